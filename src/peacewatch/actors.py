@@ -1,0 +1,194 @@
+"""Resolve who is mentioned: every alias in one pass, then affiliation and coreference.
+
+Reads: text, sentences. Writes: mentions.
+
+One Aho–Corasick automaton holds every alias of the knowledge base; the text
+is scanned once, case-insensitively (accents folded), and the longest match
+wins. Rules then add what aliases cannot: "Russian negotiator Ivan Petrov"
+(an unknown person with a stated affiliation), the sector an adjective
+implies ("Russian drones" is the military), surnames and safe pronouns that
+follow a full mention.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ahocorasick
+
+from .article import Article, Mention
+from .kb import Entry, KnowledgeBase
+
+SECTOR_NOUNS = {
+    "MIL": "forces troops army military soldiers soldier drones drone missiles missile navy artillery jets "
+           "warplanes bombers units servicemen commanders commander general defences defenses air-defence "
+           "shelling strikes strike attacks attack offensive fighters paratroopers marines battalion brigade",
+    "GOV": "officials official government president minister ministers diplomats diplomat negotiators "
+           "negotiator delegation authorities leader leaders spokesman spokeswoman spokesperson envoy "
+           "ambassador embassy side counterpart counterparts administration prime premier foreign adviser "
+           "advisor aide presidential state sources",
+    "CVL": "civilians civilian people citizens children residents families refugees villagers "
+           "population women men",
+    "BUS": "oil gas companies company banks bank exports economy firms energy businessman tankers",
+    "MED": "media journalists journalist television broadcaster outlet newspaper agency",
+    "LEG": "parliament lawmakers legislators senators mps duma rada",
+}
+SECTOR_OF = {word: sector for sector, words in SECTOR_NOUNS.items() for word in words.split()}
+ROLE_WORDS = (
+    "president|prime minister|foreign minister|defence minister|defense minister|minister|envoy|"
+    "special envoy|negotiator|chief negotiator|spokesman|spokeswoman|spokesperson|adviser|advisor|"
+    "presidential adviser|presidential advisor|presidential aide|aide|commander|general|ambassador|"
+    "official|diplomat|businessman|businesswoman|lawmaker|senator|mayor|governor|chief of staff"
+)
+NAME = r"(?P<name>(?:[A-Z][a-zà-ÿğış'’-]+\s){0,2}[A-Z][a-zà-ÿğış'’-]+)"
+AFFILIATION_BEFORE = re.compile(rf"\b(?P<aff>[A-Z][\w’'.-]*?)(?:['’]s)?\s+(?:(?:top|senior|deputy|chief|former|acting|special)\s+)?(?P<role>{ROLE_WORDS}),?\s+{NAME}\b")
+AFFILIATION_AFTER = re.compile(rf"\b{NAME},\s+(?:a|an|the)\s+(?:(?:top|senior|deputy|chief|former|acting)\s+)?(?P<aff>[A-Z][\w’'.-]*?)(?:['’]s)?\s+(?P<role>{ROLE_WORDS})\b")
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+
+
+def _fold_char(char: str) -> str:
+    folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
+    return folded if len(folded) == 1 else char.lower()
+
+
+def fold_text(text: str) -> str:
+    """Length-preserving fold, so offsets in the folded text are offsets in the text."""
+    return "".join(_fold_char(c) for c in text.replace("’", "'"))
+
+
+def _is_acronym(alias: str) -> bool:
+    return alias.isupper() and len(alias.replace(".", "")) <= 4
+
+
+class Resolver:
+    """The actor stage. Build once per knowledge base; it is reused for every article."""
+
+    name = "actors"
+    reads = frozenset({"text", "sentences"})
+    writes = frozenset({"mentions"})
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.automaton = ahocorasick.Automaton()
+        for key, entries in kb.by_fold.items():
+            self.automaton.add_word(fold_text(key), (key, entries))
+        self.automaton.make_automaton()
+
+    def __call__(self, articles: list[Article]) -> list[Article]:
+        for article in articles:
+            article.mentions = self.resolve(article.text or "", date=article.published)
+            article.layers.add("mentions")
+        return articles
+
+    def resolve(self, text: str, *, date: str | None = None) -> list[Mention]:
+        mentions = self._aliases(text, date)
+        mentions = self._affiliations(text, mentions)
+        mentions = self._surnames(text, mentions)
+        mentions = self._pronouns(text, mentions)
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _aliases(self, text: str, date: str | None) -> list[Mention]:
+        folded = fold_text(text)
+        found = []
+        for end, (key, entries) in self.automaton.iter(folded):
+            start = end - len(key) + 1
+            end += 1
+            if (start > 0 and folded[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+                continue
+            surface = text[start:end]
+            entry = self.kb.lookup(surface, date=date) or entries[0]
+            if _is_acronym(entry.alias) and surface != entry.alias:
+                continue
+            if key in self.kb.ambiguous and not surface[:1].isupper():
+                continue
+            found.append((start, end, entry))
+        found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
+        taken: list[tuple[int, int]] = []
+        mentions = []
+        for start, end, entry in found:
+            if any(start < b and a < end for a, b in taken):
+                continue
+            taken.append((start, end))
+            mentions.append(self._mention(text, start, end, entry))
+        return [m for m in mentions if m is not None]
+
+    def _mention(self, text: str, start: int, end: int, entry: Entry) -> Mention | None:
+        sector, role, actor_id, how = entry.sector, entry.role, entry.actor_id, "alias"
+        if entry.kind in {"adjective", "country", "demonym", "seat"}:
+            how = entry.kind if entry.kind != "country" else "alias"
+            if entry.kind == "adjective" or entry.kind == "country":
+                following = re.match(r"(?:['’]s)?\s+(?:[a-z-]+\s+){0,2}?([A-Za-z-]+)", text[end:end + 40])
+                noun = following.group(1).lower() if following else ""
+                if noun in SECTOR_OF and (entry.kind == "adjective" or text[end:end + 2] in {"'s", "’s"}):
+                    sector = SECTOR_OF[noun]
+                    role = noun
+            actor_id = entry.country if sector == "GOV" else f"{entry.country}:{sector}"
+        elif entry.kind == "person":
+            # "Robert Witkoff": a first name before a known surname belongs to the mention.
+            before = re.search(r"([A-Z][a-z]+) $", text[max(0, start - 20):start])
+            if before and " " not in entry.alias and not _is_title_word(before.group(1)):
+                start -= len(before.group(0))
+        return Mention(start, end, text[start:end], actor_id, entry.name, entry.country, sector, role, how,
+                       0.95 if how == "alias" else 0.85)
+
+    def _affiliations(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Unknown people named with their affiliation: "Russian negotiator Ivan Petrov"."""
+        covered = [(m.start, m.end) for m in mentions]
+        added = []
+        for pattern in (AFFILIATION_BEFORE, AFFILIATION_AFTER):
+            for match in pattern.finditer(text):
+                start, end = match.span("name")
+                if any(a < end and start < b for a, b in covered):
+                    continue
+                affiliation = self.kb.lookup(match.group("aff"))
+                if affiliation is None:
+                    continue
+                role = match.group("role").lower()
+                sector = "MIL" if role in {"commander", "general"} else "BUS" if role.startswith("business") else "GOV"
+                name = match.group("name")
+                added.append(Mention(start, end, name, "person:" + name.lower().replace(" ", "-"), name,
+                                     affiliation.country, sector, role, "pattern", 0.8))
+                covered.append((start, end))
+        return mentions + added
+
+    def _surnames(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A surname alone refers to the person last named in full with it."""
+        people = {}
+        for mention in mentions:
+            if mention.how == "pattern" and " " in mention.name:
+                people[mention.name.split()[-1]] = mention
+        if not people:
+            return mentions
+        covered = [(m.start, m.end) for m in mentions]
+        added = []
+        for surname, person in people.items():
+            for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+                if match.start() > person.start and not any(a <= match.start() < b for a, b in covered):
+                    added.append(Mention(match.start(), match.end(), surname, person.actor_id, person.name,
+                                         person.country, person.sector, person.role, "surname", 0.75))
+        return mentions + added
+
+    def _pronouns(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """'he'/'she' resolve only when one person was named in the last 300 characters."""
+        people = sorted((m for m in mentions if m.actor_id.startswith("person:") or _is_person(self.kb, m)),
+                        key=lambda m: m.start)
+        added = []
+        for match in PRONOUN.finditer(text):
+            recent = {m.actor_id: m for m in people if match.start() - 300 < m.end <= match.start()}
+            if len(recent) == 1:
+                person = next(iter(recent.values()))
+                added.append(Mention(match.start(), match.end(), match.group(), person.actor_id, person.name,
+                                     person.country, person.sector, person.role, "pronoun", 0.6))
+        return mentions + added
+
+
+def _is_title_word(word: str) -> bool:
+    return word.lower() in {"president", "minister", "envoy", "the", "and", "said", "spokesman", "adviser",
+                            "advisor", "aide", "chancellor", "secretary", "general", "premier", "king", "mr",
+                            "mrs", "ms", "dr", "sheikh", "emir", "prime", "with", "by", "from", "us", "of"}
+
+
+def _is_person(kb: KnowledgeBase, mention: Mention) -> bool:
+    entry = kb.by_id.get(mention.actor_id)
+    return entry is not None and entry.kind == "person"

@@ -1,0 +1,47 @@
+"""CAMEO codes with their Goldstein weight, PLOVER type and mode, and QuadClass.
+
+The table `data/cameo.tsv` is written by scripts/build_cameo_table.py from the
+published tables; its docstring names the sources and the project's choices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .kb import data_path
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+MODALITIES = ("asserted", "planned", "conditional", "hypothetical", "negated", "claimed")
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    description: str
+    goldstein: float
+    plover: str
+    plover_mode: str
+    quad_class: int
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, Code]:
+    codes = {}
+    for line in data_path("cameo.tsv").read_text(encoding="utf-8").splitlines()[2:]:
+        code, description, goldstein, plover, mode, quad, _note = line.split("\t")
+        codes[code] = Code(code, description, float(goldstein), plover, mode, int(quad))
+    return codes
+
+
+def lookup(code: str) -> Code | None:
+    """The entry for a code, falling back to its parent (0841 -> 084 -> 08)."""
+    codes = table()
+    for n in range(len(code), 1, -1):
+        if code[:n] in codes:
+            return codes[code[:n]]
+    return None

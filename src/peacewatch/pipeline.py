@@ -1,0 +1,87 @@
+"""The pipeline: stages run in one direction over batches of Articles.
+
+Each stage is a callable over a list of articles that declares the layers it
+reads and writes; the runner checks both, so a stage that skips its work or
+returns something else fails at once with a StageError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from . import kb as knowledge
+from .actors import Resolver
+from .article import Article, Skipped
+from .conditionals import ConditionalFinder
+from .errors import StageError
+from .events import Coder, cue_words
+from .nlp import Parser, load_model
+from .positions import PositionFinder
+from .readers import read
+from .repair import Repairer
+from .segment import Segmenter
+from .settings import Settings
+
+POSITION_CUES = frozenset({
+    "demand", "insist", "willing", "willingness", "ready", "readiness", "reject", "refuse", "agree", "accept",
+    "skeptical", "sceptical", "doubt", "offer", "propose", "outline", "if", "unless", "should", "phase", "never",
+    "want", "urge", "call", "include", "serious", "believe", "rule", "dismiss", "precondition", "condition",
+})
+
+
+class Pipeline:
+    """Build once (it loads the model and the knowledge base), then process any number of batches."""
+
+    def __init__(self, settings: Settings | None = None, *, nlp=None, kb: knowledge.KnowledgeBase | None = None):
+        self.settings = settings or Settings()
+        self.kb = kb or knowledge.load(self.settings.actors_file)
+        self.nlp = nlp if nlp is not None else load_model(self.settings.model)
+        self.stages = [
+            Repairer(self.kb),
+            Segmenter(),
+            Resolver(self.kb),
+            Parser(self.nlp, cue_words() | POSITION_CUES, batch_size=self.settings.parse_batch_size),
+            Coder(),
+            PositionFinder(),
+            ConditionalFinder(),
+        ]
+
+    def process(self, articles: list[Article]) -> list[Article]:
+        for stage in self.stages:
+            for article in articles:
+                missing = stage.reads - article.layers
+                if missing:
+                    raise StageError(f"stage {stage.name!r} needs layers {sorted(missing)} on article {article.id}")
+            result = stage(articles)
+            if not isinstance(result, list) or len(result) != len(articles) or \
+                    not all(isinstance(a, Article) for a in result):
+                raise StageError(f"stage {stage.name!r} must return the list of articles it was given")
+            for article in result:
+                if not stage.writes <= article.layers:
+                    raise StageError(f"stage {stage.name!r} did not fill {sorted(stage.writes - article.layers)}")
+            articles = result
+        return articles
+
+    def run(self, paths: Iterable[str | Path], *,
+            on_item: Callable[[Article | Skipped], None] | None = None) -> Iterator[Article | Skipped]:
+        """Read and process inputs in batches; yields processed articles and skipped inputs."""
+        batch: list[Article] = []
+        for item in read(paths):
+            if isinstance(item, Skipped):
+                if on_item:
+                    on_item(item)
+                yield item
+                continue
+            batch.append(item)
+            if len(batch) >= self.settings.batch_size:
+                yield from self._flush(batch, on_item)
+                batch = []
+        if batch:
+            yield from self._flush(batch, on_item)
+
+    def _flush(self, batch: list[Article], on_item) -> Iterator[Article]:
+        for article in self.process(batch):
+            if on_item:
+                on_item(article)
+            yield article

