@@ -45,6 +45,7 @@ NAME = r"(?P<name>(?:[A-Z][a-zà-ÿğış'’-]+\s){0,2}[A-Z][a-zà-ÿğış'’
 AFFILIATION_BEFORE = re.compile(rf"\b(?P<aff>[A-Z][\w’'.-]*?)(?:['’]s)?\s+(?:(?:top|senior|deputy|chief|former|acting|special)\s+)?(?P<role>{ROLE_WORDS}),?\s+{NAME}\b")
 AFFILIATION_AFTER = re.compile(rf"\b{NAME},\s+(?:a|an|the)\s+(?:(?:top|senior|deputy|chief|former|acting)\s+)?(?P<aff>[A-Z][\w’'.-]*?)(?:['’]s)?\s+(?P<role>{ROLE_WORDS})\b")
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+NEUTER = re.compile(r"\b(?:it|its|It|Its)\b")
 
 
 def _fold_char(char: str) -> str:
@@ -77,15 +78,18 @@ class Resolver:
 
     def __call__(self, articles: list[Article]) -> list[Article]:
         for article in articles:
-            article.mentions = self.resolve(article.text or "", date=article.published)
+            article.mentions = self.resolve(article.text or "", date=article.published,
+                                            sentences=[(s.start, s.end) for s in article.sentences])
             article.layers.add("mentions")
         return articles
 
-    def resolve(self, text: str, *, date: str | None = None) -> list[Mention]:
+    def resolve(self, text: str, *, date: str | None = None,
+                sentences: list[tuple[int, int]] = ()) -> list[Mention]:
         mentions = self._aliases(text, date)
         mentions = self._affiliations(text, mentions)
         mentions = self._surnames(text, mentions)
         mentions = self._pronouns(text, mentions)
+        mentions = self._neuter(text, mentions, sentences)
         return sorted(mentions, key=lambda m: m.start)
 
     def _aliases(self, text: str, date: str | None) -> list[Mention]:
@@ -180,6 +184,26 @@ class Resolver:
                 person = next(iter(recent.values()))
                 added.append(Mention(match.start(), match.end(), match.group(), person.actor_id, person.name,
                                      person.country, person.sector, person.role, "pronoun", 0.6))
+        return mentions + added
+
+    def _neuter(self, text: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Mention]:
+        """'it'/'its': the last state or organisation named earlier in the sentence (or, for a
+        sentence-initial 'It', the first one named in the previous sentence)."""
+        groups = sorted((m for m in mentions if not _is_person(self.kb, m) and not m.actor_id.startswith("person:")
+                         and m.how != "demonym"), key=lambda m: m.start)
+        added = []
+        for match in NEUTER.finditer(text):
+            at = next((n for n, (a, b) in enumerate(sentences) if a <= match.start() < b), None)
+            if at is None:
+                continue
+            before = [m for m in groups if sentences[at][0] <= m.start and m.end <= match.start()]
+            if not before and at > 0 and match.group()[0].isupper():
+                # Sentence-initial "It" continues the previous sentence's first named group.
+                before = [m for m in groups if sentences[at - 1][0] <= m.start < sentences[at - 1][1]][:1]
+            if before:
+                last = before[-1]
+                added.append(Mention(match.start(), match.end(), match.group(), last.actor_id, last.name,
+                                     last.country, last.sector, last.role, "pronoun", 0.6))
         return mentions + added
 
 

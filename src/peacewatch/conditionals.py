@@ -73,6 +73,8 @@ def find_conditionals(article: Article) -> list[Conditional]:
 def _split(piece: str) -> tuple[str, str, tuple[int, int]] | None:
     """(condition, consequence, span) for a conditional sentence, or None."""
     match = CONDITION.search(piece)
+    if match and piece[max(0, match.start() - 5):match.start()].lower().strip() == "even":
+        match = None  # "even if" concedes, it sets no condition
     if match and match.group("mark").lower() == "should" and not re.match(r"\s+\w+\s+(?:fail|not|refuse|agree|accept|continue)", match.group("condition")):
         match = None
     if match and match.group("after") and match.start() < 5 + piece.find(match.group(0)):
@@ -80,6 +82,8 @@ def _split(piece: str) -> tuple[str, str, tuple[int, int]] | None:
         if not leading or len(leading.split()) <= 3:
             return match.group("condition"), match.group("after"), (match.start(), match.end())
     trailing = TRAILING.search(piece)
+    if trailing and trailing.group("consequence").lower().endswith("even"):
+        trailing = None
     if trailing:
         consequence = trailing.group("consequence")
         # Keep the clause nearest to the condition: "... while leaving room for X if Y" -> "leaving room for X".

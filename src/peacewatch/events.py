@@ -13,22 +13,27 @@ drones" is Ukraine attacking), and their counts join the attack they answer.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import codes, dates, modality, places, quantities
-from .article import ActorRef, Article, Event, Mention, Sentence
+from .article import Article, Event, Mention, Sentence
+from .positions import lead_in_actor
+from .roles import actor, attacker_of_weapons, main_parties, mention_at, other_party, party, roles, subject_of
 from .kb import data_path
 
 TRIGGER_COLUMNS = ["pos", "lemma", "particle", "object", "cameo", "note"]
 OBJECT_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "compound", "amod", "nmod", "pobj", "dative", "xcomp", "acomp"}
-TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "toward", "towards", "upon", "over"}
 INTERCEPT_LEMMAS = {"intercept", "down", "shoot", "repel", "neutralise", "neutralize", "jam", "destroy"}
 WEAPON_OBJECTS = {"drone", "missile", "rocket", "uav", "shahed", "aircraft", "projectile"}
 RECIPROCAL = {"talk", "negotiation", "meeting", "exchange", "swap", "ceasefire", "truce", "summit", "agreement",
               "deal", "memorandum", "clash", "fighting", "round"}
-BOTH = re.compile(r"\b(?:both sides|both parties|the two sides|each side|both countries|the two countries)\b", re.I)
+OCCURRENCE_VERBS = {"hold", "take", "begin", "start", "resume", "end", "conclude", "yield", "produce", "continue",
+                    "launch", "conduct", "carry", "stage", "follow", "occur", "happen", "kill", "claim", "hit",
+                    "leave", "wound", "injure", "destroy", "damage", "collapse", "break", "last", "focus",
+                    "anticipate", "expect", "plan", "loom", "come", "announce", "impose", "approve", "adopt",
+                    "prepare", "follow", "occur", "take"}
+BAD_FAITH = {"serious", "sincere", "genuine", "interested"}
 PLACE_PREPS = {"in", "on", "at", "near", "over", "into", "across", "around", "outside", "from"}
 VIOLENCE_KEYS = {"killed", "injured", "children_killed", "children_injured", "civilians_killed", "soldiers_killed",
                  "drones_launched", "drones_intercepted", "missiles_launched", "missiles_intercepted",
@@ -96,16 +101,11 @@ def code_article(article: Article) -> list[Event]:
     return events
 
 
-def main_parties(mentions: list[Mention]) -> list[str]:
-    """The two countries the article is most about, by mentions of state actors."""
-    counts = Counter(m.country for m in mentions if len(m.country) == 3 and m.country != "UNK")
-    return [country for country, _ in counts.most_common(2)]
-
-
 def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
     token = (sentence.tokens or [])[i]
-    pos = "VERB" if token.pos == "VERB" else "NOUN" if token.pos in {"NOUN", "PROPN"} else None
-    if pos is None:
+    pos = "VERB" if token.pos == "VERB" else "NOUN" if token.pos == "NOUN" or \
+        (token.pos == "PROPN" and token.text.islower()) else None
+    if pos is None or (pos == "VERB" and token.dep in {"amod", "compound"}):
         return None
     rows = triggers().get((pos, token.lemma)) or triggers().get((pos, token.text.lower()))
     if not rows:
@@ -115,7 +115,10 @@ def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
     for row in rows:
         if row.particle and row.particle not in particles:
             continue
-        if row.objects and not (row.objects & objects):
+        if row.objects == {"-"}:
+            if any(sentence.tokens[c].dep == "dobj" for c in sentence.children(i)):
+                continue
+        elif row.objects and not (row.objects & objects):
             continue
         return row
     return None
@@ -127,6 +130,8 @@ def _object_lemmas(sentence: Sentence, i: int) -> set[str]:
     for child in sentence.children(i):
         if tokens[child].dep in OBJECT_DEPS:
             found.add(tokens[child].lemma)
+            if tokens[child].pos == "PROPN" and tokens[child].dep == "dobj":
+                found.add("@propn")
             found.update(tokens[c].lemma for c in sentence.children(child) if tokens[c].dep in {"conj", "compound", "amod"})
         if tokens[child].dep in {"prep", "agent", "prt"}:
             found.update(tokens[g].lemma for g in sentence.children(child) if tokens[g].dep == "pobj")
@@ -144,181 +149,145 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
                     matched.pop(j)
     text = article.text or ""
     sentence_text = text[sentence.start:sentence.end]
+    lead = lead_in_actor(article, index) if sentence.kind == "item" else None
     events = []
     for i, row in sorted(matched.items()):
         code = codes.lookup(row.cameo)
         if code is None or not code.plover:
             continue
-        source, target = _roles(article, sentence, i, parties)
-        if row.pos == "VERB" and tokens[i].lemma in INTERCEPT_LEMMAS and _object_lemmas(sentence, i) & WEAPON_OBJECTS:
-            source, target = _interception(article, sentence, i, source, parties)
-        if source and target and source.actor_id == target.actor_id:
-            target = None
+        source, target = roles(article, sentence, i, parties)
+        if row.pos == "NOUN" and not row.specificity and source is None and target is None \
+                and not _happened_noun(sentence, i):
+            continue  # "the visit", "a lasting ceasefire": a topic, not a reported act
+        if row.pos == "VERB" and _is_interception(sentence, i):
+            source, target = attacker_of_weapons(article, sentence, i), source
+            if source is None:
+                source = other_party(article, parties, target)
+        inferred = False
+        if source is None and lead is not None:
+            source = lead
+        if source is None and target is None and tokens[i].lemma in RECIPROCAL and len(parties) == 2:
+            source, target = party(article, parties[0]), party(article, parties[1])
+            inferred = True
+        if code.quad_class >= 3 and (source is None) != (target is None):
+            filled = other_party(article, parties, source or target)
+            if filled is not None:
+                source, target = (source, filled) if source else (filled, target)
+                inferred = True
         mood = modality.classify(sentence, i, sentence_text)
-        attributed = _mention_at(article, sentence, mood.attributed_to) if mood.attributed_to is not None else None
-        start, end = _span(sentence, i)
-        events.append(Event(
-            id="", sentence=index, start=start, end=end, trigger=tokens[i].text, cameo=code.code,
-            plover=code.plover, plover_mode=code.plover_mode, goldstein=code.goldstein, quad_class=code.quad_class,
-            modality=mood.modality, source=source, target=target,
-            attributed_to=attributed.ref() if attributed else None,
-            location=_location(sentence, i, parties),
-            date=dates.resolve(sentence_text, article.published, anchor=tokens[i].start - sentence.start,
-                               future=mood.modality in {"planned", "conditional"}),
-            confidence=round(0.5 + 0.2 * (source is not None) + 0.2 * (target is not None)
-                             + 0.1 * (row.specificity > 0), 2),
-        ))
-    return events
+        events.append(_event(article, index, sentence, i, code, row, source, target, mood, inferred, sentence_text))
+    events += _bad_faith(article, index, sentence, sentence_text)
+    return _merge_nested(sentence, events)
 
 
-def _roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> tuple[ActorRef | None, ActorRef | None]:
+def _event(article, index, sentence, i, code, row, source, target, mood, inferred, sentence_text) -> Event:
+    tokens = sentence.tokens or []
+    attributed = mention_at(article, sentence, mood.attributed_to) if mood.attributed_to is not None else None
+    start, end = _span(sentence, i)
+    confidence = 0.5 + 0.2 * (source is not None) + 0.2 * (target is not None) + 0.1 * (row.specificity > 0)
+    return Event(
+        id="", sentence=index, start=start, end=end, trigger=tokens[i].text, cameo=code.code,
+        plover=code.plover, plover_mode=code.plover_mode, goldstein=code.goldstein, quad_class=code.quad_class,
+        modality=mood.modality, source=source, target=target,
+        attributed_to=attributed.ref() if attributed else None,
+        location=_location(sentence, i, article.mentions),
+        date=dates.resolve(sentence_text, article.published, anchor=tokens[i].start - sentence.start,
+                           future=mood.modality in {"planned", "conditional"}),
+        confidence=round(confidence - (0.2 if inferred else 0.0), 2),
+    )
+
+
+def _is_interception(sentence: Sentence, i: int) -> bool:
+    """'shot down 45 drones', 'intercepted six of the missiles': weapons stopped in the air."""
+    tokens = sentence.tokens or []
+    if tokens[i].lemma not in INTERCEPT_LEMMAS:
+        return False
+    if tokens[i].lemma == "shoot" and not any(tokens[c].lemma == "down" for c in sentence.children(i)):
+        return False
+    subjects = {j for c in sentence.children(i) if tokens[c].dep in {"nsubj", "nsubjpass"} for j in sentence.subtree(c)}
+    return any(tokens[j].lemma in WEAPON_OBJECTS for j in sentence.subtree(i) if j not in subjects)
+
+
+def _happened_noun(sentence: Sentence, i: int) -> bool:
+    """An event noun reported as something that took place: held, launched, began, in a place."""
     tokens = sentence.tokens or []
     token = tokens[i]
-    source = target = None
-    children = sentence.children(i)
-    deps = {tokens[c].dep: c for c in children}
-    if token.pos == "VERB":
-        if "nsubjpass" in deps:
-            target = _actor(article, sentence, deps["nsubjpass"])
-            agent = next((c for c in children if tokens[c].dep == "agent"), None)
-            pobj = next((g for g in sentence.children(agent) if tokens[g].dep == "pobj"), None) if agent is not None else None
-            source = _actor(article, sentence, pobj) if pobj is not None else None
-        else:
-            subject = _subject_of(sentence, i)
-            if subject is not None:
-                source = _actor(article, sentence, subject)
-                partner = _conj_actor(article, sentence, subject, source)
-                if partner is not None:
-                    target = partner
-        if target is None and "dobj" in deps:
-            target = _actor(article, sentence, deps["dobj"])
-        if target is None and "dative" in deps:
-            target = _actor(article, sentence, deps["dative"])
-    else:
-        for c in children:
-            if tokens[c].dep in {"poss", "amod", "compound", "nmod"} and source is None:
-                source = _actor(article, sentence, c, deep=False)
-        if source is None and token.dep in {"dobj", "pobj", "conj"}:
-            verb = token.head if tokens[token.head].pos in {"VERB", "AUX"} else tokens[token.head].head
-            subject = _subject_of(sentence, verb)
-            if subject is not None and token.dep != "pobj":
-                source = _actor(article, sentence, subject)
-    if target is None:
-        for c in children:
-            if tokens[c].dep == "prep" and tokens[c].lemma in TARGET_PREPS:
-                for g in sentence.children(c):
-                    if tokens[g].dep == "pobj":
-                        target = _actor(article, sentence, g)
-                        break
-            if target is not None:
-                break
-    sentence_text = (article.text or "")[sentence.start:sentence.end]
-    if source is None and len(parties) == 2 and BOTH.search(sentence_text):
-        source, target = _party(article, parties[0]), _party(article, parties[1])
-    if source is None and target is None and token.lemma in RECIPROCAL and len(parties) == 2:
-        source, target = _party(article, parties[0]), _party(article, parties[1])
-    return source, target
+    head = tokens[token.head]
+    if head.lemma in OCCURRENCE_VERBS and token.dep in {"nsubj", "nsubjpass", "dobj"}:
+        return True
+    for child in sentence.children(i):
+        kid = tokens[child]
+        if kid.dep in {"acl", "relcl"} and kid.lemma in OCCURRENCE_VERBS:
+            return True
+        if kid.dep == "prep" and kid.lemma in {"between", "in", "at"}:
+            return True
+    return False
 
 
-def _interception(article, sentence, i, interceptor, parties):
-    """'X shot down 61 Ukrainian drones' codes Ukraine's attack on X."""
+def _bad_faith(article: Article, index: int, sentence: Sentence, sentence_text: str) -> list[Event]:
+    """'X says Russia is not serious about a deal': an accusation of bad faith (CAMEO 112)."""
     tokens = sentence.tokens or []
-    attacker = None
-    for j in sentence.subtree(i):
-        if tokens[j].lemma in WEAPON_OBJECTS:
-            for child in sentence.children(j):
-                attacker = attacker or _actor(article, sentence, child, deep=False)
-    if interceptor is None:
-        interceptor = None
-    if attacker is None and interceptor is not None and len(parties) == 2 and interceptor.country in parties:
-        attacker = _party(article, next(p for p in parties if p != interceptor.country))
-    return attacker, interceptor
-
-
-def _subject_of(sentence: Sentence, i: int) -> int | None:
-    """The subject of `i`, climbing through xcomp, conj, relative clauses and auxiliaries."""
-    tokens = sentence.tokens or []
-    seen = set()
-    while i not in seen:
-        seen.add(i)
-        for child in sentence.children(i):
-            if tokens[child].dep in {"nsubj", "csubj"}:
-                return child
-        token = tokens[i]
-        if token.dep == "relcl":
-            return token.head
-        if token.dep in {"xcomp", "conj", "advcl", "ccomp", "acl", "pcomp"} and token.head != i:
-            i = token.head
+    found = []
+    for token in tokens:
+        if token.lemma not in BAD_FAITH or token.pos != "ADJ":
             continue
-        break
-    return None
+        verb = token.head
+        if not any(tokens[c].dep == "neg" for c in sentence.children(verb) + sentence.children(token.i)):
+            continue
+        accused = subject_of(sentence, verb)
+        speaker = next((j for j in sentence.ancestors(verb) if tokens[j].lemma in modality.SAY_VERBS | {"assert", "argue"}), None)
+        accuser = subject_of(sentence, speaker) if speaker is not None else None
+        source = actor(article, sentence, accuser) if accuser is not None else None
+        target = actor(article, sentence, accused) if accused is not None else None
+        code = codes.lookup("112")
+        if source and target and code:
+            start, end = tokens[accuser].start, tokens[token.i].end
+            found.append(Event(
+                id="", sentence=index, start=start, end=end, trigger=token.text, cameo=code.code, plover=code.plover,
+                plover_mode=code.plover_mode, goldstein=code.goldstein, quad_class=code.quad_class,
+                modality="asserted", source=source, target=target,
+                date=dates.resolve(sentence_text, article.published), confidence=0.7))
+    return found
 
 
-def _mentions_in(article: Article, start: int, end: int) -> list[Mention]:
-    return [m for m in article.mentions if m.start < end and start < m.end]
+def _merge_nested(sentence: Sentence, events: list[Event]) -> list[Event]:
+    """Two triggers of one CAMEO root, one inside the other's clause, are one event."""
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: e.end - e.start, reverse=True):
+        outer = next((k for k in kept if k.cameo[:2] == event.cameo[:2] and k.start <= event.start and event.end <= k.end
+                      and _compatible(k, event)), None)
+        if outer is None:
+            kept.append(event)
+            continue
+        outer.source = outer.source or event.source
+        outer.target = outer.target or event.target
+    return sorted(kept, key=lambda e: e.start)
 
 
-def _actor(article: Article, sentence: Sentence, i: int, *, deep: bool = True) -> ActorRef | None:
-    """The actor a token phrase names: the head itself, its appositive, then its modifiers."""
-    tokens = sentence.tokens or []
-    head = tokens[i]
-    own = _mentions_in(article, head.start, head.end)
-    if own:
-        return own[0].ref()
-    for dep_set in ({"appos"}, {"poss", "compound", "amod", "nmod"}, {"prep"} if deep else set()):
-        for child in sentence.children(i):
-            if tokens[child].dep in dep_set:
-                span = sentence.subtree(child)
-                found = _mentions_in(article, tokens[span[0]].start, tokens[span[-1]].end)
-                if found:
-                    people = [m for m in found if m.actor_id.startswith("person:") or m.how == "alias"]
-                    return (people or found)[0].ref()
-    return None
-
-
-def _conj_actor(article, sentence, subject: int, source: ActorRef | None) -> ActorRef | None:
-    """'Russia and Ukraine held talks': the second conjunct is the partner."""
-    tokens = sentence.tokens or []
-    for child in sentence.children(subject):
-        if tokens[child].dep == "conj":
-            partner = _actor(article, sentence, child, deep=False)
-            if partner and (source is None or partner.actor_id != source.actor_id):
-                return partner
-    return None
-
-
-def _party(article: Article, country: str) -> ActorRef:
-    for mention in article.mentions:
-        if mention.country == country and mention.sector == "GOV" and mention.actor_id == country:
-            return ActorRef(mention.name, country, "GOV", country)
-    return ActorRef(country, country, "GOV", country)
-
-
-def _mention_at(article: Article, sentence: Sentence, i: int) -> Mention | None:
-    tokens = sentence.tokens or []
-    span = sentence.subtree(i)
-    found = _mentions_in(article, tokens[i].start, tokens[i].end) or \
-        _mentions_in(article, tokens[span[0]].start, tokens[span[-1]].end)
-    return found[0] if found else None
+def _compatible(a: Event, b: Event) -> bool:
+    same = lambda x, y: x is None or y is None or x.country == y.country
+    return same(a.source, b.source) and same(a.target, b.target)
 
 
 def _span(sentence: Sentence, i: int) -> tuple[int, int]:
     """The trigger's clause: its subtree, widened to the subject for verbs."""
     tokens = sentence.tokens or []
     indices = set(sentence.subtree(i))
-    subject = _subject_of(sentence, i) if tokens[i].pos == "VERB" else None
+    subject = subject_of(sentence, i) if tokens[i].pos == "VERB" else None
     if subject is not None:
         indices |= set(sentence.subtree(subject))
     indices = sorted(j for j in indices if tokens[j].pos != "PUNCT" or 0 < j < max(indices))
     return tokens[indices[0]].start, tokens[indices[-1]].end
 
 
-def _location(sentence: Sentence, i: int, parties: list[str]) -> dict | None:
+def _location(sentence: Sentence, i: int, mentions: list[Mention]) -> dict | None:
+    """A named place in the trigger's clause, preferring "in/on/at X" and the article's countries."""
     tokens = sentence.tokens or []
+    countries = {m.country for m in mentions}
     candidates = []
     for j in sentence.subtree(i):
         token = tokens[j]
-        if token.pos != "PROPN" or token.dep in {"nsubj", "nsubjpass", "poss"}:
+        if token.pos != "PROPN" or token.dep in {"nsubj", "nsubjpass", "poss", "compound"}:
             continue
         name = token.text
         if j > 0 and tokens[j - 1].pos == "PROPN" and tokens[j - 1].dep == "compound":
@@ -326,7 +295,7 @@ def _location(sentence: Sentence, i: int, parties: list[str]) -> dict | None:
         place = places.find(name) or places.find(token.text)
         if place:
             via_prep = tokens[token.head].dep == "prep" and tokens[token.head].lemma in PLACE_PREPS
-            candidates.append((not via_prep, place["country"] not in parties, j, place))
+            candidates.append((not via_prep, place["country"] not in countries, j, place))
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[:3])[3]
@@ -334,28 +303,44 @@ def _location(sentence: Sentence, i: int, parties: list[str]) -> dict | None:
 
 def _attach_quantities(article: Article, index: int, sentence: Sentence, found: list[Event],
                        earlier: list[Event]) -> set[int]:
-    """Counts go on the event they measure; interception counts on the attack they answer.
+    """Counts go on the event they measure; follow-up reports join the attack they describe.
 
-    Returns the ids of events folded into an earlier one (an interception report
-    that answers the attack just described).
+    "Russia attacked Kyiv with 250 drones. The air force said it shot down 128
+    of them. The attack killed 12 people." is one wave of strikes: the later
+    sentences' figures go on the first event, and their own events are folded
+    into it. Returns the ids of folded events.
     """
-    merged: set[int] = set()
     figures = quantities.merge(quantities.extract(article.text or "", sentence.start, sentence.end))
     violence = {k: v for k, v in figures.items() if k.split("_max")[0] in VIOLENCE_KEYS}
     release = {k: v for k, v in figures.items() if k not in violence}
-    recent = [e for e in earlier[-4:] if e.sentence >= index - 2]
+    recent = [e for e in earlier if e.sentence >= index - 4]
+    merged: set[int] = set()
     for bucket, kinds in ((violence, {"ASSAULT", "COERCE"}), (release, {"CONCEDE", "AGREE", "COOPERATE", "RETREAT"})):
         if not bucket:
             continue
         host = next((e for e in found if e.plover in kinds), None)
-        interception = host is not None and re.search(r"intercept|shot|down|repel|jam|neutrali", host.trigger, re.I)
-        previous = next((e for e in reversed(recent) if e.plover in kinds), None)
-        if (host is None or interception) and previous is not None and host is not None and \
-                previous.source and host.source and previous.source.country == host.source.country:
-            previous.quantities.update(bucket)
+        previous = next((e for e in reversed(recent) if e.plover in kinds and e.modality == "asserted"), None)
+        if host is not None and previous is not None and kinds == {"ASSAULT", "COERCE"} and _follow_up(host, previous):
+            _add(previous.quantities, bucket)
             merged.add(id(host))
         elif host is not None:
-            host.quantities.update(bucket)
+            _add(host.quantities, bucket)
         elif previous is not None:
-            previous.quantities.update({k: v for k, v in bucket.items() if k not in previous.quantities})
+            _add(previous.quantities, bucket)
     return merged
+
+
+def _follow_up(event: Event, previous: Event) -> bool:
+    """An anaphoric or interception report of the attack just described."""
+    if event.modality != "asserted" or event.plover != "ASSAULT":
+        return False
+    if event.source is None and event.target is None:
+        return True
+    interception = re.search(r"intercept|shot|down|repel|jam|neutrali|destroy", event.trigger, re.I)
+    same = (event.source is None or previous.source is None or event.source.country == previous.source.country)
+    return bool(interception) and same
+
+
+def _add(into: dict[str, int], figures: dict[str, int]) -> None:
+    for key, value in figures.items():
+        into[key] = max(into.get(key, 0), value)

@@ -49,10 +49,10 @@ def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modal
     for i in chain:
         for child in sentence.children(i):
             token = tokens[child]
-            if token.dep == "mark" and token.lemma in CONDITION_MARKS:
+            if token.dep == "mark" and token.lemma in CONDITION_MARKS and not _concessive(sentence, child):
                 return Modality("conditional", speaker)
             if token.dep == "advcl" and any(tokens[g].dep == "mark" and tokens[g].lemma in CONDITION_MARKS
-                                            for g in sentence.children(child)):
+                                            and not _concessive(sentence, g) for g in sentence.children(child)):
                 if child not in chain:
                     return Modality("conditional", speaker)
     if lowered.startswith("should ") or lowered.startswith("unless "):
@@ -120,3 +120,9 @@ def _subject(sentence: Sentence, verb: int) -> int | None:
         if tokens[child].dep in {"nsubj", "nsubjpass"}:
             return child
     return None
+
+
+def _concessive(sentence: Sentence, mark: int) -> bool:
+    """'even if' concedes; it does not set a condition."""
+    tokens = sentence.tokens or []
+    return mark > 0 and tokens[mark - 1].text.lower() == "even"

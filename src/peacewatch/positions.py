@@ -21,7 +21,7 @@ STANCES = [
     ("refuse", re.compile(r"\b(?:reject\w*|refus\w*|ruled? out|dismiss\w*|will never|would never|won't accept|declin\w* to)\b", re.I)),
     ("accept", re.compile(r"\b(?:agreed to|agrees to|accept\w*|signed up to|endorsed)\b", re.I)),
     ("offer", re.compile(r"\b(?:willing\w*|ready to|readiness|offer\w*|propos\w*|outlin\w* (?:a|an|the)\b[^.]{0,40}?\b(?:strategy|plan|proposal|roadmap|framework)|prepared to|open to)\b", re.I)),
-    ("demand", re.compile(r"\b(?:demand\w*|insist\w*|call\w* for|calls on|urg\w*|press\w* for|seek\w*|wants?|maximalist)\b", re.I)),
+    ("demand", re.compile(r"\b(?:demand\w*|insist\w*|call\w* for|calls on|urg\w*|press\w* for|seek\w*|wants?)\b", re.I)),
     ("assess", re.compile(r"\b(?:skeptic\w*|sceptic\w*|doubt\w*|not serious|distrust\w*|believes?|convinced|suspicious|warn\w* that|assess\w*)\b", re.I)),
 ]
 ISSUES = [
@@ -51,59 +51,70 @@ class PositionFinder:
         return articles
 
 
+CLAUSE_BREAK = re.compile(r",?\s+\b(?:but|while|whereas|although)\b\s+|;\s+")
+
+
 def find_positions(article: Article) -> list[Position]:
     text = article.text or ""
     positions: list[Position] = []
-    lead_actor: ActorRef | None = None
-    last_actor: ActorRef | None = None
     for index, sentence in enumerate(article.sentences):
-        piece = text[sentence.start:sentence.end]
         if sentence.kind in {"heading", "dangling", "question"}:
-            lead_actor = None if sentence.kind == "heading" else lead_actor
             continue
-        in_list = sentence.kind == "item" and lead_actor is not None
-        actor_here = _first_actor(article, sentence)
+        piece = text[sentence.start:sentence.end]
         if LEAD_IN.search(piece):
-            lead_actor = actor_here or last_actor
             continue
-        if not in_list:
-            lead_actor = None
-        stance, cue = _stance(piece)
-        if stance:
-            body = piece.split(":", 1)[1] if sentence.kind == "item" else piece
-            issue = _issue(body, piece, cue, stance)
-            actor = (lead_actor if in_list else None) or _stance_actor(article, sentence, cue) or actor_here
-            start, end = sentence.start, sentence.end
-            if sentence.kind == "item":
-                start = sentence.start + piece.index(":") + 1
-                start += len(text[start:end]) - len(text[start:end].lstrip())
-            raw_start, raw_end = article.raw_span(start, end)
-            positions.append(Position(actor, issue, stance, text[start:end], start, end, raw_start, raw_end))
-        last_actor = actor_here or last_actor
+        lead = lead_in_actor(article, index) if sentence.kind == "item" else None
+        offset = 0
+        if sentence.kind == "item":
+            offset = piece.index(":") + 1
+            offset += len(piece[offset:]) - len(piece[offset:].lstrip())
+        for start, end in _clauses(piece, offset):
+            clause = piece[start:end]
+            stance, cue = _stance(clause)
+            if not stance:
+                continue
+            issue = _issue(clause, cue, stance)
+            clause_start, clause_end = sentence.start + start, sentence.start + end
+            actor = lead or _stance_actor(article, sentence, clause_start, clause_end, cue, stance)
+            if actor is None:
+                continue
+            raw_start, raw_end = article.raw_span(clause_start, clause_end)
+            positions.append(Position(actor, issue, stance, text[clause_start:clause_end].strip(), clause_start,
+                                      clause_end, raw_start, raw_end))
     return positions
 
 
+def _clauses(piece: str, offset: int) -> list[tuple[int, int]]:
+    spans, start = [], offset
+    for match in CLAUSE_BREAK.finditer(piece, offset):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(piece)))
+    return [(a, b) for a, b in spans if piece[a:b].strip()]
+
+
 def _stance(piece: str) -> tuple[str | None, re.Match | None]:
-    for stance, pattern in STANCES:
-        match = pattern.search(piece)
-        if match:
-            return stance, match
-    return None, None
+    """The precondition if there is one, else the earliest stance cue in the clause."""
+    found = [(m.start(), n, stance, m) for n, (stance, pattern) in enumerate(STANCES) if (m := pattern.search(piece))]
+    if not found:
+        return None, None
+    pre = [f for f in found if f[2] == "precondition"]
+    _, _, stance, match = min(pre or found)
+    return stance, match
 
 
-def _issue(body: str, piece: str, cue: re.Match, stance: str) -> str:
+def _issue(clause: str, cue: re.Match, stance: str) -> str:
     # A precondition is about what it conditions: "a ceasefire outline before any direct talks" is about talks.
     if stance == "precondition":
-        after = re.search(r"\b(?:before|prior to)\b(.*)", piece, re.I)
+        after = re.search(r"\b(?:before|prior to)\b(.*)", clause, re.I)
         if after:
             for name, pattern in ISSUE_PATTERNS:
                 if pattern.search(after.group(1)):
                     return name
-    governed = body[max(0, cue.start() - (len(piece) - len(body))):] if cue else body
-    for scope in (governed, body):
+    for scope in (clause[cue.start():], clause):
         hits = [(m.start(), name) for name, pattern in ISSUE_PATTERNS if (m := pattern.search(scope))]
         if hits:
-            return min(hits)[1] if stance != "demand" else _priority(hits)
+            return _priority(hits) if stance == "demand" else min(hits)[1]
     return "other"
 
 
@@ -125,21 +136,42 @@ def _first_actor(article: Article, sentence: Sentence) -> ActorRef | None:
     return inside[0].ref()
 
 
-def _stance_actor(article: Article, sentence: Sentence, cue: re.Match | None) -> ActorRef | None:
-    """The subject of the cue's clause, or the nearest actor before the cue."""
-    if cue is None:
-        return None
-    at = sentence.start + cue.start()
-    before = [m for m in article.mentions if sentence.start <= m.start < at]
+def _stance_actor(article: Article, sentence: Sentence, start: int, end: int, cue: re.Match,
+                  stance: str) -> ActorRef | None:
+    """The subject of the cue's clause (of the main clause for an assessment), else the actor before the cue."""
+    at = start + cue.start()
+    inside = [m for m in article.mentions if start <= m.start < end]
     if sentence.tokens:
         cue_token = next((t for t in sentence.tokens if t.start >= at), None)
         if cue_token is not None:
             chain = [cue_token.i, *sentence.ancestors(cue_token.i)]
+            if stance == "assess":
+                chain.reverse()
             for i in chain:
                 for child in sentence.children(i):
                     token = sentence.tokens[child]
                     if token.dep in SUBJECT_DEPS:
-                        for mention in article.mentions:
+                        for mention in inside:
                             if mention.start <= token.start < mention.end:
                                 return mention.ref()
+    before = [m for m in inside if m.start < at]
     return before[-1].ref() if before else None
+
+
+def lead_in_actor(article: Article, index: int) -> ActorRef | None:
+    """For a list item, the actor of the lead-in ("Putin restated his goals. These include:")."""
+    text = article.text or ""
+    j = index
+    while j > 0 and article.sentences[j].kind == "item":
+        j -= 1
+    for back in (j, j - 1):
+        if back < 0:
+            return None
+        sentence = article.sentences[back]
+        piece = text[sentence.start:sentence.end]
+        if back == j and not LEAD_IN.search(piece):
+            return None
+        found = _first_actor(article, sentence)
+        if found:
+            return found
+    return None

@@ -32,7 +32,7 @@ UNITS = {
 UNIT = "|".join(f"(?P<{name}>{pattern})" for name, pattern in UNITS.items())
 QUANTITY = re.compile(
     rf"(?P<mod>\b(?:at least|more than|over|nearly|almost|about|around|some|up to|roughly|as many as)\s+)?"
-    rf"\b(?P<num>{NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER}))?\b"
+    rf"\b(?:between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})|(?P<num>{NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER}))?)\b"
     rf"(?:\s+of\s+(?:the|them|those|these)\b)?"
     rf"(?P<unitpart>(?:\s+of)?\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{UNIT})\b)?",
     re.I,
@@ -43,7 +43,7 @@ KEYWORDS = {
     "intercepted": r"intercepted|shot down|shooting down|downed|neutrali[sz]ed|jammed|repelled|destroyed",
     "launched": r"launched|fired|sent|attacked .{0,30}?with|used|with",
     "exchanged": r"exchanged|swapped|exchange|swap|trade[ds]?",
-    "released": r"released|freed|returned|handed over|repatriated|hand over|return|release",
+    "released": r"released|freed|returned|handed over|repatriated|hand over|return|release|received|got",
     "displaced": r"displaced|fled|evacuated|forced from their homes",
     "arrested": r"arrested|detained|rounded up",
     "hit": r"hit|struck|damaged|destroyed",
@@ -136,12 +136,15 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]
     matches = [m for m in QUANTITY.finditer(span) if not _is_date_or_ordinal(span, m)]
     skip: set[int] = set()
     for n, match in enumerate(matches):
-        value = to_int(match.group("num"))
+        number = match.group("num") or match.group("low")
+        value = to_int(number)
         if n in skip:
             continue
         if value is None:
             continue
         unit, noun = _unit(match)
+        if re.search(r"\b(?:bodies|remains)\s+of\s+(?:the\s+)?$", span[max(0, match.start() - 20):match.start()], re.I):
+            unit, noun = "body", "bodies"
         before = span[max(0, match.start() - 25):match.start()]
         inherits = INCLUDING.search(before) or re.search(r"\bof\s+(?:the|them)", match.group(0), re.I)
         partitive = re.search(r"\bof\s+(?:the|them)\s*$", match.group(0), re.I)
@@ -150,21 +153,25 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]
             # "shot down 45 of the 48 missiles": 45 intercepted out of 48 launched.
             unit, noun = _unit(matches[n + 1])
             total = matches[n + 1]
-            total_value = to_int(total.group("num"))
+            total_value = to_int(total.group("num") or total.group("low"))
             if total_value and unit in {"drone", "missile"}:
                 found.append(Quantity(f"{unit}s_launched", total_value, None, start + total.start(), start + total.end()))
                 skip.add(n + 1)
         elif unit is None and partitive:
             unit, noun = previous[0], previous[1]
         lower = matches[n - 1].end() if n else 0
-        upper = matches[n + 1].start() if n + 1 < len(matches) else len(span)
-        keyword = _nearest(keywords, match.start("num"), match.end(), lower, upper, unit)
+        upper_bound = matches[n + 1].start() if n + 1 < len(matches) else len(span)
+        keyword = _nearest(keywords, match.start("num") if match.group("num") else match.start(), match.end(),
+                           lower, upper_bound, unit)
         if inherits and previous[0] and (unit is None or unit == previous[0]):
             keyword = previous[2] or keyword
             unit = unit or previous[0]
         if unit is None:
-            # A bare number right after a keyword: "injured at least 60".
-            if keyword and re.search(rf"\b(?:{KEYWORDS['killed']}|{KEYWORDS['injured']})\s+(?:at least|more than|about|nearly|some|over)?\s*$", before, re.I):
+            # A bare number next to a keyword: "injured at least 60", "more than 50 wounded".
+            casualty = rf"(?:{KEYWORDS['killed']}|{KEYWORDS['injured']})"
+            after = span[match.end():match.end() + 30]
+            if keyword and (re.search(rf"\b{casualty}\s+(?:at least|more than|about|nearly|some|over)?\s*$", before, re.I)
+                            or re.match(rf"\s+(?:were\s+|people\s+)?{casualty}\b", after, re.I)):
                 unit, noun = "person", "people"
             else:
                 continue
@@ -172,7 +179,8 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]
         previous = (unit, noun, keyword or "")
         if key is None:
             continue
-        maximum = to_int(match.group("num2")) if match.group("num2") else None
+        upper = match.group("num2") or match.group("high")
+        maximum = to_int(upper) if upper else None
         found.append(Quantity(key, value, maximum, start + match.start(), start + match.end()))
     return found
 

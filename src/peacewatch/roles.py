@@ -1,0 +1,199 @@
+"""Who did it and to whom: source and target of a trigger, from the parse and the mentions.
+
+Subjects (climbing through infinitives, conjunctions, relative clauses and
+"X's willingness to ..."), passive agents, objects and prepositional phrases;
+"X and Y held talks" is reciprocal; "both sides" are the article's two main
+parties. When one side of a conflict event is missing in an article about two
+parties, the other party fills it, with lower confidence (`inferred`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .article import ActorRef, Article, Mention, Sentence
+
+TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "toward", "towards", "upon", "over", "for"}
+RELATIVE = {"who", "which", "that", "whom"}
+BOTH = re.compile(r"\b(?:both sides|both parties|the two sides|each side|both countries|the two countries|"
+                  r"each other)\b", re.I)
+CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "acl", "pcomp"}
+
+
+def main_parties(mentions: list[Mention]) -> list[str]:
+    """The two countries the article is most about, by mentions of the states themselves."""
+    counts = Counter(m.country for m in mentions
+                     if m.actor_id.split(":")[0] == m.country and len(m.country) == 3)
+    return [country for country, _ in counts.most_common(2)]
+
+
+def mentions_in(article: Article, start: int, end: int) -> list[Mention]:
+    return [m for m in article.mentions if m.start < end and start < m.end]
+
+
+def party(article: Article, country: str) -> ActorRef:
+    for mention in article.mentions:
+        if mention.actor_id == country:
+            return ActorRef(mention.name, country, "GOV", country)
+    return ActorRef(country, country, "GOV", country)
+
+
+def other_party(article: Article, parties: list[str], ref: ActorRef | None) -> ActorRef | None:
+    if ref is None or len(parties) != 2 or ref.country not in parties:
+        return None
+    return party(article, parties[1] if ref.country == parties[0] else parties[0])
+
+
+def actor(article: Article, sentence: Sentence, i: int, *, deep: bool = True) -> ActorRef | None:
+    """The actor a phrase names: the head itself, its appositive, its modifiers, then its preps."""
+    tokens = sentence.tokens or []
+    head = tokens[i]
+    own = mentions_in(article, head.start, head.end)
+    if own:
+        return own[0].ref()
+    groups = [{"appos"}, {"poss", "compound", "amod", "nmod"}] + ([{"prep"}] if deep else [])
+    for deps in groups:
+        for child in sentence.children(i):
+            if tokens[child].dep in deps:
+                span = sentence.subtree(child)
+                found = mentions_in(article, tokens[span[0]].start, tokens[span[-1]].end)
+                if found:
+                    people = [m for m in found if m.how in {"alias", "pattern", "surname"} and not m.actor_id.isupper()]
+                    return (people or found)[0].ref()
+    if head.dep == "appos" and head.head != i:  # "Witkoff, a businessman, ..." -> Witkoff
+        return actor(article, sentence, head.head, deep=False)
+    return None
+
+
+def subject_of(sentence: Sentence, i: int) -> int | None:
+    """The subject of `i`, climbing through xcomp, conj, relative clauses and "X's plan to"."""
+    tokens = sentence.tokens or []
+    seen = set()
+    while i not in seen:
+        seen.add(i)
+        token = tokens[i]
+        for child in sentence.children(i):
+            if tokens[child].dep in {"nsubj", "csubj", "poss"} and (tokens[child].dep != "poss" or token.pos == "NOUN"):
+                if tokens[child].text.lower() in RELATIVE and token.dep == "relcl":
+                    return token.head
+                return child
+        if token.dep == "relcl":
+            return token.head
+        if token.dep == "pobj" and tokens[token.head].dep == "prep":
+            i = tokens[token.head].head
+            continue
+        if token.dep == "dobj" and token.pos == "NOUN":  # "expressed a willingness to meet"
+            i = token.head
+            continue
+        if token.dep in CLIMB_DEPS and token.head != i:
+            i = token.head
+            continue
+        break
+    return None
+
+
+def roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> tuple[ActorRef | None, ActorRef | None]:
+    tokens = sentence.tokens or []
+    token = tokens[i]
+    source = target = None
+    children = sentence.children(i)
+    if token.pos == "VERB":
+        passive = next((c for c in children if tokens[c].dep == "nsubjpass"), None)
+        if passive is not None:
+            target = actor(article, sentence, passive)
+            agent = next((c for c in children if tokens[c].dep == "agent"), None)
+            by = next((g for g in sentence.children(agent) if tokens[g].dep == "pobj"), None) if agent is not None else None
+            source = actor(article, sentence, by) if by is not None else None
+        else:
+            subject = subject_of(sentence, i)
+            if subject is not None:
+                source = actor(article, sentence, subject)
+                target = _conj_partner(article, sentence, subject, source)
+        for dep in ("dobj", "dative"):
+            obj = next((c for c in children if tokens[c].dep == dep), None)
+            if target is None and obj is not None:
+                target = actor(article, sentence, obj, deep=False) or _complement_target(article, sentence, obj) \
+                    or _prep_target(article, sentence, obj)
+    else:
+        for child in children:
+            if source is None and tokens[child].dep in {"poss", "amod", "compound", "nmod"}:
+                source = actor(article, sentence, child, deep=False)
+        if source is None and token.dep in {"dobj", "conj", "nsubjpass"}:
+            subject = subject_of(sentence, token.head)
+            if subject is not None and subject != i:
+                source = actor(article, sentence, subject)
+    if target is None:
+        target = _prep_target(article, sentence, i)
+    if token.dep == "relcl" and source and target and source.country == target.country:
+        source = _outer_antecedent(article, sentence, token.head) or source
+    sentence_text = (article.text or "")[sentence.start:sentence.end]
+    if source is None and len(parties) == 2 and BOTH.search(sentence_text):
+        source, target = party(article, parties[0]), party(article, parties[1])
+    if source and target and source.actor_id == target.actor_id:
+        target = None
+    return source, target
+
+
+def _prep_target(article: Article, sentence: Sentence, i: int) -> ActorRef | None:
+    tokens = sentence.tokens or []
+    for child in sentence.children(i):
+        if tokens[child].dep == "prep" and tokens[child].lemma in TARGET_PREPS:
+            for grandchild in sentence.children(child):
+                if tokens[grandchild].dep == "pobj":
+                    found = actor(article, sentence, grandchild, deep=False)
+                    if found:
+                        return found
+    return None
+
+
+def _complement_target(article: Article, sentence: Sentence, noun: int) -> ActorRef | None:
+    """'a willingness to meet with Putin': the target sits in the noun's clause."""
+    tokens = sentence.tokens or []
+    for child in sentence.children(noun):
+        if tokens[child].dep in {"acl", "relcl", "xcomp"}:
+            obj = next((c for c in sentence.children(child) if tokens[c].dep == "dobj"), None)
+            found = actor(article, sentence, obj, deep=False) if obj is not None else None
+            return found or _prep_target(article, sentence, child)
+    return None
+
+
+def _conj_partner(article: Article, sentence: Sentence, subject: int, source: ActorRef | None) -> ActorRef | None:
+    """'Russia and Ukraine held talks': the second conjunct is the partner."""
+    tokens = sentence.tokens or []
+    modifiers = [c for c in sentence.children(subject) if tokens[c].dep in {"amod", "compound"}]
+    for child in sentence.children(subject) + [g for m in modifiers for g in sentence.children(m)]:
+        if tokens[child].dep == "conj":
+            partner = actor(article, sentence, child, deep=False)
+            if partner and (source is None or partner.actor_id != source.actor_id):
+                return partner
+    return None
+
+
+def attacker_of_weapons(article: Article, sentence: Sentence, i: int) -> ActorRef | None:
+    """'intercepted 61 Ukrainian drones': whose drones."""
+    tokens = sentence.tokens or []
+    for j in sentence.subtree(i):
+        if tokens[j].lemma in {"drone", "missile", "rocket", "uav", "shahed", "aircraft", "projectile"}:
+            for child in sentence.children(j):
+                found = actor(article, sentence, child, deep=False)
+                if found:
+                    return found
+    return None
+
+
+def mention_at(article: Article, sentence: Sentence, i: int) -> Mention | None:
+    tokens = sentence.tokens or []
+    span = sentence.subtree(i)
+    found = mentions_in(article, tokens[i].start, tokens[i].end) or \
+        mentions_in(article, tokens[span[0]].start, tokens[span[-1]].end)
+    return found[0] if found else None
+
+
+def _outer_antecedent(article: Article, sentence: Sentence, head: int) -> ActorRef | None:
+    """'an acquaintance of Putin, who is visiting Moscow': the clause may belong to the outer noun."""
+    tokens = sentence.tokens or []
+    if tokens[head].dep == "pobj" and tokens[tokens[head].head].lemma == "of":
+        outer = tokens[tokens[head].head].head
+        return actor(article, sentence, outer, deep=False)
+    return None

@@ -1,0 +1,41 @@
+from peacewatch.actors import Resolver
+
+
+def resolve(kb, text):
+    return {m.text: (m.country, m.sector, m.how) for m in Resolver(kb).resolve(text)}
+
+
+def test_people_countries_and_organisations(kb):
+    found = resolve(kb, "Zelenskiy met Erdogan and NATO chief Mark Rutte; the Kremlin and Hamas were silent.")
+    assert found["Zelenskiy"][0] == "UKR"
+    assert found["Erdogan"][0] == "TUR"
+    assert found["NATO"][0] == "IGO:NATO"
+    assert found["Mark Rutte"][0] == "IGO:NATO"
+    assert found["the Kremlin"] == ("RUS", "GOV", "seat")
+    assert found["Hamas"][0] == "NSA:HAMAS"
+
+
+def test_adjectives_carry_sector(kb):
+    found = resolve(kb, "Russian drones hit a depot. Ukrainian civilians fled. Russian officials denied it.")
+    assert found["Russian"] in {("RUS", "MIL", "adjective"), ("RUS", "GOV", "adjective")}
+    mentions = Resolver(kb).resolve("Russian drones hit a depot. Ukrainian civilians fled.")
+    assert [(m.country, m.sector) for m in mentions] == [("RUS", "MIL"), ("UKR", "CVL")]
+
+
+def test_unknown_person_by_affiliation_then_surname(kb):
+    mentions = Resolver(kb).resolve("Russian negotiator Ivan Sorokin arrived. Sorokin said little.")
+    people = [m for m in mentions if m.actor_id.startswith("person:")]
+    assert [(m.text, m.country, m.how) for m in people] == [("Ivan Sorokin", "RUS", "pattern"),
+                                                             ("Sorokin", "RUS", "surname")]
+
+
+def test_case_policy(kb):
+    # 'us' is a pronoun, 'turkey' a bird: neither is an actor in lower case.
+    found = resolve(kb, "He told us the turkey was cold, and putin agreed.")
+    assert "us" not in found and "turkey" not in found
+    assert found["putin"][0] == "RUS"
+
+
+def test_first_name_before_known_surname_joins_the_mention(kb):
+    found = resolve(kb, "US businessman Robert Witkoff flew in.")
+    assert found["Robert Witkoff"][0] == "USA"

@@ -1,0 +1,18 @@
+from peacewatch import dates, places
+
+
+def test_relative_dates():
+    assert dates.resolve("It happened on Tuesday.", "2025-05-26") == "2025-05-20"
+    assert dates.resolve("They will meet on Monday.", "2025-05-26", future=True) == "2025-06-02"
+    assert dates.resolve("Talks were held yesterday.", "2025-05-26") == "2025-05-25"
+    assert dates.resolve("Talks on 2 June.", "2025-05-26") == "2025-06-02"
+    assert dates.resolve("Nothing said.", "2025-05-26") == "2025-05-26"
+    assert dates.resolve("Nothing said.", None) is None
+
+
+def test_gazetteer():
+    kyiv = places.find("Kyiv")
+    assert kyiv["country"] == "UKR" and round(kyiv["lat"]) == 50
+    assert places.find("Kiev")["name"] == "Kyiv"
+    assert places.find("Istanbul")["country"] == "TUR"
+    assert places.find("Putin") is None

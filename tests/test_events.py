@@ -1,0 +1,73 @@
+"""Event coding on sentences written for these tests."""
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+STORY = ("Russia and Ukraine resumed contacts this month. Moscow and Kyiv traded accusations. "
+         "Ukrainian and Russian officials spoke again. ")
+
+
+def coded(run_text, sentence):
+    article = run_text(STORY + sentence)
+    start = len(STORY)
+    return [e for e in article.events if e.start >= start]
+
+
+def one(run_text, sentence):
+    events = coded(run_text, sentence)
+    assert events, f"no event in {sentence!r}"
+    return events[0]
+
+
+@pytest.mark.parametrize("sentence, plover, source, target, modality", [
+    ("Russian forces shelled Kharkiv on Tuesday.", "ASSAULT", "RUS", "UKR", "asserted"),
+    ("Ukraine will release 50 prisoners next week.", "CONCEDE", "UKR", None, "planned"),
+    ("If Moscow rejects the truce, Brussels will impose new sanctions on Russia.", "SANCTION", "IGO:EU", "RUS", "conditional"),
+    ("The Kremlin denied that its forces attacked Kyiv.", "REJECT", "RUS", None, "asserted"),
+    ("Moscow claimed its air defences shot down 30 Ukrainian drones.", "ASSAULT", "UKR", "RUS", "claimed"),
+    ("Zelenskyy visited Washington on Friday.", "CONSULT", "UKR", "USA", "asserted"),
+    ("Russia could launch a new offensive in the summer.", "ASSAULT", "RUS", None, "hypothetical"),
+    ("Putin did not attack Odesa on Monday.", "ASSAULT", "RUS", "UKR", "negated"),
+])
+def test_type_roles_modality(run_text, sentence, plover, source, target, modality):
+    event = one(run_text, sentence)
+    assert event.plover == plover
+    assert (event.source.country if event.source else None) == source
+    if target is not None:
+        assert event.target is not None and event.target.country == target
+    assert event.modality == modality
+
+
+def test_quantities_place_and_date(run_text):
+    event = one(run_text, "Russian missiles struck Odesa on Sunday, killing nine people, including two children.")
+    assert event.plover == "ASSAULT"
+    assert event.quantities == {"killed": 9, "children_killed": 2}
+    assert event.location["name"] == "Odesa" and event.location["country"] == "UKR"
+    assert event.date == "2025-05-18"
+
+
+def test_interception_counts_join_the_attack(run_text):
+    events = coded(run_text, "Russia attacked Dnipro with 90 drones overnight. "
+                             "Ukraine's air force said it shot down 81 of the drones.")
+    attacks = [e for e in events if e.plover == "ASSAULT"]
+    assert len(attacks) == 1
+    assert attacks[0].quantities == {"drones_launched": 90, "drones_intercepted": 81}
+
+
+def test_headings_questions_and_fragments_hold_no_events(run_text):
+    article = run_text("Russia attacks Kyiv\nDid Russia attack Kyiv?\nRussia attacked Lviv. Then Russia attacked")
+    texts = [article.text[e.start:e.end] for e in article.events]
+    assert len(article.events) == 1 and "Lviv" in texts[0]
+
+
+def test_reciprocal_talks_and_both_sides(run_text):
+    event = one(run_text, "Ukrainian and Russian delegations held talks in Istanbul on Friday.")
+    assert event.plover == "CONSULT" and {event.source.country, event.target.country} == {"RUS", "UKR"}
+    assert event.location["name"] == "Istanbul"
+
+
+def test_offsets_point_at_raw_text(run_text):
+    article = run_text("Envoys met wiht teh minister.Russia shelled kharkiv on Tuesday.")
+    event = next(e for e in article.events if e.plover == "ASSAULT")
+    assert "shelled kharkiv" in article.raw[event.raw_start:event.raw_end]

@@ -1,0 +1,23 @@
+import pytest
+
+from peacewatch.quantities import extract, merge, to_int
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The strike on the city claimed the lives of 14 people, including four children.",
+     {"killed": 14, "children_killed": 4}),
+    ("Air defences intercepted 37 of the 40 drones launched overnight.",
+     {"drones_intercepted": 37, "drones_launched": 40}),
+    ("The army fired 12 missiles and dozens of drones at the port.", {"missiles_launched": 12, "drones_launched": 24}),
+    ("At least nine people were killed and more than 50 wounded.", {"killed": 9, "injured": 50}),
+    ("Each side freed 205 prisoners of war.", {"prisoners_exchanged": 205}),
+    ("Kyiv received the bodies of 909 soldiers; Moscow got 34 bodies.", {"bodies_returned": 909}),
+    ("Between 20 and 30 people were injured.", {"injured": 20, "injured_max": 30}),
+    ("The EU adopted its 17th package on 20 May after a 30-day pause.", {}),
+])
+def test_figures(sentence, expected):
+    assert merge(extract(sentence)) == expected
+
+
+def test_number_words():
+    assert to_int("twenty-five") == 25 and to_int("1,200") == 1200 and to_int("three hundred") == 300
