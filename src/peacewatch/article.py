@@ -161,6 +161,7 @@ class Event:
     confidence: float = 0.5
     raw_start: int = 0
     raw_end: int = 0
+    conditional_part: str | None = None  # "condition" or "consequence" of an if-sentence
 
 
 @dataclass(slots=True)

@@ -82,7 +82,8 @@ def _window_start(day: date, window: str) -> date:
 def indicators(events: list[dict[str, Any]], window: str = "week") -> list[Window]:
     buckets: dict[date, list[dict]] = defaultdict(list)
     for event in events:
-        if event["date"] is not None:
+        # Only what happened makes a window: a planned date next month is not evidence about next month.
+        if event["date"] is not None and event["modality"] in HAPPENED:
             buckets[_window_start(event["date"], window)].append(event)
     windows = []
     for start in sorted(buckets):
@@ -168,7 +169,8 @@ def _drivers(events: list[dict[str, Any]], latest: Window | None, top: int = 4) 
 
 def _evidence(e: dict[str, Any]) -> dict[str, Any]:
     return {"event_id": e["id"], "sentence": e["sentence"], "article_id": e["article_id"], "title": e["title"],
-            "source": e["outlet"], "url": e["url"], "date": e["date"].isoformat() if e["date"] else None}
+            "source": e["outlet"], "url": e["url"], "date": e["date"].isoformat() if e["date"] else None,
+            "published": e["published"].isoformat() if e["published"] else None}
 
 
 def watch_list(store: Store, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -177,13 +179,12 @@ def watch_list(store: Store, events: list[dict[str, Any]]) -> list[dict[str, Any
     latest_day = max((e["published"] for e in events if e["published"]), default=None)
     items = []
     for e in events:
-        if e["modality"] not in PENDING:
+        if e["modality"] not in PENDING or e["conditional_part"] == "condition":
             continue
-        later = next((h for h in happened if h["plover"] == e["plover"] and h["published"] and e["published"]
-                      and h["published"] > e["published"] and h["source_country"] == e["source_country"]), None)
+        later = next((h for h in happened if _fulfils(h, e)), None)
         due = e["date"]
-        status = "happened" if later else "lapsed" if due and latest_day and due < latest_day and \
-            e["modality"] == "planned" and (latest_day - due).days > 7 else "pending"
+        overdue = due and latest_day and due < latest_day and (latest_day - due).days > 7
+        status = "happened" if later else "lapsed" if overdue and e["modality"] == "planned" else "pending"
         items.append({"kind": e["modality"], "plover": e["plover"], "actor": e["source_name"],
                       "target": e["target_name"], "due": due.isoformat() if due else None, "status": status,
                       "resolved_by": _evidence(later) if later else None, **_evidence(e)})
@@ -194,8 +195,19 @@ def watch_list(store: Store, events: list[dict[str, Any]]) -> list[dict[str, Any
                       "consequence": c["consequence"], "due": c["deadline"].isoformat() if c["deadline"] else None,
                       "status": status, "sentence": c["text"], "article_id": c["article_id"], "title": c["title"],
                       "source": c["outlet"], "url": c["url"],
-                      "date": c["published"].isoformat() if c["published"] else None})
+                      "date": c["published"].isoformat() if c["published"] else None,
+                      "published": c["published"].isoformat() if c["published"] else None})
     return items
+
+
+def _fulfils(report: dict[str, Any], pending: dict[str, Any]) -> bool:
+    """A later report of the same kind of act between the same sides."""
+    if report["plover"] != pending["plover"] or not report["published"] or not pending["published"]:
+        return False
+    if report["published"] <= pending["published"]:
+        return False
+    sides = {pending["source_country"], pending["target_country"]} - {None}
+    return bool(sides) and sides <= {report["source_country"], report["target_country"]}
 
 
 def positions(store: Store, dyad: tuple[str, str] | None) -> dict[str, list[dict[str, Any]]]:
@@ -206,7 +218,8 @@ def positions(store: Store, dyad: tuple[str, str] | None) -> dict[str, list[dict
         country = r["actor_country"] or "UNK"
         if dyad and country not in dyad and country != "UNK":
             continue
+        published = r["published"].isoformat() if r["published"] else None
         by_actor[country].append({"actor": r["actor_name"], "issue": r["issue"], "stance": r["stance"],
-                                  "text": r["text"], "title": r["title"], "source": r["outlet"], "url": r["url"],
-                                  "date": r["published"].isoformat() if r["published"] else None})
+                                  "text": r["text"], "article_id": r["article_id"], "title": r["title"],
+                                  "source": r["outlet"], "url": r["url"], "date": published, "published": published})
     return dict(by_actor)

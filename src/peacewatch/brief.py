@@ -17,13 +17,21 @@ class Footnotes:
         self.lines: list[str] = []
 
     def cite(self, item: dict[str, Any]) -> str:
-        key = (item.get("article_id"), item.get("url"))
+        key = item.get("article_id") or item.get("url")
         if key not in self.keys:
             self.keys[key] = len(self.keys) + 1
             where = f" <{item['url']}>" if item.get("url") else ""
+            published = item.get("published") or item.get("date") or "undated"
             self.lines.append(f"[^{self.keys[key]}]: {item.get('source') or 'unknown source'}, "
-                              f"\"{item.get('title') or item.get('article_id')}\", {item.get('date') or 'undated'}{where}")
+                              f"\"{item.get('title') or item.get('article_id')}\", {published}{where}")
         return f"[^{self.keys[key]}]"
+
+    def cite_all(self, items: list[dict[str, Any]]) -> str:
+        return " ".join(dict.fromkeys(self.cite(item) for item in items))
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _quote(text: str, limit: int = 300) -> str:
@@ -44,7 +52,7 @@ def render(store: Store, assessment: dict[str, Any], *, skipped: list[dict[str, 
     if a["drivers"]:
         lines += ["Drivers in the latest window:", ""]
         for d in a["drivers"]:
-            cites = " ".join(notes.cite(e) for e in d["evidence"])
+            cites = notes.cite_all(d["evidence"])
             example = _quote(d["evidence"][0]["sentence"], 200) if d["evidence"] else ""
             lines.append(f"- {d['plover']} ({d['direction']}, {d['weight']:+.2f}): “{example}” {cites}")
         lines.append("")
@@ -57,13 +65,15 @@ def render(store: Store, assessment: dict[str, Any], *, skipped: list[dict[str, 
     lines.append("")
 
     lines += ["## Key events", ""]
-    key_events = store.query("""SELECT e.*, a.title, a.source AS outlet, a.url FROM events e
-        JOIN articles a ON a.id = e.article_id WHERE e.modality IN ('asserted', 'claimed')
-        ORDER BY abs(e.goldstein) * e.confidence DESC, e.date, e.id LIMIT 12""")
+    key_events = []
+    for side in ("e.goldstein < 0", "e.goldstein >= 0"):  # the strongest of each direction, not just strikes
+        key_events += store.query(f"""SELECT e.*, a.title, a.source AS outlet, a.url, a.published FROM events e
+            JOIN articles a ON a.id = e.article_id WHERE e.modality IN ('asserted', 'claimed') AND {side}
+            ORDER BY abs(e.goldstein) * e.confidence DESC, e.date, e.id LIMIT 7""")
     for e in sorted(key_events, key=lambda r: (r["date"] or date.min, r["id"])):
         who = f"{e['source_name'] or 'unknown'} → {e['target_name'] or 'unknown'}"
         item = {"article_id": e["article_id"], "url": e["url"], "source": e["outlet"], "title": e["title"],
-                "date": e["date"].isoformat() if e["date"] else None}
+                "date": e["date"].isoformat() if e["date"] else None, "published": _iso(e["published"])}
         figures = json.loads(e["quantities"] or "{}")
         extra = f" ({', '.join(f'{k} {v}' for k, v in figures.items())})" if figures else ""
         lines.append(f"- {item['date'] or 'undated'} **{e['plover']}** ({e['modality']}) {who}{extra}: "
@@ -75,17 +85,17 @@ def render(store: Store, assessment: dict[str, Any], *, skipped: list[dict[str, 
         lines.append(f"**{country}**")
         for p in items:
             lines.append(f"- {p['stance']} on {p['issue']} ({p['actor'] or country}): “{_quote(p['text'], 220)}” "
-                         f"{notes.cite({**p, 'article_id': p['title']})}")
+                         f"{notes.cite(p)}")
         lines.append("")
 
     lines += ["## Casualty figures", ""]
-    casualties = store.query("""SELECT e.*, a.title, a.source AS outlet, a.url FROM events e
+    casualties = store.query("""SELECT e.*, a.title, a.source AS outlet, a.url, a.published FROM events e
         JOIN articles a ON a.id = e.article_id WHERE e.plover = 'ASSAULT' AND e.quantities <> '{}'
         ORDER BY e.date, e.id""")
     for e in casualties:
         figures = json.loads(e["quantities"])
         item = {"article_id": e["article_id"], "url": e["url"], "source": e["outlet"], "title": e["title"],
-                "date": e["date"].isoformat() if e["date"] else None}
+                "date": e["date"].isoformat() if e["date"] else None, "published": _iso(e["published"])}
         place = f" in {e['location_name']}" if e["location_name"] else ""
         lines.append(f"- {item['date']}{place}: {', '.join(f'{k} {v}' for k, v in figures.items())} "
                      f"({e['modality']}) {notes.cite(item)}")

@@ -61,6 +61,7 @@ def _event(article: Article, event) -> dict[str, Any]:
         "goldstein": event.goldstein, "quad_class": event.quad_class, "modality": event.modality,
         "attributed_to": actor(event.attributed_to), "quantities": dict(event.quantities),
         "location": event.location, "date": event.date, "confidence": event.confidence,
+        "conditional_part": event.conditional_part,
     }
 
 

@@ -26,6 +26,8 @@ PLAN_NOUNS = {"willingness", "readiness", "intention", "intent", "plan", "plans"
               "commitment", "pledge", "promise", "bid", "attempt", "effort", "desire", "ambition"}
 PLAN_MODIFIERS = {"planned", "upcoming", "proposed", "next", "future", "possible", "potential", "expected",
                   "forthcoming", "prospective", "further", "new"}
+DESIRE_VERBS = {"demand", "insist", "urge", "call", "ask", "want", "require", "request", "press", "push", "seek",
+                "suggest", "recommend", "appeal", "wish", "hope"}
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "can"}
 HYPOTHETICAL_WORDS = {"potential", "possible", "potentially", "possibly", "perhaps", "maybe", "hypothetical",
                       "likely", "unlikely"}
@@ -38,6 +40,7 @@ UNVERIFIED = ("could not be independently verified", "could not be verified", "r
 class Modality:
     modality: str
     attributed_to: int | None  # token index of the claimer or speaker
+    part: str | None = None  # for conditionals: "condition" or "consequence"
 
 
 def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modality:
@@ -50,13 +53,13 @@ def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modal
         for child in sentence.children(i):
             token = tokens[child]
             if token.dep == "mark" and token.lemma in CONDITION_MARKS and not _concessive(sentence, child):
-                return Modality("conditional", speaker)
+                return Modality("conditional", speaker, "condition")
             if token.dep == "advcl" and any(tokens[g].dep == "mark" and tokens[g].lemma in CONDITION_MARKS
                                             and not _concessive(sentence, g) for g in sentence.children(child)):
                 if child not in chain:
-                    return Modality("conditional", speaker)
+                    return Modality("conditional", speaker, "consequence")
     if lowered.startswith("should ") or lowered.startswith("unless "):
-        return Modality("conditional", speaker)
+        return Modality("conditional", speaker, "consequence")
 
     for n, i in enumerate(chain):
         token = tokens[i]
@@ -72,6 +75,8 @@ def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modal
     if any(marker in lowered for marker in UNVERIFIED):
         return Modality("claimed", speaker)
 
+    if any(tokens[i].lemma in DESIRE_VERBS for i in chain[1:3]):
+        return Modality("hypothetical", speaker)  # demanded or urged, not done
     for i in chain[:3]:
         for child in sentence.children(i):
             token = tokens[child]

@@ -18,9 +18,9 @@ from .article import ActorRef, Article, Position, Sentence
 
 STANCES = [
     ("precondition", re.compile(r"\b(?:insist\w*|demand\w*|want\w*|require\w*)\b[^.]{0,120}?\b(?:before|as a (?:pre)?condition|prior to)\b|\bprecondition\w*|\bonly (?:if|after|once)\b", re.I)),
-    ("refuse", re.compile(r"\b(?:reject\w*|refus\w*|ruled? out|dismiss\w*|will never|would never|won't accept|declin\w* to)\b", re.I)),
+    ("refuse", re.compile(r"\b(?:reject\w*|refus\w*|ruled? out|rules out|dismiss\w*|will never|would never|won't accept|declin\w* to (?!say|comment|confirm|elaborate|answer))\b", re.I)),
     ("accept", re.compile(r"\b(?:agreed to|agrees to|accept\w*|signed up to|endorsed)\b", re.I)),
-    ("offer", re.compile(r"\b(?:willing\w*|ready to|readiness|offer\w*|propos\w*|outlin\w* (?:a|an|the)\b[^.]{0,40}?\b(?:strategy|plan|proposal|roadmap|framework)|prepared to|open to)\b", re.I)),
+    ("offer", re.compile(r"\b(?:willing\w*|ready to|readiness|offers? to|offered|offering|propos(?:e|es|ed|ing)|outlin\w* (?:a|an|the)\b[^.]{0,40}?\b(?:strategy|plan|proposal|roadmap|framework)|prepared to|open to)\b", re.I)),
     ("demand", re.compile(r"\b(?:demand\w*|insist\w*|call\w* for|calls on|urg\w*|press\w* for|seek\w*|wants?)\b", re.I)),
     ("assess", re.compile(r"\b(?:skeptic\w*|sceptic\w*|doubt\w*|not serious|distrust\w*|believes?|convinced|suspicious|warn\w* that|assess\w*)\b", re.I)),
 ]
@@ -51,6 +51,9 @@ class PositionFinder:
         return articles
 
 
+CONDITION_BEFORE = re.compile(r"\b(?:if|unless|should)\b", re.I)
+NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|no longer)\s+(?:\w+\s+)?$", re.I)
+FLIPPED = {"accept": "refuse", "refuse": "accept"}
 CLAUSE_BREAK = re.compile(r",?\s+\b(?:but|while|whereas|although)\b\s+|;\s+")
 
 
@@ -71,8 +74,10 @@ def find_positions(article: Article) -> list[Position]:
         for start, end in _clauses(piece, offset):
             clause = piece[start:end]
             stance, cue = _stance(clause)
-            if not stance:
-                continue
+            if not stance or CONDITION_BEFORE.search(clause[:cue.start()]):
+                continue  # "If Moscow does not accept ..." states a condition, not a position
+            if NEGATION_BEFORE.search(clause[max(0, cue.start() - 25):cue.start()]):
+                stance = FLIPPED.get(stance, stance)
             issue = _issue(clause, cue, stance)
             clause_start, clause_end = sentence.start + start, sentence.start + end
             actor = lead or _stance_actor(article, sentence, clause_start, clause_end, cue, stance)

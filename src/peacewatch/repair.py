@@ -122,6 +122,8 @@ class Repairer:
             edits += self._spacing(raw) + self._words(raw)
         article.repairs = _resolve(edits)
         article.text = _apply(raw, article.repairs)
+        if english and article.title:
+            article.title = self.repair_line(article.title)
         article.offsets = OffsetMap(article.repairs)
         article.truncated = bool(article.text.strip()) and not SENTENCE_END.search(article.text.rstrip())
         words = max(1, len(WORD.findall(raw)))
@@ -129,6 +131,11 @@ class Repairer:
         article.noise = round(100 * len(counted) / words, 2)
         article.layers |= {"text", "repairs"}
         return article
+
+    def repair_line(self, line: str) -> str:
+        """A one-off repair of a short string (a title), without the offset bookkeeping."""
+        edits = self._characters(line) + self._spacing(line) + self._words(line)
+        return _apply(line, _resolve(edits)).strip()
 
     def _characters(self, raw: str) -> list[Repair]:
         edits = []

@@ -33,7 +33,8 @@ TABLES = {
         target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR, target_actor_id VARCHAR,
         plover VARCHAR, plover_mode VARCHAR, cameo VARCHAR, goldstein DOUBLE, quad_class INTEGER,
         modality VARCHAR, attributed_to VARCHAR, quantities JSON, location_name VARCHAR,
-        location_country VARCHAR, lat DOUBLE, lon DOUBLE, date DATE, confidence DOUBLE""",
+        location_country VARCHAR, lat DOUBLE, lon DOUBLE, date DATE, confidence DOUBLE,
+        conditional_part VARCHAR""",
     "positions": """article_id VARCHAR, actor_name VARCHAR, actor_country VARCHAR, actor_sector VARCHAR,
         actor_id VARCHAR, issue VARCHAR, stance VARCHAR, text VARCHAR, "start" INTEGER, "end" INTEGER,
         raw_start INTEGER, raw_end INTEGER""",
@@ -128,7 +129,7 @@ class Store:
                 *_actor(e.source), *_actor(e.target), e.plover, e.plover_mode, e.cameo, e.goldstein, e.quad_class,
                 e.modality, e.attributed_to.name if e.attributed_to else None, json.dumps(e.quantities),
                 location.get("name"), location.get("country"), location.get("lat"), location.get("lon"),
-                e.date, e.confidence))
+                e.date, e.confidence, e.conditional_part))
         rows["positions"] += [(a, *_actor(p.actor), p.issue, p.stance, p.text, p.start, p.end, p.raw_start,
                                p.raw_end) for p in article.positions]
         rows["conditionals"] += [(a, *_actor(c.actor), c.condition, c.consequence, c.phase, c.deadline, c.text,
