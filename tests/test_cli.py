@@ -1,0 +1,61 @@
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+from peacewatch.cli import build_parser
+
+COMMANDS = ["extract", "brief"]
+
+
+def run(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "peacewatch.cli", *args], capture_output=True, text=True,
+                          timeout=300, **kwargs)
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    parser = build_parser()
+    subcommands = next(a for a in parser._actions if a.dest == "command").choices
+    assert sorted(subcommands) == sorted(COMMANDS)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, sub in subcommands.items():
+        assert sub.description and f"peacewatch {name}" in readme
+    result = run("--help")
+    assert result.returncode == 0 and "extract" in result.stdout
+
+
+@pytest.mark.model
+def test_extract_jsonl_and_skips(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01")
+    (tmp_path / "ok.txt").write_text("Strike\nRussia shelled Kharkiv on Tuesday, killing three people.", encoding="utf-8")
+    result = run("extract", str(tmp_path), "--quiet")
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.splitlines()
+    record = json.loads(line)
+    assert record["events"][0]["plover"] == "ASSAULT" and record["events"][0]["quantities"] == {"killed": 3}
+    assert re.search(r"skipped .*bad\.txt: binary", result.stderr)
+
+
+@pytest.mark.model
+def test_brief_writes_store_and_markdown(tmp_path):
+    out = tmp_path / "out"
+    result = run("brief", str(EXAMPLES), "-o", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    brief = (out / "brief.md").read_text(encoding="utf-8")
+    for heading in ("## Judgement", "## Key events", "## Positions by actor", "## Casualty figures",
+                    "## Conditional policies and phases", "## Watch-list", "## Sources"):
+        assert heading in brief
+    assert "Russia → Ukraine" in brief and "[^1]:" in brief
+    assessment = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
+    assert assessment["dyad"] == "RUS-UKR" and len(assessment["windows"]) >= 4
+    assert (out / "peacewatch.duckdb").exists()
+
+
+def test_bad_settings_are_named_errors(tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text("colour = 'blue'\n", encoding="utf-8")
+    result = run("extract", str(EXAMPLES), "--config", str(config))
+    assert result.returncode == 2 and "unknown setting 'colour'" in result.stderr

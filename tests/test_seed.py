@@ -1,0 +1,42 @@
+"""Acceptance on the founding document; skipped when ../shared is not beside the checkout."""
+
+import json
+
+import pytest
+
+from conftest import SHARED
+
+SEED = SHARED / "seed" / "000_e7fa3d57873a640b.txt"
+GOLD = SHARED / "acceptance" / "seed-gold.json"
+pytestmark = [pytest.mark.model,
+              pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not present beside the checkout")]
+
+
+@pytest.fixture(scope="module")
+def seed(pipeline):
+    from peacewatch import extract
+
+    [record] = extract([SEED], pipeline=pipeline)
+    return record
+
+
+def test_named_people_resolve_to_their_countries(seed):
+    countries = {a["name"]: a["country"] for a in seed["actors"]}
+    assert countries["Vladimir Putin"] == "RUS" and countries["Donald Trump"] == "USA"
+    assert countries["Steve Witkoff"] == "USA" and countries["Mykhailo Podolyak"] == "UKR"
+    assert countries["Volodymyr Zelenskyy"] == "UKR"
+
+
+def test_kyiv_strike(seed):
+    strikes = [e for e in seed["events"] if e["plover"] == "ASSAULT" and e["quantities"].get("killed") == 31]
+    assert strikes and strikes[0]["quantities"]["children_killed"] == 5
+
+
+def test_gold_repairs_names_and_truncation(seed):
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    text = seed["text"]
+    for repair in gold["repairs"]:
+        assert repair["fixed"] in text, repair
+    for name in gold["must_not_change"]:
+        assert name in text
+    assert seed["article"]["truncated"] is True
