@@ -88,7 +88,7 @@ class Resolver:
         mentions = self._aliases(text, date)
         mentions = self._affiliations(text, mentions)
         mentions = self._surnames(text, mentions)
-        mentions = self._pronouns(text, mentions)
+        mentions = self._pronouns(text, mentions, sentences)
         mentions = self._neuter(text, mentions, sentences)
         return sorted(mentions, key=lambda m: m.start)
 
@@ -173,18 +173,38 @@ class Resolver:
                                          person.country, person.sector, person.role, "surname", 0.75))
         return mentions + added
 
-    def _pronouns(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """'he'/'she' resolve only when one person was named in the last 300 characters."""
+    def _pronouns(self, text: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Mention]:
+        """'he'/'she': the one person named in the last 300 characters; failing that, the person
+        who opens the nearest earlier sentence (news tends to keep its subject)."""
         people = sorted((m for m in mentions if m.actor_id.startswith("person:") or _is_person(self.kb, m)),
                         key=lambda m: m.start)
         added = []
         for match in PRONOUN.finditer(text):
             recent = {m.actor_id: m for m in people if match.start() - 300 < m.end <= match.start()}
-            if len(recent) == 1:
-                person = next(iter(recent.values()))
+            person = next(iter(recent.values())) if len(recent) == 1 else None
+            confidence = 0.6
+            if person is None and recent:
+                person, confidence = self._sentence_subject(match.start(), people, sentences), 0.5
+            if person is not None:
                 added.append(Mention(match.start(), match.end(), match.group(), person.actor_id, person.name,
-                                     person.country, person.sector, person.role, "pronoun", 0.6))
+                                     person.country, person.sector, person.role, "pronoun", confidence))
         return mentions + added
+
+    @staticmethod
+    def _sentence_subject(at: int, people: list[Mention], sentences: list[tuple[int, int]]) -> Mention | None:
+        index = next((n for n, (a, b) in enumerate(sentences) if a <= at < b), None)
+        if index is None:
+            return None
+        start = sentences[index][0]
+        same = [m for m in people if start <= m.start < at]
+        if same:
+            return same[0]
+        for back in range(index - 1, max(-1, index - 3), -1):
+            a, b = sentences[back]
+            first = next((m for m in people if a <= m.start < b), None)
+            if first is not None:
+                return first
+        return None
 
     def _neuter(self, text: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Mention]:
         """'it'/'its': the last state or organisation named earlier in the sentence (or, for a

@@ -33,6 +33,7 @@ OCCURRENCE_VERBS = {"hold", "take", "begin", "start", "resume", "end", "conclude
                     "leave", "wound", "injure", "destroy", "damage", "collapse", "break", "last", "focus",
                     "anticipate", "expect", "plan", "loom", "come", "announce", "impose", "approve", "adopt",
                     "prepare", "follow", "occur", "take"}
+OWN_PREPS = {"on", "against", "with", "to", "between", "by", "from", "into", "in"}
 BAD_FAITH = {"serious", "sincere", "genuine", "interested"}
 PLACE_PREPS = {"in", "on", "at", "near", "over", "into", "across", "around", "outside", "from"}
 VIOLENCE_KEYS = {"killed", "injured", "children_killed", "children_injured", "civilians_killed", "soldiers_killed",
@@ -156,8 +157,8 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         if code is None or not code.plover:
             continue
         source, target = roles(article, sentence, i, parties)
-        if row.pos == "NOUN" and not row.specificity and source is None and target is None \
-                and not _happened_noun(sentence, i):
+        if row.pos == "NOUN" and not row.specificity and not _happened_noun(sentence, i) \
+                and not _own_actor(article, sentence, i):
             continue  # "the visit", "a lasting ceasefire": a topic, not a reported act
         if row.pos == "VERB" and _is_interception(sentence, i):
             source, target = attacker_of_weapons(article, sentence, i), source
@@ -197,6 +198,19 @@ def _event(article, index, sentence, i, code, row, source, target, mood, inferre
         location=_location(sentence, i, article.mentions), date=date,
         confidence=round(confidence - (0.2 if inferred else 0.0), 2), conditional_part=mood.part,
     )
+
+
+def _own_actor(article: Article, sentence: Sentence, i: int) -> bool:
+    """An event noun that names its own party: "Russia's attacks", "talks with Kyiv", "trips to Moscow"."""
+    tokens = sentence.tokens or []
+    for child in sentence.children(i):
+        kid = tokens[child]
+        if kid.dep in {"poss", "amod", "compound", "nmod"} and actor(article, sentence, child, deep=False):
+            return True
+        if kid.dep in {"prep", "agent"} and kid.lemma in OWN_PREPS:
+            if any(actor(article, sentence, g, deep=False) for g in sentence.children(child) if tokens[g].dep == "pobj"):
+                return True
+    return False
 
 
 def _is_interception(sentence: Sentence, i: int) -> bool:
