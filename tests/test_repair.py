@@ -69,7 +69,7 @@ def test_other_languages_left_alone(kb):
            "Gefangenen, sagte ein Sprecher der Regierung.Ein Waffenstillstand bleibt fern.")
     article = repaired(kb, raw)
     assert article.text == raw
-    assert article.language == "und"
+    assert article.language == "de"
 
 
 @settings(max_examples=80, deadline=None)
