@@ -92,3 +92,23 @@ def test_repair_never_raises_and_maps_back(kb, raw, data):
         at = repair.end
     rebuilt.append(raw[at:b])
     assert text[i:j] in "".join(rebuilt)
+
+
+def test_spacing_never_inside_numbers_urls_abbreviations_or_initials(kb):
+    raw = ("Prices rose 3.5 percent on 1,200 items, see https://example.org/a.b,c or mail desk@example.org. "
+           "The U.S. Army met at 9 a.m. Monday. J.R.R. Tolkien wrote it, e.g. the book. Use report.pdf now.")
+    assert repaired(kb, raw).text == raw
+
+
+def test_mojibake_entities_soft_hyphens_and_hyphenated_lines(kb):
+    raw = "Kyivâ€™s mayor said&nbsp;the nego-\ntiations were con\u00adstructive."
+    assert repaired(kb, raw).text == "Kyiv’s mayor said the negotiations were constructive."
+
+
+def test_lower_case_multi_word_names(kb):
+    assert "Vladimir Putin met Recep Tayyip Erdogan" in repaired(kb, "Then vladimir putin met recep tayyip erdogan.").text
+
+
+def test_common_words_are_not_names(kb):
+    raw = "They let the bill pass and will mark the day."
+    assert repaired(kb, raw).text == raw

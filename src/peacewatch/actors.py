@@ -13,12 +13,11 @@ follow a full mention.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import ahocorasick
 
 from .article import Article, Mention
-from .kb import Entry, KnowledgeBase
+from .kb import Entry, KnowledgeBase, fold_text
 
 SECTOR_NOUNS = {
     "MIL": "forces troops army military soldiers soldier drones drone missiles missile navy artillery jets "
@@ -48,20 +47,6 @@ PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 NEUTER = re.compile(r"\b(?:it|its|It|Its)\b")
 
 
-def _fold_char(char: str) -> str:
-    folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
-    return folded if len(folded) == 1 else char.lower()
-
-
-def fold_text(text: str) -> str:
-    """Length-preserving fold, so offsets in the folded text are offsets in the text."""
-    return "".join(_fold_char(c) for c in text.replace("’", "'"))
-
-
-def _is_acronym(alias: str) -> bool:
-    return alias.isupper() and len(alias.replace(".", "")) <= 4
-
-
 class Resolver:
     """The actor stage. Build once per knowledge base; it is reused for every article."""
 
@@ -73,7 +58,9 @@ class Resolver:
         self.kb = kb
         self.automaton = ahocorasick.Automaton()
         for key, entries in kb.by_fold.items():
-            self.automaton.add_word(fold_text(key), (key, entries))
+            # Entries that may match in any case; the others match only as written.
+            loose = [e for e in entries if not kb.case_sensitive(e.alias)]
+            self.automaton.add_word(fold_text(key), (key, entries, loose))
         self.automaton.make_automaton()
 
     def __call__(self, articles: list[Article]) -> list[Article]:
@@ -95,18 +82,15 @@ class Resolver:
     def _aliases(self, text: str, date: str | None) -> list[Mention]:
         folded = fold_text(text)
         found = []
-        for end, (key, entries) in self.automaton.iter(folded):
+        for end, (key, entries, loose) in self.automaton.iter(folded):
             start = end - len(key) + 1
             end += 1
             if (start > 0 and folded[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
                 continue
             surface = text[start:end]
-            entry = self.kb.lookup(surface, date=date) or entries[0]
-            if _is_acronym(entry.alias) and surface != entry.alias:
-                continue
-            if key in self.kb.ambiguous and not surface[:1].isupper():
-                continue
-            found.append((start, end, entry))
+            pool = [e for e in entries if e.alias == surface] or loose
+            if pool:
+                found.append((start, end, self.kb.pick(pool, date)))
         found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
         taken: list[tuple[int, int]] = []
         mentions = []

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import DataFileError
+from .lexicon import is_common
 
 ACTOR_COLUMNS = ["id", "name", "aliases", "country", "sector", "role", "start", "end", "theatre"]
 COUNTRY_COLUMNS = ["iso3", "adjectives", "demonyms", "seats", "extra_names"]
@@ -41,6 +42,16 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Erdoğan' and 'erdogan' fold alike."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _fold_char(char: str) -> str:
+    folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
+    return folded if len(folded) == 1 else char.lower()
+
+
+def fold_text(text: str) -> str:
+    """Length-preserving fold, so offsets in the folded text are offsets in the text."""
+    return "".join(_fold_char(c) for c in text.replace("’", "'"))
 
 
 def data_path(name: str) -> Path:
@@ -83,8 +94,11 @@ class KnowledgeBase:
     def lookup(self, alias: str, *, date: str | None = None) -> Entry | None:
         """The best entry for a surface form: the one whose role holds on `date`."""
         candidates = self.by_fold.get(fold(alias))
-        if not candidates:
-            return None
+        return self.pick(candidates, date) if candidates else None
+
+    @staticmethod
+    def pick(candidates: list[Entry], date: str | None) -> Entry:
+        """The first candidate whose role holds on `date` (all hold when the date is unknown)."""
         if len(candidates) == 1 or not date:
             return candidates[0]
         holding = [e for e in candidates if (not e.start or e.start <= date) and (not e.end or date <= e.end)]
@@ -93,14 +107,29 @@ class KnowledgeBase:
     def country_name(self, code: str) -> str:
         return self.country_names.get(code, code)
 
+    def case_sensitive(self, alias: str) -> bool:
+        """Whether an alias only matches as written: acronyms and mixed case ("US", "LeT"),
+        names that are also common words ("Turkey", "Bill")."""
+        words = alias.split()
+        if any(w[1:] != w[1:].lower() for w in words if len(w) > 1) and not alias.isupper():
+            return True  # "LeT", "McAllister"
+        if alias.isupper() and len(alias.replace(".", "")) <= 4:
+            return True  # "US", "UN", "IDF"
+        return fold(alias) in self.ambiguous or (len(words) == 1 and is_common(alias))
+
     def canonical_casing(self) -> dict[str, str]:
-        """Folded alias -> preferred written form, for aliases safe to re-case."""
+        """Lower-cased alias -> its written form, for aliases safe to re-case from lower case.
+
+        Keyed by lower case, not by the accent fold: re-casing never adds accents.
+        """
         casing: dict[str, str] = {}
         for entry in self.entries:
             alias = entry.alias.removeprefix("the ")
-            key = fold(alias)
-            if key in self.ambiguous or len(alias) <= 2 or not any(c.isupper() for c in alias):
+            key = alias.lower()
+            if len(alias) <= 2 or not any(c.isupper() for c in alias):
                 continue
+            if self.case_sensitive(alias) and not (alias.isupper() and len(alias) > 3):
+                continue  # acronyms longer than four letters stay, for 'Nato' -> 'NATO'
             casing.setdefault(key, alias)
         return casing
 

@@ -12,16 +12,17 @@ casing, typo. Text in a language other than English is left as it is.
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 import ahocorasick
 
 from . import language
 from .article import Article, OffsetMap, Repair
-from .kb import KnowledgeBase, fold
+from .kb import KnowledgeBase, fold, fold_text
+from .lexicon import bigrams, dictionary_path, frequencies
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 ODD_SPACES = "\u00a0\u2007\u202f\u2009\u200a"
@@ -43,27 +44,17 @@ LINE_HYPHEN = re.compile(r"\b([A-Za-z]{2,})-[ \t]*\n[ \t]*([a-z]{2,})\b")
 # A missing space after a full stop before a capitalised word or a common sentence opener,
 # or after a comma between words. Never between digits, and never in URLs (protected below).
 MISSING_SPACE = re.compile(
-    r"(?<=[a-z]{2})[.!?;](?=[“”\"‘]?[A-Z][a-z]|(?:the|a|an|it|he|she|they|we|this|that|these|those|in|on|but|"
-    r"however|meanwhile|officials|there)\b)|(?<=[A-Za-z]{2}),(?=[A-Za-z]{2})")
+    r"(?<=[a-z]{2})[.!?;](?=[“”\"‘]?[A-Z][a-z]|[A-Z]{2,}\b|(?P<lower>[a-z]{2,})\b)|(?<=[A-Za-z]{2}),(?=[A-Za-z]{2})")
+COMMON_OPENER = 1_000_000  # "said.debris": a lower-case word this common after a full stop starts a sentence
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 URLISH = re.compile(r"\S*(?:://|www\.|@)\S*|\S+\.(?:com|org|net|gov|edu|io|uk|ru|ua|int|eu)\b\S*")
 ABBREVIATIONS = {"e.g", "i.e", "vs", "cf", "approx", "no", "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "etc",
                  "a.m", "p.m", "u.s", "u.k", "u.n", "e.u"}
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-MIN_TYPO_FREQUENCY = 5_000_000  # suggestions rarer than this are not trusted
+NAME_LIKE = 20_000_000  # in a lower-case multi-word name, words rarer than this are names, not common words
+MIN_TYPO_FREQUENCY = 1_000_000  # suggestions rarer than this are not trusted
+TYPO_MARGIN = 1.6  # the best correction must beat the next by this much (log units, ~5x)
 UNCOUNTED = {"whitespace", "unicode", "entity", "boilerplate"}  # not noise in the writing itself
-
-
-@lru_cache(maxsize=1)
-def frequencies() -> dict[str, int]:
-    """symspellpy's English frequency dictionary as a dict."""
-    path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
-    table = {}
-    with open(str(path), encoding="utf-8") as handle:
-        for line in handle:
-            word, count = line.split()
-            table[word] = int(count)
-    return table
 
 
 @lru_cache(maxsize=1)
@@ -71,8 +62,7 @@ def _speller():
     from symspellpy import SymSpell
 
     speller = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
-    path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
-    speller.load_dictionary(str(path), term_index=0, count_index=1)
+    speller.load_dictionary(dictionary_path(), term_index=0, count_index=1)
     return speller
 
 
@@ -82,12 +72,13 @@ def _spelling_variant(word: str, suggestion: str) -> bool:
     return any(word.replace(a, b) == suggestion or word.replace(b, a) == suggestion for a, b in pairs)
 
 
-def correct_word(word: str) -> str | None:
+def correct_word(word: str, before: str = "", after: str = "") -> str | None:
     """A confident distance-1 correction for a lower-case unknown word, or None.
 
-    Confident means: the word is not in the dictionary, exactly one suggestion
-    is clearly the most frequent, it is a common word (MIN_TYPO_FREQUENCY), and
-    it is not a spelling variant of the word.
+    Candidates are ranked by their frequency and by how often they follow
+    `before` and precede `after` (the bigram dictionary); the best must be a
+    common word, beat the next one clearly (TYPO_MARGIN, in log units), and
+    not be a spelling variant of the word (sceptical/skeptical).
     """
     from symspellpy import Verbosity
 
@@ -96,12 +87,19 @@ def correct_word(word: str) -> str | None:
     suggestions = _speller().lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
     if not suggestions:
         return None
-    best = suggestions[0]
-    if len(suggestions) > 1 and best.count < 20 * suggestions[1].count:
+    pairs = bigrams()
+
+    def fit(term: str, count: int) -> float:
+        context = pairs.get(f"{before} {term}", 0) + pairs.get(f"{term} {after}", 0)
+        return math.log(count) + 1.5 * math.log1p(context)
+
+    ranked = sorted(((fit(s.term, s.count), s.term, s.count) for s in suggestions), reverse=True)
+    score, term, count = ranked[0]
+    if len(ranked) > 1 and score - ranked[1][0] < TYPO_MARGIN:
         return None
-    if best.count < MIN_TYPO_FREQUENCY or _spelling_variant(word, best.term):
+    if count < MIN_TYPO_FREQUENCY or _spelling_variant(word, term):
         return None
-    return best.term
+    return term
 
 
 class Repairer:
@@ -115,9 +113,9 @@ class Repairer:
         self.known = set(kb.by_fold)
         self.casing = kb.canonical_casing()
         self.phrases = ahocorasick.Automaton()
-        for key, written in self.casing.items():
+        for written in self.casing.values():
             if " " in written:
-                self.phrases.add_word(key, (key, written))
+                self.phrases.add_word(fold_text(written), written)
         self.phrases.make_automaton()
 
     def __call__(self, articles: list[Article]) -> list[Article]:
@@ -133,7 +131,8 @@ class Repairer:
             article.language = detected
         edits = self._characters(raw) + self._layout(raw)
         if english:
-            edits += self._spacing(raw) + self._phrases(raw) + self._words(raw)
+            spacing = self._spacing(raw)
+            edits += spacing + self._phrases(raw) + self._words(raw, {e.start for e in spacing})
         article.repairs = resolve(edits)
         article.text = apply(raw, article.repairs)
         article.offsets = OffsetMap(article.repairs)
@@ -147,7 +146,8 @@ class Repairer:
 
     def repair_line(self, line: str) -> str:
         """A one-off repair of a short string (a title), without the offset bookkeeping."""
-        edits = self._characters(line) + self._spacing(line) + self._phrases(line) + self._words(line)
+        spacing = self._spacing(line)
+        edits = self._characters(line) + spacing + self._phrases(line) + self._words(line, {e.start for e in spacing})
         return apply(line, resolve(edits)).strip()
 
     def _characters(self, raw: str) -> list[Repair]:
@@ -204,14 +204,16 @@ class Repairer:
         edits += [Repair(m.start(), m.end(), m.group(), "\n\n", "whitespace") for m in BLANK_RUN.finditer(raw)]
         return edits
 
-    @staticmethod
-    def _spacing(raw: str) -> list[Repair]:
-        protected = [(m.start(), m.end()) for m in URLISH.finditer(raw)]
+    def _spacing(self, raw: str) -> list[Repair]:
+        protected = [(m.start(), m.end()) for pattern in (URLISH, ENTITY) for m in pattern.finditer(raw)]
         edits = []
         for match in MISSING_SPACE.finditer(raw):
             at = match.end()
-            if any(a <= at < b for a, b in protected):
+            if any(a <= at - 1 < b for a, b in protected):
                 continue
+            lower = match.group("lower")
+            if lower and lower not in self.casing and frequencies().get(lower, 0) < COMMON_OPENER:
+                continue  # "node.js", "report.pdf": not two sentences
             before = raw[max(0, at - 8):at - 1].rsplit(None, 1)[-1].lower().lstrip("(\"“")
             if before.rstrip(".") in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+[a-z]?", before):
                 continue
@@ -219,20 +221,26 @@ class Repairer:
         return edits
 
     def _phrases(self, raw: str) -> list[Repair]:
-        """Multi-word names written in lower case: 'vladimir putin' -> 'Vladimir Putin'."""
-        lowered = raw.lower()
+        """Multi-word names written in lower case: 'vladimir putin' -> 'Vladimir Putin'.
+
+        Only the case changes: the letters (and accents) stay as written.
+        """
         edits = []
-        for end, (key, written) in self.phrases.iter(lowered):
-            start = end - len(key) + 1
+        for end, written in self.phrases.iter(fold_text(raw)):
+            start = end - len(written) + 1
             surface = raw[start:end + 1]
-            if surface == written or not surface.islower() or len(surface) != len(written):
+            if not surface.islower():
                 continue
             if (start and raw[start - 1].isalnum()) or (end + 1 < len(raw) and raw[end + 1].isalnum()):
                 continue
-            edits.append(Repair(start, end + 1, surface, written, "casing"))
+            if all(w.lower() in self.casing or frequencies().get(w.lower(), 0) < NAME_LIKE
+                   for w in re.findall(r"[^\W\d_]+", written)):
+                recased = "".join(s.upper() if w.isupper() else s for s, w in zip(surface, written))
+                edits.append(Repair(start, end + 1, surface, recased, "casing"))
         return edits
 
-    def _words(self, raw: str) -> list[Repair]:
+    def _words(self, raw: str, spaced: set[int]) -> list[Repair]:
+        """Typos and casing, word by word; `spaced` holds where a missing space will be put back."""
         protected = [(m.start(), m.end()) for m in URLISH.finditer(raw)]
         edits = []
         for match in WORD.finditer(raw):
@@ -241,21 +249,28 @@ class Repairer:
                 continue
             core = _strip_possessive(word)
             fixed, kind = core, ""
-            key = fold(core)
+            key = core.lower()
             if core.islower():
                 if key in self.casing and not self.casing[key].isupper():
                     fixed, kind = self.casing[key], "casing"
-                elif key not in self.known:
-                    correction = correct_word(core)
+                elif fold(core) not in self.known:
+                    correction = correct_word(core, *_neighbours(raw, start, start + len(core)))
                     if correction:
                         fixed, kind = correction, "typo"
             elif _title_for_acronym(core, self.casing.get(key)):
                 fixed, kind = self.casing[key], "casing"
-            if _sentence_initial(raw, start) and fixed[:1].islower():
+            if _sentence_initial(raw, start, spaced) and fixed[:1].islower():
                 fixed, kind = fixed[0].upper() + fixed[1:], kind or "casing"
             if fixed != core:
                 edits.append(Repair(start, start + len(core), core, fixed, kind))
         return edits
+
+
+def _neighbours(raw: str, start: int, end: int) -> tuple[str, str]:
+    """The lower-cased words just before and after a span, for bigram context."""
+    before = re.search(r"([A-Za-z]+)[^A-Za-z\n]{0,2}$", raw[max(0, start - 30):start])
+    after = re.match(r"[^A-Za-z\n]{0,2}([A-Za-z]+)", raw[end:end + 30])
+    return (before.group(1).lower() if before else "", after.group(1).lower() if after else "")
 
 
 def _title_for_acronym(word: str, known: str | None) -> bool:
@@ -270,7 +285,9 @@ def _strip_possessive(word: str) -> str:
     return word
 
 
-def _sentence_initial(raw: str, start: int) -> bool:
+def _sentence_initial(raw: str, start: int, spaced: set[int]) -> bool:
+    if start > 0 and raw[start - 1] in ".!?;":
+        return start in spaced  # "exports.this": only if the space is put back
     i = start - 1
     while i >= 0 and raw[i] in " \t\"'“”‘(":
         i -= 1
