@@ -91,3 +91,32 @@ def test_contract_fields_are_all_present(records):
                           "plover_mode", "cameo", "goldstein", "quad_class", "modality", "attributed_to",
                           "quantities", "location", "date", "confidence"}
     json.dumps(record)
+
+
+def _rebuilt(record, raw_start, raw_end):
+    """The raw span with the repairs inside it applied."""
+    raw = record["_raw"]
+    parts, at = [], raw_start
+    for repair in record["repairs"]:
+        if raw_start <= repair["start"] and repair["end"] <= raw_end:
+            parts += [raw[at:repair["start"]], repair["after"]]
+            at = repair["end"]
+    parts.append(raw[at:raw_end])
+    return "".join(parts)
+
+
+def test_raw_offsets_point_at_the_same_words(pipeline):
+    from peacewatch import Pipeline  # noqa: F401  (the fixture already built one)
+    from peacewatch.article import Article
+    from peacewatch.contract import to_record
+    from peacewatch.readers import read
+
+    noisy = [a for a in read([EXAMPLES]) if isinstance(a, Article) and a.id in {"ex02", "ex04", "ex06", "ex08"}]
+    for article in pipeline.process(noisy):
+        record = to_record(article)
+        record["_raw"] = article.raw
+        spans = record["events"] + record["positions"] + record["conditionals"]
+        assert spans
+        for item in spans:
+            repaired = record["text"][item["start"]:item["end"]]
+            assert repaired in _rebuilt(record, item["raw_start"], item["raw_end"]), item
