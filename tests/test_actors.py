@@ -17,7 +17,7 @@ def test_people_countries_and_organisations(kb):
 
 def test_adjectives_carry_sector(kb):
     found = resolve(kb, "Russian drones hit a depot. Ukrainian civilians fled. Russian officials denied it.")
-    assert found["Russian"] in {("RUS", "MIL", "adjective"), ("RUS", "GOV", "adjective")}
+    assert found["Russian drones"] == ("RUS", "MIL", "adjective")
     mentions = Resolver(kb).resolve("Russian drones hit a depot. Ukrainian civilians fled.")
     assert [(m.country, m.sector) for m in mentions] == [("RUS", "MIL"), ("UKR", "CVL")]
 
@@ -39,3 +39,24 @@ def test_case_policy(kb):
 def test_first_name_before_known_surname_joins_the_mention(kb):
     found = resolve(kb, "US businessman Robert Witkoff flew in.")
     assert found["Robert Witkoff"][0] == "USA"
+
+
+def test_fuzzy_names_are_guarded(kb):
+    found = resolve(kb, "Zelenskky met Netanyahoo. Podolyak spoke. The Commission met Gallantry.")
+    assert found["Zelenskky"] == ("UKR", "GOV", "fuzzy")
+    assert found["Podolyak"][2] == "alias"
+    assert "Gallantry" not in found  # an English word, not a misspelt name
+
+
+def test_generic_groups_take_the_country_in_context(kb):
+    text = "Russian missiles hit a market in Kharkiv. Three civilians were killed and two soldiers wounded."
+    sentences = [(0, 41), (42, len(text))]
+    mentions = {m.text: (m.country, m.sector, m.how) for m in Resolver(kb).resolve(text, sentences=sentences)}
+    assert mentions["civilians"] == ("UKR", "CVL", "context")
+    assert mentions["soldiers"][1] == "MIL"
+
+
+def test_delegation_led_by_a_known_person(kb):
+    mentions = Resolver(kb).resolve("The delegation sent to Istanbul, led by Vladimir Medinsky, arrived.")
+    delegation = next(m for m in mentions if m.text == "delegation")
+    assert delegation.country == "RUS" and delegation.how == "pattern"

@@ -6,8 +6,9 @@ One Aho–Corasick automaton holds every alias of the knowledge base; the text
 is scanned once, case-insensitively (accents folded), and the longest match
 wins. Rules then add what aliases cannot: "Russian negotiator Ivan Petrov"
 (an unknown person with a stated affiliation), the sector an adjective
-implies ("Russian drones" is the military), surnames and safe pronouns that
-follow a full mention.
+implies ("Russian drones" is the military), names one letter off a known
+one, a delegation led by a known person; `coref` then adds surnames,
+pronouns and generic groups.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import re
 
 import ahocorasick
 
+from . import coref
 from .article import Article, Mention
-from .kb import Entry, KnowledgeBase, fold_text
+from .kb import Entry, KnowledgeBase, fold, fold_text
+from .lexicon import frequencies
 
 SECTOR_NOUNS = {
     "MIL": "forces troops army military soldiers soldier drones drone missiles missile navy artillery jets "
@@ -43,8 +46,10 @@ ROLE_WORDS = (
 NAME = r"(?P<name>(?:[A-Z][a-zà-ÿğış'’-]+\s){0,2}[A-Z][a-zà-ÿğış'’-]+)"
 AFFILIATION_BEFORE = re.compile(rf"\b(?P<aff>[A-Z][\w’'.-]*?)(?:['’]s)?\s+(?:(?:top|senior|deputy|chief|former|acting|special)\s+)?(?P<role>{ROLE_WORDS}),?\s+{NAME}\b")
 AFFILIATION_AFTER = re.compile(rf"\b{NAME},\s+(?:a|an|the)\s+(?:(?:top|senior|deputy|chief|former|acting)\s+)?(?P<aff>[A-Z][\w’'.-]*?)(?:['’]s)?\s+(?P<role>{ROLE_WORDS})\b")
-PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
-NEUTER = re.compile(r"\b(?:it|its|It|Its)\b")
+FUZZY_MIN = 6  # names shorter than this are too easy to hit by chance
+FUZZY_CANDIDATE = re.compile(r"\b[A-Z][a-zà-ÿğış]{5,}\b")
+DELEGATION = re.compile(rf"\b(?P<noun>delegation|negotiating team|negotiators)\b[^.;]{{0,60}}?\bled by\s+"
+                        rf"(?:[a-z]+\s+){{0,3}}?(?P<leader>[A-Z][\w’'-]+)")
 
 
 class Resolver:
@@ -62,6 +67,12 @@ class Resolver:
             loose = [e for e in entries if not kb.case_sensitive(e.alias)]
             self.automaton.add_word(fold_text(key), (key, entries, loose))
         self.automaton.make_automaton()
+        # Deletion neighbourhoods of distinctive names, for the guarded fuzzy match.
+        self.deletions: dict[str, set[str]] = {}
+        for key, entries in kb.by_fold.items():
+            if len(key) >= FUZZY_MIN and " " not in key and any(e.kind in {"person", "org"} for e in entries):
+                for variant in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}:
+                    self.deletions.setdefault(variant, set()).add(key)
 
     def __call__(self, articles: list[Article]) -> list[Article]:
         for article in articles:
@@ -74,9 +85,9 @@ class Resolver:
                 sentences: list[tuple[int, int]] = ()) -> list[Mention]:
         mentions = self._aliases(text, date)
         mentions = self._affiliations(text, mentions)
-        mentions = self._surnames(text, mentions)
-        mentions = self._pronouns(text, mentions, sentences)
-        mentions = self._neuter(text, mentions, sentences)
+        mentions = self._fuzzy(text, mentions, date)
+        mentions = self._delegations(text, mentions)
+        mentions = coref.resolve(text, mentions, list(sentences), self.kb)
         return sorted(mentions, key=lambda m: m.start)
 
     def _aliases(self, text: str, date: str | None) -> list[Mention]:
@@ -111,6 +122,8 @@ class Resolver:
                 if noun in SECTOR_OF and (entry.kind == "adjective" or text[end:end + 2] in {"'s", "’s"}):
                     sector = SECTOR_OF[noun]
                     role = noun
+                    if entry.kind == "adjective" and following.group(1).islower() and following.group(0).count(" ") <= 2:
+                        end += following.end(1)  # "Ukrainian forces", "Russian air defences": the group itself
             actor_id = entry.country if sector == "GOV" else f"{entry.country}:{sector}"
         elif entry.kind == "person":
             # "Robert Witkoff": a first name before a known surname belongs to the mention.
@@ -140,74 +153,39 @@ class Resolver:
                 covered.append((start, end))
         return mentions + added
 
-    def _surnames(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """A surname alone refers to the person last named in full with it."""
-        people = {}
-        for mention in mentions:
-            if mention.how == "pattern" and " " in mention.name:
-                people[mention.name.split()[-1]] = mention
-        if not people:
-            return mentions
-        covered = [(m.start, m.end) for m in mentions]
+    def _fuzzy(self, text: str, mentions: list[Mention], date: str | None) -> list[Mention]:
+        """A name one letter off a known one ("Zelenskky"), when that is the only near name
+        and the word is no English word."""
         added = []
-        for surname, person in people.items():
-            for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
-                if match.start() > person.start and not any(a <= match.start() < b for a, b in covered):
-                    added.append(Mention(match.start(), match.end(), surname, person.actor_id, person.name,
-                                         person.country, person.sector, person.role, "surname", 0.75))
-        return mentions + added
-
-    def _pronouns(self, text: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Mention]:
-        """'he'/'she': the one person named in the last 300 characters; failing that, the person
-        who opens the nearest earlier sentence (news tends to keep its subject)."""
-        people = sorted((m for m in mentions if m.actor_id.startswith("person:") or _is_person(self.kb, m)),
-                        key=lambda m: m.start)
-        added = []
-        for match in PRONOUN.finditer(text):
-            recent = {m.actor_id: m for m in people if match.start() - 300 < m.end <= match.start()}
-            person = next(iter(recent.values())) if len(recent) == 1 else None
-            confidence = 0.6
-            if person is None and recent:
-                person, confidence = self._sentence_subject(match.start(), people, sentences), 0.5
-            if person is not None:
-                added.append(Mention(match.start(), match.end(), match.group(), person.actor_id, person.name,
-                                     person.country, person.sector, person.role, "pronoun", confidence))
-        return mentions + added
-
-    @staticmethod
-    def _sentence_subject(at: int, people: list[Mention], sentences: list[tuple[int, int]]) -> Mention | None:
-        index = next((n for n, (a, b) in enumerate(sentences) if a <= at < b), None)
-        if index is None:
-            return None
-        start = sentences[index][0]
-        same = [m for m in people if start <= m.start < at]
-        if same:
-            return same[0]
-        for back in range(index - 1, max(-1, index - 3), -1):
-            a, b = sentences[back]
-            first = next((m for m in people if a <= m.start < b), None)
-            if first is not None:
-                return first
-        return None
-
-    def _neuter(self, text: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Mention]:
-        """'it'/'its': the last state or organisation named earlier in the sentence (or, for a
-        sentence-initial 'It', the first one named in the previous sentence)."""
-        groups = sorted((m for m in mentions if not _is_person(self.kb, m) and not m.actor_id.startswith("person:")
-                         and m.how != "demonym"), key=lambda m: m.start)
-        added = []
-        for match in NEUTER.finditer(text):
-            at = next((n for n, (a, b) in enumerate(sentences) if a <= match.start() < b), None)
-            if at is None:
+        for match in FUZZY_CANDIDATE.finditer(text):
+            word = match.group()
+            if _covered(mentions, match.start()) or word.lower() in frequencies():
                 continue
-            before = [m for m in groups if sentences[at][0] <= m.start and m.end <= match.start()]
-            if not before and at > 0 and match.group()[0].isupper():
-                # Sentence-initial "It" continues the previous sentence's first named group.
-                before = [m for m in groups if sentences[at - 1][0] <= m.start < sentences[at - 1][1]][:1]
-            if before:
-                last = before[-1]
-                added.append(Mention(match.start(), match.end(), match.group(), last.actor_id, last.name,
-                                     last.country, last.sector, last.role, "pronoun", 0.6))
+            entry = self._nearest_name(fold(word), date)
+            if entry is not None:
+                mention = self._mention(text, match.start(), match.end(), entry)
+                added.append(Mention(mention.start, mention.end, mention.text, mention.actor_id, mention.name,
+                                     mention.country, mention.sector, mention.role, "fuzzy", 0.7))
+        return mentions + added
+
+    def _nearest_name(self, word: str, date: str | None) -> Entry | None:
+        keys = {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+        found = {alias for key in keys for alias in self.deletions.get(key, ())}
+        near = [alias for alias in found if alias != word and _one_edit(word, alias)]
+        actors = {e.actor_id for alias in near for e in self.kb.by_fold[alias]}
+        if len(actors) != 1:
+            return None
+        return self.kb.pick([e for alias in near for e in self.kb.by_fold[alias]], date)
+
+    def _delegations(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """'the delegation sent to Turkey, led by Vladimir Medinsky' is Medinsky's side."""
+        added = []
+        for match in DELEGATION.finditer(text):
+            leader = next((m for m in mentions if m.start == match.start("leader")), None)
+            if leader is not None and not _covered(mentions, match.start("noun")):
+                start, end = match.span("noun")
+                added.append(Mention(start, end, match.group("noun"), leader.country, leader.country,
+                                     leader.country, "GOV", "delegation", "pattern", 0.8))
         return mentions + added
 
 
@@ -217,6 +195,17 @@ def _is_title_word(word: str) -> bool:
                             "mrs", "ms", "dr", "sheikh", "emir", "prime", "with", "by", "from", "us", "of"}
 
 
-def _is_person(kb: KnowledgeBase, mention: Mention) -> bool:
-    entry = kb.by_id.get(mention.actor_id)
-    return entry is not None and entry.kind == "person"
+def _covered(mentions: list[Mention], at: int) -> bool:
+    return any(m.start <= at < m.end for m in mentions)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Exactly one insertion, deletion, substitution or swap of neighbours apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                                   and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))

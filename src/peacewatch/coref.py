@@ -1,0 +1,154 @@
+"""Mentions that name no one by themselves: surnames, pronouns, "it", and generic groups.
+
+Each rule reads the mentions found so far and adds the ones it can resolve
+safely, with `how` saying which rule and a lower confidence:
+
+- surname: "Sorokin" after "Russian negotiator Ivan Sorokin";
+- pronoun: "he"/"she" when one person was named just before, else the person
+  who opened the nearest earlier sentence; "it"/"its" the last state or
+  organisation named earlier in the sentence;
+- context: "civilians", "children", "soldiers" take the country of the place
+  or state named nearest before them ("Rockets hit Kharkiv. Three civilians
+  were killed.").
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import places
+from .article import Mention
+from .kb import KnowledgeBase
+
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+NEUTER = re.compile(r"\b(?:it|its|It|Its)\b")
+GROUPS = {
+    "civilians": "CVL", "civilian": "CVL", "children": "CVL", "residents": "CVL", "villagers": "CVL",
+    "refugees": "CVL", "protesters": "CVL", "demonstrators": "CVL", "families": "CVL", "patients": "CVL",
+    "soldiers": "MIL", "troops": "MIL", "servicemen": "MIL", "fighters": "MIL",
+    "journalists": "MED", "reporters": "MED",
+}
+GROUP = re.compile(r"\b(?:" + "|".join(GROUPS) + r")\b", re.I)
+CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b")
+
+Sentences = list[tuple[int, int]]
+
+
+def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: KnowledgeBase) -> list[Mention]:
+    mentions = surnames(text, mentions)
+    mentions = pronouns(text, mentions, sentences, kb)
+    mentions = neuter(text, mentions, sentences, kb)
+    return groups(text, mentions, sentences)
+
+
+def is_person(kb: KnowledgeBase, mention: Mention) -> bool:
+    if mention.actor_id.startswith("person:"):
+        return True
+    entry = kb.by_id.get(mention.actor_id)
+    return entry is not None and entry.kind == "person"
+
+
+def _covered(mentions: list[Mention], at: int) -> bool:
+    return any(m.start <= at < m.end for m in mentions)
+
+
+def _copy(mention: Mention, start: int, end: int, text: str, how: str, confidence: float) -> Mention:
+    return Mention(start, end, text, mention.actor_id, mention.name, mention.country, mention.sector,
+                   mention.role, how, confidence)
+
+
+def surnames(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A surname alone refers to the person last named in full with it."""
+    people = {m.name.split()[-1]: m for m in mentions if m.how == "pattern" and " " in m.name}
+    added = []
+    for surname, person in people.items():
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            if match.start() > person.start and not _covered(mentions, match.start()):
+                added.append(_copy(person, match.start(), match.end(), surname, "surname", 0.75))
+    return mentions + added
+
+
+def _sentence_of(sentences: Sentences, at: int) -> int | None:
+    return next((n for n, (a, b) in enumerate(sentences) if a <= at < b), None)
+
+
+def pronouns(text: str, mentions: list[Mention], sentences: Sentences, kb: KnowledgeBase) -> list[Mention]:
+    people = sorted((m for m in mentions if is_person(kb, m)), key=lambda m: m.start)
+    added = []
+    for match in PRONOUN.finditer(text):
+        recent = {m.actor_id: m for m in people if match.start() - 300 < m.end <= match.start()}
+        person, confidence = (next(iter(recent.values())), 0.6) if len(recent) == 1 else (None, 0.5)
+        if person is None and recent:
+            person = _opening_person(match.start(), people, sentences)
+        if person is not None:
+            added.append(_copy(person, match.start(), match.end(), match.group(), "pronoun", confidence))
+    return mentions + added
+
+
+def _opening_person(at: int, people: list[Mention], sentences: Sentences) -> Mention | None:
+    """The first person of the current sentence before `at`, else of the nearest earlier sentence."""
+    index = _sentence_of(sentences, at)
+    if index is None:
+        return None
+    same = [m for m in people if sentences[index][0] <= m.start < at]
+    if same:
+        return same[0]
+    for back in range(index - 1, max(-1, index - 3), -1):
+        a, b = sentences[back]
+        first = next((m for m in people if a <= m.start < b), None)
+        if first is not None:
+            return first
+    return None
+
+
+def neuter(text: str, mentions: list[Mention], sentences: Sentences, kb: KnowledgeBase) -> list[Mention]:
+    """'it'/'its': the last state or organisation named earlier in the sentence (or, for a
+    sentence-initial 'It', the first one named in the previous sentence)."""
+    bodies = sorted((m for m in mentions if not is_person(kb, m) and m.how != "demonym"), key=lambda m: m.start)
+    added = []
+    for match in NEUTER.finditer(text):
+        index = _sentence_of(sentences, match.start())
+        if index is None:
+            continue
+        before = [m for m in bodies if sentences[index][0] <= m.start and m.end <= match.start()]
+        if not before and index > 0 and match.group()[0].isupper():
+            before = [m for m in bodies if sentences[index - 1][0] <= m.start < sentences[index - 1][1]][:1]
+        if before:
+            added.append(_copy(before[-1], match.start(), match.end(), match.group(), "pronoun", 0.6))
+    return mentions + added
+
+
+def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Mention]:
+    """Generic groups take the country of the nearest place or state named before them."""
+    added = []
+    for match in GROUP.finditer(text):
+        if _covered(mentions, match.start()):
+            continue
+        index = _sentence_of(sentences, match.start())
+        if index is None:
+            continue
+        country = _context_country(text, mentions, sentences, index, match.start())
+        if country is None:
+            continue
+        sector = GROUPS[match.group().lower()]
+        added.append(Mention(match.start(), match.end(), match.group(), f"{country}:{sector}", country, country,
+                             sector, match.group().lower(), "context", 0.55))
+    return mentions + added
+
+
+def _context_country(text: str, mentions: list[Mention], sentences: Sentences, index: int, at: int) -> str | None:
+    for back in (index, index - 1):
+        if back < 0:
+            break
+        start, end = sentences[back]
+        end = min(end, at)
+        found = [(m.start, m.country) for m in mentions
+                 if start <= m.start < end and len(m.country) == 3 and m.how in {"alias", "seat", "adjective"}
+                 and m.actor_id.split(":")[0] == m.country]
+        for match in CAPITALISED.finditer(text, start, end):
+            place = places.find(match.group())
+            if place and not _covered(mentions, match.start()):
+                found.append((match.start(), place["country"]))
+        if found:
+            return max(found)[1]
+    return None
