@@ -38,14 +38,32 @@ SECTOR_NOUNS = {
 }
 SECTOR_OF = {word: sector for sector, words in SECTOR_NOUNS.items() for word in words.split()}
 ROLE_WORDS = (
-    "president|prime minister|foreign minister|defence minister|defense minister|minister|envoy|"
-    "special envoy|negotiator|chief negotiator|spokesman|spokeswoman|spokesperson|adviser|advisor|"
-    "presidential adviser|presidential advisor|presidential aide|aide|commander|general|ambassador|"
-    "official|diplomat|businessman|businesswoman|lawmaker|senator|mayor|governor|chief of staff"
+    "president|prime minister|foreign minister|defence minister|defense minister|minister|special envoy|envoy|"
+    "chief negotiator|negotiator|spokesman|spokeswoman|spokesperson|presidential adviser|presidential advisor|"
+    "presidential aide|adviser|advisor|aide|commander|general|ambassador|official|diplomat|businessman|"
+    "businesswoman|lawmaker|senator|mayor|governor|chief of staff|captain|colonel|major|lieutenant|sergeant|"
+    "brigadier|officer|speaker|analyst|researcher|journalist|correspondent"
 )
+ORG_WORDS = ("army|military|navy|air force|armed forces|foreign ministry|defence ministry|defense ministry|"
+             "interior ministry|ministry|government|police|border guards?|security service|intelligence|"
+             "presidential office|embassy|parliament|delegation")
+RANKS = r"(?:Colonel|Col\.|General|Gen\.|Major|Maj\.|Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Brigadier|Dr\.?)"
+MODIFIERS = r"(?:top|senior|deputy|chief|former|acting|special|local|regional)"
+AFF = r"[A-Z][\w’'.-]*?"
 NAME = r"(?P<name>(?:[A-Z][a-zà-ÿğış'’-]+\s){0,2}[A-Z][a-zà-ÿğış'’-]+)"
-AFFILIATION_BEFORE = re.compile(rf"\b(?P<aff>[A-Z][\w’'.-]*?)(?:['’]s)?\s+(?:(?:top|senior|deputy|chief|former|acting|special)\s+)?(?P<role>{ROLE_WORDS}),?\s+{NAME}\b")
-AFFILIATION_AFTER = re.compile(rf"\b{NAME},\s+(?:a|an|the)\s+(?:(?:top|senior|deputy|chief|former|acting)\s+)?(?P<aff>[A-Z][\w’'.-]*?)(?:['’]s)?\s+(?P<role>{ROLE_WORDS})\b")
+AFFILIATION_BEFORE = re.compile(
+    rf"\b(?P<aff>{AFF})(?:['’]s)?\s+(?:{MODIFIERS}\s+)?(?:(?P<org>{ORG_WORDS})\s+)?(?P<role>{ROLE_WORDS}),?\s+"
+    rf"(?:{RANKS}\s+)?{NAME}\b")
+AFFILIATION_AFTER = re.compile(
+    rf"\b{NAME},\s+(?:a|an|the)\s+(?:{MODIFIERS}\s+)?(?:(?P<aff>{AFF})(?:['’]s)?\s+)?(?:(?P<org>{ORG_WORDS})\s+)?"
+    rf"(?P<role>{ROLE_WORDS})(?:\s+(?:at|of|for|with|in|from)\s+(?:the\s+)?(?P<aff2>{AFF})(?:['’]s)?"
+    rf"(?:\s+(?P<org2>{ORG_WORDS}))?)?\b")
+MILITARY_ORGS = {"army", "military", "navy", "air force", "armed forces", "border guard", "border guards"}
+MILITARY_ROLES = {"commander", "general", "captain", "colonel", "major", "lieutenant", "sergeant", "brigadier",
+                  "officer"}
+ROLE_SECTORS = {"businessman": "BUS", "businesswoman": "BUS", "lawmaker": "LEG", "senator": "LEG",
+                "speaker": "LEG", "journalist": "MED", "correspondent": "MED", "analyst": "CVL",
+                "researcher": "CVL"}
 FUZZY_MIN = 6  # names shorter than this are too easy to hit by chance
 FUZZY_CANDIDATE = re.compile(r"\b[A-Z][a-zà-ÿğış]{5,}\b")
 DELEGATION = re.compile(rf"\b(?P<noun>delegation|negotiating team|negotiators)\b[^.;]{{0,60}}?\bled by\s+"
@@ -134,7 +152,8 @@ class Resolver:
                        0.95 if how == "alias" else 0.85)
 
     def _affiliations(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """Unknown people named with their affiliation: "Russian negotiator Ivan Petrov"."""
+        """Unknown people named with their affiliation: "Russian negotiator Ivan Petrov",
+        "Thai army colonel Anan Srisuk", "Priya Menon, an official at the Indian foreign ministry"."""
         covered = [(m.start, m.end) for m in mentions]
         added = []
         for pattern in (AFFILIATION_BEFORE, AFFILIATION_AFTER):
@@ -142,14 +161,17 @@ class Resolver:
                 start, end = match.span("name")
                 if any(a < end and start < b for a, b in covered):
                     continue
-                affiliation = self.kb.lookup(match.group("aff"))
-                if affiliation is None:
+                groups = match.groupdict()
+                affiliation = self.kb.lookup(groups.get("aff") or "") or self.kb.lookup(groups.get("aff2") or "")
+                if affiliation is None or affiliation.kind == "person":
                     continue
                 role = match.group("role").lower()
-                sector = "MIL" if role in {"commander", "general"} else "BUS" if role.startswith("business") else "GOV"
+                org = (groups.get("org") or groups.get("org2") or "").lower()
+                sector = ("MIL" if org in MILITARY_ORGS or role in MILITARY_ROLES
+                          else ROLE_SECTORS.get(role, affiliation.sector if affiliation.kind == "org" else "GOV"))
                 name = match.group("name")
                 added.append(Mention(start, end, name, "person:" + name.lower().replace(" ", "-"), name,
-                                     affiliation.country, sector, role, "pattern", 0.8))
+                                     affiliation.country, sector, f"{org} {role}".strip(), "pattern", 0.8))
                 covered.append((start, end))
         return mentions + added
 

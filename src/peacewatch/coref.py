@@ -29,6 +29,7 @@ GROUPS = {
     "journalists": "MED", "reporters": "MED",
 }
 GROUP = re.compile(r"\b(?:" + "|".join(GROUPS) + r")\b", re.I)
+ARMED_GROUPS = re.compile(r"\b(?:militants|rebels|paramilitaries|insurgents|militia|militiamen|gunmen|fighters)\b", re.I)
 CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b")
 
 Sentences = list[tuple[int, int]]
@@ -119,7 +120,18 @@ def neuter(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowled
 
 
 def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Mention]:
-    """Generic groups take the country of the nearest place or state named before them."""
+    """Generic groups take the country of the nearest place or state named before them;
+    "militants", "rebels" the armed group named last in the three sentences before."""
+    added = []
+    for match in ARMED_GROUPS.finditer(text):
+        index = _sentence_of(sentences, match.start())
+        if index is None or _covered(mentions, match.start()):
+            continue
+        window = sentences[max(0, index - 3)][0]
+        named = [m for m in mentions if window <= m.start < match.start() and m.country.startswith("NSA:")]
+        if named:
+            added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
+    mentions = mentions + added
     added = []
     for match in GROUP.finditer(text):
         if _covered(mentions, match.start()):
@@ -137,18 +149,22 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
 
 
 def _context_country(text: str, mentions: list[Mention], sentences: Sentences, index: int, at: int) -> str | None:
-    for back in (index, index - 1):
+    """Places named before the group come first ("a market in Kharkiv"), then states; the
+    current sentence first, then up to two before it."""
+    for back in (index, index - 1, index - 2):
         if back < 0:
             break
         start, end = sentences[back]
         end = min(end, at)
-        found = [(m.start, m.country) for m in mentions
-                 if start <= m.start < end and len(m.country) == 3 and m.how in {"alias", "seat", "adjective"}
-                 and m.actor_id.split(":")[0] == m.country]
-        for match in CAPITALISED.finditer(text, start, end):
-            place = places.find(match.group())
-            if place and not _covered(mentions, match.start()):
-                found.append((match.start(), place["country"]))
-        if found:
-            return max(found)[1]
+        located = [(m.start(), places.find(m.group())["country"]) for m in CAPITALISED.finditer(text, start, end)
+                   if places.find(m.group()) and not _covered(mentions, m.start())]
+        located += [(m.start, m.country) for m in mentions if start <= m.start < end and len(m.country) == 3
+                    and re.search(r"\b(?:in|across|near|of)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])]
+        if located:
+            return max(located)[1]
+        states = [(m.start, m.country) for m in mentions
+                  if start <= m.start < end and len(m.country) == 3 and m.how in {"alias", "seat", "adjective"}
+                  and m.actor_id.split(":")[0] == m.country]
+        if states:
+            return max(states)[1]
     return None

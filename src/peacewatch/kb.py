@@ -139,13 +139,15 @@ def _country_entries(rows: list[dict[str, str]]) -> list[Entry]:
 
     entries: list[Entry] = []
     extra = {row["iso3"]: row for row in rows}
+    claimed = {fold(name) for row in rows for name in split(row["extra_names"])}
     for country in pycountry.countries:
         code = country.alpha_3
         row = extra.get(code, {})
         names = split(row.get("extra_names", ""))
         for attr in ("common_name", "name", "official_name"):
             value = getattr(country, attr, None)
-            if value and "," not in value and value not in names:
+            # A name another country claims in countries.tsv is theirs: "Congo" is DR Congo in the news.
+            if value and "," not in value and value not in names and fold(value) not in claimed:
                 names.append(value)
         name = names[0]
         for alias in names:
