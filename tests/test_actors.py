@@ -60,3 +60,28 @@ def test_delegation_led_by_a_known_person(kb):
     mentions = Resolver(kb).resolve("The delegation sent to Istanbul, led by Vladimir Medinsky, arrived.")
     delegation = next(m for m in mentions if m.text == "delegation")
     assert delegation.country == "RUS" and delegation.how == "pattern"
+
+
+def test_users_own_actors_file(tmp_path):
+    from peacewatch import kb as knowledge
+    from peacewatch.kb import ACTOR_COLUMNS
+
+    path = tmp_path / "mine.tsv"
+    path.write_text("\t".join(ACTOR_COLUMNS) + "\n"
+                    "halvorsen\tIngrid Halvorsen\tHalvorsen|I. Halvorsen\tNOR\tGOV\tspecial envoy\t2025-01-01\t\tGLOBAL\n",
+                    encoding="utf-8")
+    mine = knowledge.load(str(path))
+    found = {m.text: m.country for m in Resolver(mine).resolve("Envoy Ingrid Halvorsen met Zelensky.")}
+    assert found["Ingrid Halvorsen"] == "NOR" and found["Zelensky"] == "UKR"
+
+
+def test_bad_actors_file_is_a_named_error(tmp_path):
+    import pytest
+
+    from peacewatch import kb as knowledge
+    from peacewatch.errors import DataFileError
+
+    path = tmp_path / "bad.tsv"
+    path.write_text("id\tname\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="header must be"):
+        knowledge.load(str(path))
