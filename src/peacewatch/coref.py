@@ -162,6 +162,8 @@ def _context_country(text: str, mentions: list[Mention], sentences: Sentences, i
                     and re.search(r"\b(?:in|across|near|of)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])]
         if located:
             return max(located)[1]
+        if back == index:
+            continue  # a state named in the group's own sentence is usually the one acting on it
         states = [(m.start, m.country) for m in mentions
                   if start <= m.start < end and len(m.country) == 3 and m.how in {"alias", "seat", "adjective"}
                   and m.actor_id.split(":")[0] == m.country]

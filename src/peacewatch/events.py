@@ -33,6 +33,9 @@ OCCURRENCE_VERBS = {"hold", "take", "begin", "start", "resume", "end", "conclude
                     "leave", "wound", "injure", "destroy", "damage", "collapse", "break", "last", "focus",
                     "anticipate", "expect", "plan", "loom", "come", "announce", "impose", "approve", "adopt",
                     "prepare", "follow", "occur", "take"}
+BOTH_TARGETS = re.compile(r"\b(?:both|the two|each)\s+(?:sides|parties|leaders|countries|governments|camps)$", re.I)
+ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
+                      "killed", "injured", "wounded", "died", "hit", "damaged"}
 OWN_PREPS = {"on", "against", "with", "to", "between", "by", "from", "into", "in"}
 BAD_FAITH = {"serious", "sincere", "genuine", "interested"}
 PLACE_PREPS = {"in", "on", "at", "near", "over", "into", "across", "around", "outside", "from"}
@@ -112,7 +115,8 @@ def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
     if not rows:
         return None
     objects = _object_lemmas(sentence, i)
-    particles = {sentence.tokens[c].lemma for c in sentence.children(i) if sentence.tokens[c].dep in {"prt", "prep"}}
+    particles = {sentence.tokens[c].lemma for c in sentence.children(i)
+                 if sentence.tokens[c].dep in {"prt", "prep", "advmod"}}
     for row in rows:
         if row.particle and row.particle not in particles:
             continue
@@ -133,7 +137,11 @@ def _object_lemmas(sentence: Sentence, i: int) -> set[str]:
             found.add(tokens[child].lemma)
             if tokens[child].pos == "PROPN" and tokens[child].dep == "dobj":
                 found.add("@propn")
-            found.update(tokens[c].lemma for c in sentence.children(child) if tokens[c].dep in {"conj", "compound", "amod"})
+            for c in sentence.children(child):
+                if tokens[c].dep in {"conj", "compound", "amod"}:
+                    found.add(tokens[c].lemma)
+                elif tokens[c].dep == "prep" and tokens[c].lemma == "of":  # "tonnes of food", "bodies of soldiers"
+                    found.update(tokens[g].lemma for g in sentence.children(c) if tokens[g].dep == "pobj")
         if tokens[child].dep in {"prep", "agent", "prt"}:
             found.update(tokens[g].lemma for g in sentence.children(child) if tokens[g].dep == "pobj")
     return found
@@ -176,7 +184,8 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
                 source, target = (source, filled) if source else (filled, target)
                 inferred = True
         mood = modality.classify(sentence, i, sentence_text)
-        events.append(_event(article, index, sentence, i, code, row, source, target, mood, inferred, sentence_text))
+        for each in [target, *_more_targets(article, sentence, i, source, target, parties)]:
+            events.append(_event(article, index, sentence, i, code, row, source, each, mood, inferred, sentence_text))
     events += _bad_faith(article, index, sentence, sentence_text)
     return _merge_nested(sentence, events)
 
@@ -198,6 +207,31 @@ def _event(article, index, sentence, i, code, row, source, target, mood, inferre
         location=_location(sentence, i, article.mentions), date=date,
         confidence=round(confidence - (0.2 if inferred else 0.0), 2), conditional_part=mood.part,
     )
+
+
+def _more_targets(article: Article, sentence: Sentence, i: int, source, target, parties: list[str]) -> list:
+    """An act aimed at several parties is one event per target: "called Munir and Jaishankar",
+    "urged both sides"."""
+    tokens = sentence.tokens or []
+    objects = [c for c in sentence.children(i) if tokens[c].dep in {"dobj", "dative"}]
+    objects += [g for c in sentence.children(i) if tokens[c].dep == "prep" and tokens[c].lemma in {"to", "with", "on"}
+                for g in sentence.children(c) if tokens[g].dep == "pobj"]
+    more = []
+    for obj in objects:
+        phrase = (article.text or "")[tokens[obj].start - 10:tokens[obj].end]
+        if BOTH_TARGETS.search(phrase) and len(parties) == 2:
+            more += [party(article, p) for p in parties]
+        for conj in (c for c in sentence.children(obj) if tokens[c].dep == "conj"):
+            found = actor(article, sentence, conj, deep=False)
+            if found:
+                more.append(found)
+    seen = {target.country if target else None, source.country if source else None}
+    unique = []
+    for ref in more:
+        if ref.country not in seen:
+            seen.add(ref.country)
+            unique.append(ref)
+    return unique
 
 
 def _own_actor(article: Article, sentence: Sentence, i: int) -> bool:
@@ -350,9 +384,9 @@ def _follow_up(event: Event, previous: Event) -> bool:
     """An anaphoric or interception report of the attack just described."""
     if event.modality != "asserted" or event.plover != "ASSAULT":
         return False
-    if event.source is None and event.target is None:
-        return True
     interception = re.search(r"intercept|shot|down|repel|jam|neutrali|destroy", event.trigger, re.I)
+    if event.source is None and event.target is None:
+        return bool(interception) or event.trigger.lower() in ANAPHORIC_TRIGGERS
     same = (event.source is None or previous.source is None or event.source.country == previous.source.country)
     return bool(interception) and same
 
