@@ -23,8 +23,12 @@ def one(run_text, sentence):
 @pytest.mark.parametrize("sentence, plover, source, target, modality", [
     ("Russian forces shelled Kharkiv on Tuesday.", "ASSAULT", "RUS", "UKR", "asserted"),
     ("Ukraine will release 50 prisoners next week.", "CONCEDE", "UKR", None, "planned"),
-    ("If Moscow rejects the truce, Brussels will impose new sanctions on Russia.", "SANCTION", "IGO:EU", "RUS", "conditional"),
-    ("The Kremlin denied that its forces attacked Kyiv.", "REJECT", "RUS", None, "asserted"),
+    # A harmful act announced under a condition is a threat that happened (design.md conventions).
+    ("If Moscow rejects the truce, Brussels will impose new sanctions on Russia.", "THREATEN", "IGO:EU", "RUS", "asserted"),
+    ("Kyiv will free 40 prisoners if the truce holds.", "CONCEDE", "UKR", None, "conditional"),
+    # A denied act stands, negated; rejecting a claim is a REJECT.
+    ("The Kremlin denied that its forces attacked Kyiv.", "ASSAULT", "RUS", "UKR", "negated"),
+    ("Moscow rejected the accusation from Kyiv.", "REJECT", "RUS", None, "asserted"),
     ("Moscow claimed its air defences shot down 30 Ukrainian drones.", "ASSAULT", "UKR", "RUS", "claimed"),
     ("Zelenskyy visited Washington on Friday.", "CONSULT", "UKR", "USA", "asserted"),
     ("Russia could launch a new offensive in the summer.", "ASSAULT", "RUS", None, "hypothetical"),

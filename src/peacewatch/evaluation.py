@@ -64,9 +64,10 @@ class EventScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def type_f1(self, kind: str) -> float:
-        right, gold, predicted = (self.by_type[(kind, k)] for k in ("found", "gold", "predicted"))
+        """F1 of one type: precision over events predicted with it, recall over gold events of it."""
+        found, right, gold, predicted = (self.by_type[(kind, k)] for k in ("found", "right", "gold", "predicted"))
         p = right / predicted if predicted else 0.0
-        r = right / gold if gold else 0.0
+        r = found / gold if gold else 0.0
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def macro_type_f1(self) -> float:
@@ -94,6 +95,7 @@ def score_record(gold: dict[str, Any], record: dict[str, Any], raw: str, total: 
         event = predicted[match]
         total.matched += 1
         total.by_type[(g["plover"][0], "found")] += 1
+        total.by_type[(event["plover"], "right")] += 1
         total.roles += _country(event["source"]) in alternatives(g.get("source")) \
             and _country(event["target"]) in alternatives(g.get("target"))
         modality_right = event["modality"] in set(g.get("modality", "asserted").split("|"))

@@ -13,7 +13,7 @@ drones" is Ukraine attacking), and their counts join the attack they answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import codes, dates, modality, places, quantities
@@ -34,6 +34,11 @@ OCCURRENCE_VERBS = {"hold", "take", "begin", "start", "resume", "end", "conclude
                     "anticipate", "expect", "plan", "loom", "come", "announce", "impose", "approve", "adopt",
                     "prepare", "follow", "occur", "take"}
 BOTH_TARGETS = re.compile(r"\b(?:both|the two|each)\s+(?:sides|parties|leaders|countries|governments|camps)$", re.I)
+TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+              "morning", "evening", "night", "day", "week", "month", "year", "weekend", "time", "date", "deadline"}
+CONTENT_HOLDERS = {"02", "03", "10", "12", "13"}  # appeals, intents, demands, refusals, threats
+AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
 ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
                       "killed", "injured", "wounded", "died", "hit", "damaged"}
 OWN_PREPS = {"on", "against", "with", "to", "between", "by", "from", "into", "in"}
@@ -106,7 +111,10 @@ def code_article(article: Article) -> list[Event]:
 
 
 def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
-    token = (sentence.tokens or [])[i]
+    """The best row for token i: one whose object is the trigger's own object beats one matched
+    through a modifier or a particle, which beats a row with no condition."""
+    tokens = sentence.tokens or []
+    token = tokens[i]
     pos = "VERB" if token.pos == "VERB" else "NOUN" if token.pos == "NOUN" or \
         (token.pos == "PROPN" and token.text.islower()) else None
     if pos is None or (pos == "VERB" and token.dep in {"amod", "compound"}):
@@ -114,19 +122,34 @@ def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
     rows = triggers().get((pos, token.lemma)) or triggers().get((pos, token.text.lower()))
     if not rows:
         return None
+    heads = {tokens[c].lemma for c in sentence.children(i) if tokens[c].dep in {"dobj", "nsubjpass", "dative"}}
     objects = _object_lemmas(sentence, i)
-    particles = {sentence.tokens[c].lemma for c in sentence.children(i)
-                 if sentence.tokens[c].dep in {"prt", "prep", "advmod"}}
+    particles = {tokens[c].lemma for c in sentence.children(i)
+                 if tokens[c].dep in {"prt", "advmod"} or (tokens[c].dep == "prep" and not _temporal(sentence, c))}
+    best, best_rank = None, -1
     for row in rows:
         if row.particle and row.particle not in particles:
             continue
         if row.objects == {"-"}:
-            if any(sentence.tokens[c].dep == "dobj" for c in sentence.children(i)):
+            if heads:
                 continue
-        elif row.objects and not (row.objects & objects):
-            continue
-        return row
-    return None
+            rank = 1
+        elif row.objects:
+            if not row.objects & objects:
+                continue
+            rank = 3 if row.objects & heads else 2
+        else:
+            rank = 1 if row.particle else 0
+        if rank > best_rank:
+            best, best_rank = row, rank
+    return best
+
+
+def _temporal(sentence: Sentence, prep: int) -> bool:
+    """'on Saturday', 'in May', 'at 9': a time, not the particle of a phrasal verb."""
+    tokens = sentence.tokens or []
+    return any(tokens[g].dep == "pobj" and (tokens[g].pos == "NUM" or tokens[g].lemma in TIME_WORDS)
+               for g in sentence.children(prep))
 
 
 def _object_lemmas(sentence: Sentence, i: int) -> set[str]:
@@ -159,14 +182,14 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
     text = article.text or ""
     sentence_text = text[sentence.start:sentence.end]
     lead = lead_in_actor(article, index) if sentence.kind == "item" else None
-    events = []
+    pairs: list[tuple[int, Event]] = []
     for i, row in sorted(matched.items()):
         code = codes.lookup(row.cameo)
         if code is None or not code.plover:
             continue
         source, target = roles(article, sentence, i, parties)
-        if row.pos == "NOUN" and not row.specificity and not _happened_noun(sentence, i) \
-                and not _own_actor(article, sentence, i):
+        if row.pos == "NOUN" and not row.specificity and not _own_actor(article, sentence, i) \
+                and (tokens[i].lemma in AGREEMENT_NOUNS or not _happened_noun(sentence, i)):
             continue  # "the visit", "a lasting ceasefire": a topic, not a reported act
         if row.pos == "VERB" and _is_interception(sentence, i):
             source, target = attacker_of_weapons(article, sentence, i), source
@@ -185,9 +208,62 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
                 inferred = True
         mood = modality.classify(sentence, i, sentence_text)
         for each in [target, *_more_targets(article, sentence, i, source, target, parties)]:
-            events.append(_event(article, index, sentence, i, code, row, source, each, mood, inferred, sentence_text))
-    events += _bad_faith(article, index, sentence, sentence_text)
+            pairs.append((i, _event(article, index, sentence, i, code, row, source, each, mood, inferred,
+                                    sentence_text)))
+    events = _conventions(sentence, pairs) + _bad_faith(article, index, sentence, sentence_text)
     return _merge_nested(sentence, events)
+
+
+def _conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> list[Event]:
+    """The coding conventions of design.md that span two triggers of one sentence.
+
+    - The condition of an if-sentence is not an event ("if Moscow refuses ...").
+    - What an offer, demand, refusal, threat or protest is about is its content, not a second
+      event ("refused to discuss", "threatened to impose sanctions", "rallied, demanding").
+    - A denied act stands, negated, instead of a REJECT ("denied targeting civilians").
+    - A harmful act announced under a condition is a threat that happened.
+    """
+    tokens = sentence.tokens or []
+    at = {}
+    for i, event in pairs:
+        at.setdefault(i, []).append(event)
+    dropped: set[int] = set()
+    for i, event in pairs:
+        if event.conditional_part == "condition":
+            dropped.add(id(event))
+            continue
+        governors = [j for j in _content_ancestors(sentence, i) if j in at]
+        if not governors:
+            continue
+        nearest = governors[0]
+        if tokens[nearest].lemma == "deny":
+            dropped.update(id(e) for e in at[nearest])
+        elif any(e.cameo[:2] in CONTENT_HOLDERS or e.plover == "PROTEST" for j in governors for e in at[j]):
+            dropped.add(id(event))
+    kept = []
+    for _, event in pairs:
+        if id(event) in dropped:
+            continue
+        if event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4:
+            event = _as_threat(event)
+        kept.append(event)
+    return kept
+
+
+def _content_ancestors(sentence: Sentence, i: int) -> list[int]:
+    """Ancestors reached through complements, not through coordination ("X offered ..., but Y insists")."""
+    tokens = sentence.tokens or []
+    found = []
+    while tokens[i].head != i and tokens[i].dep not in {"conj", "parataxis", "cc"}:
+        i = tokens[i].head
+        found.append(i)
+    return found
+
+
+def _as_threat(event: Event) -> Event:
+    code = codes.lookup("1312" if event.plover == "SANCTION" else "138")
+    return replace(event, cameo=code.code, plover=code.plover, plover_mode=code.plover_mode,
+                   goldstein=code.goldstein, quad_class=code.quad_class, modality="asserted")
 
 
 def _event(article, index, sentence, i, code, row, source, target, mood, inferred, sentence_text) -> Event:
