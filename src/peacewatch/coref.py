@@ -9,7 +9,8 @@ safely, with `how` saying which rule and a lower confidence:
   organisation named earlier in the sentence;
 - context: "civilians", "children", "soldiers" take the country of the place
   or state named nearest before them ("Rockets hit Kharkiv. Three civilians
-  were killed.").
+  were killed."); "the army", "the cabinet", "police" that of the state
+  named last; "militants", "rebels" the armed group named last.
 """
 
 from __future__ import annotations
@@ -28,6 +29,16 @@ GROUPS = {
     "soldiers": "MIL", "troops": "MIL", "servicemen": "MIL", "fighters": "MIL",
     "journalists": "MED", "reporters": "MED",
 }
+INSTITUTIONS = {
+    "army": "MIL", "military": "MIL", "navy": "MIL", "air force": "MIL", "armed forces": "MIL",
+    "security forces": "MIL", "police": "GOV", "government": "GOV", "cabinet": "GOV", "authorities": "GOV",
+    "foreign ministry": "GOV", "defence ministry": "GOV", "defense ministry": "GOV", "interior ministry": "GOV",
+    "presidency": "GOV", "treasury": "GOV", "parliament": "LEG", "judiciary": "JUD", "officials": "GOV",
+}
+# "the army said", "the cabinet endorsed": the institution as a subject, not "military aid".
+INSTITUTION = re.compile(r"(?<=\b(?:the|its|The|Its) )(?:" + "|".join(sorted(INSTITUTIONS, key=len, reverse=True))
+                         + r")\b(?=[,.;]|\s+(?:said|says|has|have|had|is|are|was|were|will|would|could|also|"
+                         r"later|then|again|\w+ed)\b)", re.I)
 GROUP = re.compile(r"\b(?:" + "|".join(GROUPS) + r")\b", re.I)
 ARMED_GROUPS = re.compile(r"\b(?:militants|rebels|paramilitaries|insurgents|militia|militiamen|gunmen|fighters)\b", re.I)
 CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b")
@@ -131,6 +142,20 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
         named = [m for m in mentions if window <= m.start < match.start() and m.country.startswith("NSA:")]
         if named:
             added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
+    mentions = mentions + added
+    added = []
+    for match in INSTITUTION.finditer(text):
+        index = _sentence_of(sentences, match.start())
+        if index is None or _covered(mentions, match.start()):
+            continue
+        window = sentences[max(0, index - 2)][0]
+        states = [m for m in mentions if window <= m.start < match.start() and len(m.country) == 3
+                  and m.actor_id.split(":")[0] == m.country and m.how != "demonym"]
+        if states:
+            sector = INSTITUTIONS[match.group().lower()]
+            state = states[-1].country
+            added.append(Mention(match.start(), match.end(), match.group(), state if sector == "GOV" else
+                                 f"{state}:{sector}", state, state, sector, match.group().lower(), "context", 0.55))
     mentions = mentions + added
     added = []
     for match in GROUP.finditer(text):

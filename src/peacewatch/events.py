@@ -201,7 +201,9 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         if source is None and target is None and tokens[i].lemma in RECIPROCAL and len(parties) == 2:
             source, target = party(article, parties[0]), party(article, parties[1])
             inferred = True
-        if code.quad_class >= 3 and (source is None) != (target is None):
+        if (source is None) != (target is None) and (code.quad_class >= 3 or target is None):
+            # In an article about two parties, one side's act with no named counterpart is aimed
+            # at the other; an unattributed attack on one of them comes from the other.
             filled = other_party(article, parties, source or target)
             if filled is not None:
                 source, target = (source, filled) if source else (filled, target)
