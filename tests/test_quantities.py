@@ -14,6 +14,11 @@ from peacewatch.quantities import extract, merge, to_int
     ("Kyiv received the bodies of 909 soldiers; Moscow got 34 bodies.", {"bodies_returned": 909}),
     ("Between 20 and 30 people were injured.", {"injured": 20, "injured_max": 30}),
     ("The EU adopted its 17th package on 20 May after a 30-day pause.", {}),
+    ("Iran fired 14 missiles at the base; 13 were intercepted.", {"missiles_launched": 14, "missiles_intercepted": 13}),
+    ("The offensive killed about 3,000 people and displaced 700,000.", {"killed": 3000, "displaced": 700000}),
+    ("Police arrested 14 protesters.", {"arrested": 14}),
+    ("The group freed 30 detained civilians.", {"prisoners_released": 30}),
+    ("Rockets killed 12 people, including a child.", {"killed": 12, "children_killed": 1}),
 ])
 def test_figures(sentence, expected):
     assert merge(extract(sentence)) == expected

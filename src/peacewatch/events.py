@@ -440,15 +440,17 @@ def _attach_quantities(article: Article, index: int, sentence: Sentence, found: 
     """
     figures = quantities.merge(quantities.extract(article.text or "", sentence.start, sentence.end))
     violence = {k: v for k, v in figures.items() if k.split("_max")[0] in VIOLENCE_KEYS}
-    release = {k: v for k, v in figures.items() if k not in violence}
+    arrests = {k: v for k, v in figures.items() if k.split("_max")[0] == "arrested"}
+    release = {k: v for k, v in figures.items() if k not in violence and k not in arrests}
     recent = [e for e in earlier if e.sentence >= index - 4]
     merged: set[int] = set()
-    for bucket, kinds in ((violence, {"ASSAULT", "COERCE"}), (release, {"CONCEDE", "AGREE", "COOPERATE", "RETREAT"})):
+    for bucket, kinds in ((violence, ("ASSAULT", "COERCE")), (arrests, ("COERCE", "ASSAULT")),
+                          (release, ("CONCEDE", "AGREE", "COOPERATE", "RETREAT"))):
         if not bucket:
             continue
-        host = next((e for e in found if e.plover in kinds), None)
+        host = next((e for kind in kinds for e in found if e.plover == kind), None)
         previous = next((e for e in reversed(recent) if e.plover in kinds and e.modality == "asserted"), None)
-        if host is not None and previous is not None and kinds == {"ASSAULT", "COERCE"} and _follow_up(host, previous):
+        if host is not None and previous is not None and kinds[0] == "ASSAULT" and _follow_up(host, previous):
             _add(previous.quantities, bucket)
             merged.add(id(host))
         elif host is not None:

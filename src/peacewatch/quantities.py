@@ -14,12 +14,12 @@ from dataclasses import dataclass
 SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
          "sixteen seventeen eighteen nineteen").split()
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-VAGUE = {"a dozen": 12, "dozens": 24, "dozens of": 24, "scores": 40, "hundreds": 200, "hundreds of": 200,
+VAGUE = {"a": 1, "an": 1, "a dozen": 12, "dozens": 24, "dozens of": 24, "scores": 40, "hundreds": 200, "hundreds of": 200,
          "thousands": 2000, "thousands of": 2000, "a hundred": 100, "a thousand": 1000}
 WORD_NUMBER = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(SMALL[1:]) + r")(?:\s+(?:hundred|thousand))?"
-NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|{WORD_NUMBER}|a dozen|dozens|hundreds|thousands|a hundred|a thousand)"
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|{WORD_NUMBER}|a dozen|dozens|hundreds|thousands|a hundred|a thousand|an?(?= (?:child|civilian|soldier|person)\b))"
 UNITS = {
-    "person": r"people|persons|civilians?|residents|children|kids|minors|soldiers|servicemen|troops|workers|"
+    "person": r"people|persons|person|civilians?|residents|children|child|kids|minors|soldiers?|servicemen|troops|workers|"
               r"women|men|policemen|police officers|officers|fighters|militants|journalists|medics|rescuers|"
               r"Palestinians|Israelis|Ukrainians|Russians|Sudanese|passengers|patients|students",
     "drone": r"drones|UAVs|Shaheds|Shahed drones|unmanned aerial vehicles|attack drones",
@@ -34,7 +34,7 @@ QUANTITY = re.compile(
     rf"(?P<mod>\b(?:at least|more than|over|nearly|almost|about|around|some|up to|roughly|as many as)\s+)?"
     rf"\b(?:between\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})|(?P<num>{NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{NUMBER}))?)\b"
     rf"(?:\s+of\s+(?:the|them|those|these)\b)?"
-    rf"(?P<unitpart>(?:\s+of)?\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{UNIT})\b)?",
+    rf"(?P<unitpart>(?:\s+of)?\s+(?:[A-Za-z-]+\s+){{0,3}}?(?:{UNIT})\b)?",
     re.I,
 )
 KEYWORDS = {
@@ -44,11 +44,12 @@ KEYWORDS = {
     "launched": r"launched|fired|sent|attacked .{0,30}?with|used|with",
     "exchanged": r"exchanged|swapped|exchange|swap|trade[ds]?",
     "released": r"released|freed|returned|handed over|repatriated|hand over|return|release|received|got",
-    "displaced": r"displaced|fled|evacuated|forced from their homes",
+    "displaced": r"displaced|fled|evacuated|forced(?= .{0,30}?\bfrom (?:their|his|her) homes)",
     "arrested": r"arrested|detained|rounded up",
     "hit": r"hit|struck|damaged|destroyed",
 }
 KEYWORD = re.compile("|".join(rf"(?P<{k}>\b(?:{v})\b)" for k, v in KEYWORDS.items()), re.I)
+BEFORE_BONUS = 8  # characters a following keyword must beat a preceding one by
 INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.I)
 
 
@@ -94,8 +95,8 @@ def _unit(match: re.Match) -> tuple[str | None, str]:
 
 def _key(unit: str, noun: str, keyword: str, each: bool) -> str | None:
     if unit == "person":
-        kind = "children" if noun in {"children", "kids", "minors"} else "civilians" if noun.startswith("civilian") \
-            else "soldiers" if noun in {"soldiers", "servicemen", "troops"} else ""
+        kind = "children" if noun in {"children", "child", "kids", "minors"} else "civilians" if noun.startswith("civilian") \
+            else "soldiers" if noun in {"soldiers", "soldier", "servicemen", "troops"} else ""
         if keyword == "killed":
             return f"{kind}_killed" if kind else "killed"
         if keyword == "injured":
@@ -143,6 +144,9 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]
         if value is None:
             continue
         unit, noun = _unit(match)
+        if unit == "person" and re.search(r"\b(?:detained|captured|captive|jailed|imprisoned)\s+\w*\s*$",
+                                          match.group(0)[:match.group(0).lower().rfind(noun)] if noun else "", re.I):
+            unit = "prisoner"
         if re.search(r"\b(?:bodies|remains)\s+of\s+(?:the\s+)?$", span[max(0, match.start() - 20):match.start()], re.I):
             unit, noun = "body", "bodies"
         before = span[max(0, match.start() - 25):match.start()]
@@ -168,11 +172,14 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]
             unit = unit or previous[0]
         if unit is None:
             # A bare number next to a keyword: "injured at least 60", "more than 50 wounded".
-            casualty = rf"(?:{KEYWORDS['killed']}|{KEYWORDS['injured']})"
+            casualty = rf"(?:{KEYWORDS['killed']}|{KEYWORDS['injured']}|{KEYWORDS['displaced']}|{KEYWORDS['arrested']})"
             after = span[match.end():match.end() + 30]
             if keyword and (re.search(rf"\b{casualty}\s+(?:at least|more than|about|nearly|some|over)?\s*$", before, re.I)
                             or re.match(rf"\s+(?:were\s+|people\s+)?{casualty}\b", after, re.I)):
                 unit, noun = "person", "people"
+            elif previous[0] in {"drone", "missile"} and re.match(
+                    rf"\s+(?:were|was|had been)\s+(?:{KEYWORDS['intercepted']})\b", after, re.I):
+                unit, noun, keyword = previous[0], previous[1], "intercepted"  # "14 missiles ...; 13 were intercepted"
             else:
                 continue
         key = _key(unit, noun, keyword or "", each)
@@ -186,6 +193,8 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]
 
 
 def _nearest(keywords, q_start, q_end, lower, upper, unit) -> str | None:
+    """The keyword closest to the number; one just before it ("killed about 3,000") wins ties
+    with one after it, as verbs usually precede their counts."""
     best, distance = None, 10**9
     for k_start, k_end, kind in keywords:
         if kind == "launched" and unit not in {"drone", "missile"}:
@@ -194,7 +203,7 @@ def _nearest(keywords, q_start, q_end, lower, upper, unit) -> str | None:
             continue
         if not (lower <= k_start < upper) and not (k_end <= q_start and k_start >= lower - 40):
             continue
-        gap = q_start - k_end if k_end <= q_start else k_start - q_end
+        gap = q_start - k_end if k_end <= q_start else k_start - q_end + BEFORE_BONUS
         if gap >= 0 and gap < distance:
             best, distance = kind, gap
     return best
