@@ -45,8 +45,12 @@ class Modality:
 
 def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modality:
     tokens = sentence.tokens or []
-    chain = [trigger, *sentence.ancestors(trigger)]
-    speaker = _speaker(sentence, chain)
+    token = tokens[trigger]
+    if token.dep == "conj" and token.head != trigger and not any(
+            tokens[c].dep in {"aux", "auxpass", "neg", "mark", "nsubj"} for c in sentence.children(trigger)):
+        return classify(sentence, token.head, sentence_text)  # "will implement and enforce": one modality
+    chain = _clause_chain(sentence, trigger)
+    speaker = _speaker(sentence, [trigger, *sentence.ancestors(trigger)])
     lowered = sentence_text.lower()
 
     for i in chain:
@@ -98,7 +102,21 @@ def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modal
         if n > 0 and token.lemma == "be" and any(tokens[c].lemma in {"set", "due", "ready", "willing", "expected"}
                                                   for c in sentence.children(i)):
             return Modality("planned", speaker)
+        if n > 0 and token.lemma == "be" and tokens[chain[n - 1]].dep == "xcomp":
+            return Modality("planned", speaker)  # "Rwanda is to withdraw"
     return Modality("asserted", speaker)
+
+
+def _clause_chain(sentence: Sentence, trigger: int) -> list[int]:
+    """The trigger and the words it hangs from within its own clause chain: up through
+    complements and modifiers, not out of a relative clause or across a coordination, whose
+    modality is their own ("..., which Israel denied"; "denied X and accused Y")."""
+    tokens = sentence.tokens or []
+    chain, i = [trigger], trigger
+    while tokens[i].head != i and tokens[i].dep not in {"conj", "relcl", "parataxis", "appos"}:
+        i = tokens[i].head
+        chain.append(i)
+    return chain
 
 
 def _speaker(sentence: Sentence, chain: list[int]) -> int | None:
