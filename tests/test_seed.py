@@ -40,3 +40,14 @@ def test_gold_repairs_names_and_truncation(seed):
     for name in gold["must_not_change"]:
         assert name in text
     assert seed["article"]["truncated"] is True
+
+
+def test_gold_events_positions_conditionals(pipeline):
+    from peacewatch.evaluation import score_gold
+
+    s = score_gold([(GOLD, SEED)], pipeline)
+    assert s.matched >= 15, s.misses
+    assert s.quantity_right == s.quantity_gold
+    assert s.positions["found"] == s.positions["gold"] == 6
+    assert s.conditionals["found"] == s.conditionals["gold"] == 2
+    assert s.actors["right"] == s.actors["gold"] == 10

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .article import Sentence
 
 CONDITION_MARKS = {"if", "unless", "provided", "providing"}
-NEGATING_VERBS = {"deny", "fail", "refuse", "decline", "reject", "dismiss", "rule"}
+NEGATING_VERBS = {"deny", "fail", "refuse", "decline"}
 CLAIM_VERBS = {"claim", "allege", "purport", "contend"}
 SAY_VERBS = {"say", "tell", "report", "announce", "state", "add", "write", "confirm", "declare", "insist",
              "warn", "note", "explain", "accord"}
