@@ -37,7 +37,9 @@ BOTH_TARGETS = re.compile(r"\b(?:both|the two|each)\s+(?:sides|parties|leaders|c
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
               "morning", "evening", "night", "day", "week", "month", "year", "weekend", "time", "date", "deadline"}
-CONTENT_HOLDERS = {"02", "03", "10", "12", "13"}  # appeals, intents, demands, refusals, threats
+CONTENT_HOLDERS = {"02", "03", "10", "11", "12", "13"}  # appeals, intents, demands, accusations, refusals, threats
+CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
+CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "demonstrators"}
 AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
 ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
                       "killed", "injured", "wounded", "died", "hit", "damaged"}
@@ -208,6 +210,8 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
             if filled is not None:
                 source, target = (source, filled) if source else (filled, target)
                 inferred = True
+        if code.plover in {"ASSAULT", "COERCE"} and _crowd_subject(sentence, i):
+            code = codes.lookup("145")  # protesters storming an embassy riot; they do not wage war
         mood = modality.classify(sentence, i, sentence_text)
         for each in [target, *_more_targets(article, sentence, i, source, target, parties)]:
             pairs.append((i, _event(article, index, sentence, i, code, row, source, each, mood, inferred,
@@ -230,6 +234,7 @@ def _conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> list[Eve
     for i, event in pairs:
         at.setdefault(i, []).append(event)
     dropped: set[int] = set()
+    threats: dict[int, bool] = {}
     for i, event in pairs:
         if event.conditional_part == "condition":
             dropped.add(id(event))
@@ -240,13 +245,19 @@ def _conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> list[Eve
         nearest = governors[0]
         if tokens[nearest].lemma == "deny":
             dropped.update(id(e) for e in at[nearest])
-        elif any(e.cameo[:2] in CONTENT_HOLDERS or e.plover == "PROTEST" for j in governors for e in at[j]):
+        elif tokens[nearest].lemma in CESSATION or any(
+                e.cameo[:2] in CONTENT_HOLDERS or e.plover == "PROTEST" for j in governors for e in at[j]):
             dropped.add(id(event))
+            if event.quad_class == 4:  # "vowed to keep firing": an intent to harm is a threat
+                for outer in at[nearest]:
+                    if outer.plover == "AGREE":
+                        threats[id(outer)] = True
     kept = []
     for _, event in pairs:
         if id(event) in dropped:
             continue
-        if event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4:
+        if (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
+                or id(event) in threats:
             event = _as_threat(event)
         kept.append(event)
     return kept
@@ -310,6 +321,12 @@ def _more_targets(article: Article, sentence: Sentence, i: int, source, target, 
             seen.add(ref.country)
             unique.append(ref)
     return unique
+
+
+def _crowd_subject(sentence: Sentence, i: int) -> bool:
+    tokens = sentence.tokens or []
+    subject = subject_of(sentence, i)
+    return subject is not None and tokens[subject].lemma in CROWDS
 
 
 def _own_actor(article: Article, sentence: Sentence, i: int) -> bool:
