@@ -38,6 +38,7 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
               "morning", "evening", "night", "day", "week", "month", "year", "weekend", "time", "date", "deadline"}
 CONTENT_HOLDERS = {"02", "03", "10", "11", "12", "13"}  # appeals, intents, demands, accusations, refusals, threats
+CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "dobj", "pobj", "prep", "nsubjpass", "compound", "amod", "nmod"}
 CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
 CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "demonstrators"}
 AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
@@ -264,10 +265,12 @@ def _conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> list[Eve
 
 
 def _content_ancestors(sentence: Sentence, i: int) -> list[int]:
-    """Ancestors reached through complements, not through coordination ("X offered ..., but Y insists")."""
+    """Ancestors reached through complements, not through coordination ("X offered ..., but Y
+    insists") nor adverbial clauses ("rejected mediation until Trump called both leaders"), except
+    a participle that elaborates ("rallied, demanding ...")."""
     tokens = sentence.tokens or []
     found = []
-    while tokens[i].head != i and tokens[i].dep not in {"conj", "parataxis", "cc"}:
+    while tokens[i].head != i and (tokens[i].dep in CONTENT_DEPS or (tokens[i].dep == "advcl" and tokens[i].tag == "VBG")):
         i = tokens[i].head
         found.append(i)
     return found
