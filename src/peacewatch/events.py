@@ -236,11 +236,16 @@ def _conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> list[Eve
         at.setdefault(i, []).append(event)
     dropped: set[int] = set()
     threats: dict[int, bool] = {}
+    ceasing: dict[int, bool] = {}
     for i, event in pairs:
         if event.conditional_part == "condition":
             dropped.add(id(event))
             continue
         governors = [j for j in _content_ancestors(sentence, i) if j in at]
+        head = tokens[i].head
+        if tokens[head].lemma in CESSATION and head not in at and event.quad_class == 4:
+            ceasing[id(event)] = True  # "would stop bombing": a halt, not an attack
+            continue
         if not governors:
             continue
         nearest = governors[0]
@@ -260,6 +265,8 @@ def _conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> list[Eve
         if (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
                 or id(event) in threats:
             event = _as_threat(event)
+        elif id(event) in ceasing:
+            event = _recode(event, "0871")
         kept.append(event)
     return kept
 
@@ -277,9 +284,13 @@ def _content_ancestors(sentence: Sentence, i: int) -> list[int]:
 
 
 def _as_threat(event: Event) -> Event:
-    code = codes.lookup("1312" if event.plover == "SANCTION" else "138")
+    return replace(_recode(event, "1312" if event.plover == "SANCTION" else "138"), modality="asserted")
+
+
+def _recode(event: Event, cameo: str) -> Event:
+    code = codes.lookup(cameo)
     return replace(event, cameo=code.code, plover=code.plover, plover_mode=code.plover_mode,
-                   goldstein=code.goldstein, quad_class=code.quad_class, modality="asserted")
+                   goldstein=code.goldstein, quad_class=code.quad_class)
 
 
 def _event(article, index, sentence, i, code, row, source, target, mood, inferred, sentence_text) -> Event:
