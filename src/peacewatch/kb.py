@@ -44,14 +44,25 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     folded = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
-    return folded if len(folded) == 1 else char.lower()
+    if len(folded) == 1:
+        return folded
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
+
+
+ASCII_LOWER = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"} | {ord("’"): "'"}
 
 
 def fold_text(text: str) -> str:
     """Length-preserving fold, so offsets in the folded text are offsets in the text."""
-    return "".join(_fold_char(c) for c in text.replace("’", "'"))
+    if text.isascii():
+        return text.lower()
+    table = dict(ASCII_LOWER)
+    table.update({ord(c): _fold_char(c) for c in set(text) if not c.isascii() and c != "’"})
+    return text.translate(table)
 
 
 def data_path(name: str) -> Path:

