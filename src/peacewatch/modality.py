@@ -85,6 +85,9 @@ def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modal
         for child in sentence.children(i):
             token = tokens[child]
             if token.dep == "aux" and token.text.lower() in HYPOTHETICAL_AUX:
+                if token.text.lower() == "would" and any(tokens[j].lemma in SAY_VERBS | PLAN_VERBS
+                                                         for j in sentence.ancestors(i)):
+                    return Modality("planned", speaker)  # "said it would hand over": future in reported speech
                 return Modality("hypothetical", speaker)
             if token.text.lower() in HYPOTHETICAL_WORDS and token.dep in {"amod", "advmod"}:
                 return Modality("hypothetical", speaker)
