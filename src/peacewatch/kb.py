@@ -17,7 +17,6 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import DataFileError
-from .lexicon import is_common
 
 ACTOR_COLUMNS = ["id", "name", "aliases", "country", "sector", "role", "start", "end", "theatre"]
 COUNTRY_COLUMNS = ["iso3", "adjectives", "demonyms", "seats", "extra_names"]
@@ -120,13 +119,13 @@ class KnowledgeBase:
 
     def case_sensitive(self, alias: str) -> bool:
         """Whether an alias only matches as written: acronyms and mixed case ("US", "LeT"),
-        names that are also common words ("Turkey", "Bill")."""
+        and the names in data/ambiguous.txt that are also common words ("Turkey", "Trump")."""
         words = alias.split()
         if any(w[1:] != w[1:].lower() for w in words if len(w) > 1) and not alias.isupper():
             return True  # "LeT", "McAllister"
         if alias.isupper() and len(alias.replace(".", "")) <= 4:
             return True  # "US", "UN", "IDF"
-        return fold(alias) in self.ambiguous or (len(words) == 1 and is_common(alias))
+        return fold(alias) in self.ambiguous
 
     def canonical_casing(self) -> dict[str, str]:
         """Lower-cased alias -> its written form, for aliases safe to re-case from lower case.

@@ -1,8 +1,7 @@
-"""English word frequencies, from the dictionary that symspellpy ships.
+"""English word and word-pair frequencies, from the dictionaries that symspellpy ships.
 
-Used to tell a typo from a rare word, and a name from a common word: an
-alias whose lower-case form is a very common word ("let", "mark", "bill")
-only ever matches as written.
+Used to tell a typo from a rare word, to rank corrections by their
+neighbours, and to tell name-like words from common ones.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from importlib import resources
 
 DICTIONARY = "frequency_dictionary_en_82_765.txt"
 BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"
-COMMON_WORD = 90_000_000  # "bill", "mark", "let" and above
 
 
 def dictionary_path() -> str:
@@ -27,10 +25,6 @@ def frequencies() -> dict[str, int]:
             word, count = line.split()
             table[word] = int(count)
     return table
-
-
-def is_common(word: str) -> bool:
-    return frequencies().get(word.lower(), 0) >= COMMON_WORD
 
 
 @lru_cache(maxsize=1)

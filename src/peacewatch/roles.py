@@ -22,9 +22,11 @@ CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "acl", "pcomp"}
 
 
 def main_parties(mentions: list[Mention]) -> list[str]:
-    """The two countries the article is most about, by mentions of the states themselves."""
+    """The two parties the article is most about, by mentions of the states themselves and of
+    organisations and armed groups (the EU, Hamas)."""
     counts = Counter(m.country for m in mentions
-                     if m.actor_id.split(":")[0] == m.country and len(m.country) == 3)
+                     if m.country != "UNK" and (m.actor_id == m.country or m.actor_id.split(":")[0] == m.country
+                                                or m.country.startswith(("IGO:", "NSA:"))))
     return [country for country, _ in counts.most_common(2)]
 
 
