@@ -44,6 +44,7 @@ CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "
 AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
 ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
                       "killed", "injured", "wounded", "died", "hit", "damaged"}
+ANAPHORA = {"this", "that", "these", "those", "his", "her", "its", "their", "such", "any", "no", "our", "my"}
 OWN_PREPS = {"on", "against", "with", "to", "between", "by", "from", "into", "in"}
 BAD_FAITH = {"serious", "sincere", "genuine", "interested"}
 PLACE_PREPS = {"in", "on", "at", "near", "over", "into", "across", "around", "outside", "from"}
@@ -186,13 +187,18 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
     sentence_text = text[sentence.start:sentence.end]
     lead = lead_in_actor(article, index) if sentence.kind == "item" else None
     pairs: list[tuple[int, Event]] = []
+    gated: list[tuple] = []
     for i, row in sorted(matched.items()):
         code = codes.lookup(row.cameo)
         if code is None or not code.plover:
             continue
+        if tokens[i].lemma == "deny" and any(tokens[c].pos == "VERB" and tokens[c].dep in {"xcomp", "ccomp", "pcomp", "dobj"}
+                                             for c in sentence.children(i)):
+            continue  # denying an act is that act, negated; denying a claim is a REJECT
         source, target = roles(article, sentence, i, parties)
         if row.pos == "NOUN" and not row.specificity and not _own_actor(article, sentence, i) \
                 and (tokens[i].lemma in AGREEMENT_NOUNS or not _happened_noun(sentence, i)):
+            gated.append((i, row, code, source, target))
             continue  # "the visit", "a lasting ceasefire": a topic, not a reported act
         if row.pos == "VERB" and _is_interception(sentence, i):
             source, target = attacker_of_weapons(article, sentence, i), source
@@ -217,6 +223,13 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         for each in [target, *_more_targets(article, sentence, i, source, target, parties)]:
             pairs.append((i, _event(article, index, sentence, i, code, row, source, each, mood, inferred,
                                     sentence_text)))
+    reported = [g for g in gated if _main_noun(sentence, g[0])]
+    if not pairs and reported:
+        # A sentence whose only act is an event noun reports that act ("Clashes erupted at the border").
+        i, row, code, source, target = reported[0]
+        mood = modality.classify(sentence, i, sentence_text)
+        event = _event(article, index, sentence, i, code, row, source, target, mood, False, sentence_text)
+        pairs.append((i, replace(event, confidence=round(event.confidence - 0.2, 2))))
     events = _conventions(sentence, pairs) + _bad_faith(article, index, sentence, sentence_text)
     return _merge_nested(sentence, events)
 
@@ -341,6 +354,17 @@ def _crowd_subject(sentence: Sentence, i: int) -> bool:
     tokens = sentence.tokens or []
     subject = subject_of(sentence, i)
     return subject is not None and tokens[subject].lemma in CROWDS
+
+
+def _main_noun(sentence: Sentence, i: int) -> bool:
+    """An event noun that is the subject or object of the sentence's main verb, not pointed back
+    at ("this visit", "these sanctions") - "Clashes erupted", "Rebels launched an offensive"."""
+    tokens = sentence.tokens or []
+    token = tokens[i]
+    head = tokens[token.head]
+    if token.dep not in {"nsubj", "nsubjpass", "dobj"} or head.dep != "ROOT" or head.pos not in {"VERB", "AUX"}:
+        return False
+    return not any(tokens[c].lemma in ANAPHORA for c in sentence.children(i) if tokens[c].dep in {"det", "poss"})
 
 
 def _own_actor(article: Article, sentence: Sentence, i: int) -> bool:
