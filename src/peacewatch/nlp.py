@@ -29,16 +29,68 @@ IRREGULAR = {
 }
 
 
-def load_model(name: str | None = None):
-    """The configured spaCy model, or the first default that is installed."""
-    import spacy
+# Penn Treebank tag -> universal POS, the table spaCy's English attribute ruler starts from.
+TAG_POS = {
+    ".": "PUNCT", ",": "PUNCT", "-LRB-": "PUNCT", "-RRB-": "PUNCT", "``": "PUNCT", '""': "PUNCT", "''": "PUNCT",
+    ":": "PUNCT", "HYPH": "PUNCT", "NFP": "PUNCT", "$": "SYM", "#": "SYM", "SYM": "SYM", "AFX": "ADJ",
+    "CC": "CCONJ", "CD": "NUM", "DT": "DET", "EX": "PRON", "FW": "X", "IN": "ADP", "JJ": "ADJ", "JJR": "ADJ",
+    "JJS": "ADJ", "LS": "X", "MD": "AUX", "NN": "NOUN", "NNS": "NOUN", "NNP": "PROPN", "NNPS": "PROPN",
+    "PDT": "DET", "POS": "PART", "PRP": "PRON", "PRP$": "PRON", "RB": "ADV", "RBR": "ADV", "RBS": "ADV",
+    "RP": "ADP", "TO": "PART", "UH": "INTJ", "VB": "VERB", "VBD": "VERB", "VBG": "VERB", "VBN": "VERB",
+    "VBP": "VERB", "VBZ": "VERB", "WDT": "PRON", "WP": "PRON", "WP$": "PRON", "WRB": "ADV", "_SP": "SPACE",
+    "SP": "SPACE", "ADD": "X", "XX": "X", "NIL": "X",
+}
+# The morphology the lemmatizer reads to tell base forms (it would otherwise strip "willingness").
+TAG_MORPH = {
+    "NN": "Number=Sing", "NNP": "Number=Sing", "NNS": "Number=Plur", "NNPS": "Number=Plur",
+    "VB": "VerbForm=Inf", "VBP": "Tense=Pres|VerbForm=Fin", "VBZ": "Number=Sing|Person=3|Tense=Pres|VerbForm=Fin",
+    "VBD": "Tense=Past|VerbForm=Fin", "VBN": "Aspect=Perf|Tense=Past|VerbForm=Part",
+    "VBG": "Aspect=Prog|Tense=Pres|VerbForm=Part", "JJ": "Degree=Pos", "JJR": "Degree=Cmp", "JJS": "Degree=Sup",
+    "RB": "Degree=Pos", "RBR": "Degree=Cmp", "RBS": "Degree=Sup",
+}
 
+
+def _tag_pos(doc):
+    """Coarse POS from the tagger's fine tags: a dictionary look-up instead of the attribute
+    ruler's Matcher (a quarter of the model's time). Auxiliaries in aux position become AUX."""
+    for token in doc:
+        pos = TAG_POS.get(token.tag_, "X")
+        if pos == "VERB" and token.dep_ in {"aux", "auxpass"} and token.lower_ in AUX_FORMS:
+            pos = "AUX"
+        token.pos_ = pos
+        morph = TAG_MORPH.get(token.tag_)
+        if morph:
+            token.set_morph(morph)
+    return doc
+
+
+AUX_LEMMAS = {"is": "be", "are": "be", "was": "be", "were": "be", "been": "be", "being": "be", "am": "be",
+              "'s": "be", "'re": "be", "'m": "be", "has": "have", "had": "have", "having": "have", "'ve": "have",
+              "does": "do", "did": "do"}
+AUX_FORMS = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "'m", "have", "has", "had",
+             "having", "'ve", "'d", "do", "does", "did"}
+
+
+def load_model(name: str | None = None):
+    """The configured spaCy model, or the first default that is installed.
+
+    NER is left out (actors come from the knowledge base) and the attribute ruler is replaced
+    by a tag look-up, when the model has one; the lemmatizer runs as shipped.
+    """
+    import spacy
+    from spacy.language import Language
+
+    if "peacewatch_tag_pos" not in Language.factories:
+        Language.component("peacewatch_tag_pos", func=_tag_pos)
     names = (name,) if name else DEFAULT_MODELS
     for candidate in names:
         try:
-            return spacy.load(candidate, exclude=["ner"])
+            nlp = spacy.load(candidate, exclude=["ner", "attribute_ruler"])
         except OSError:
             continue
+        if "lemmatizer" in nlp.pipe_names and "tagger" in nlp.pipe_names:
+            nlp.add_pipe("peacewatch_tag_pos", before="lemmatizer")
+        return nlp
     raise ModelNotFound(names[0] if name else " or ".join(DEFAULT_MODELS))
 
 
@@ -86,8 +138,8 @@ class Parser:
         for (sentence, _), doc in zip(jobs, docs):
             base = sentence.start
             sentence.tokens = [
-                Token(t.i, t.text, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i,
-                      base + t.idx, base + t.idx + len(t.text))
+                Token(t.i, t.text, AUX_LEMMAS.get(t.lower_, t.lemma_.lower()) if t.pos_ == "AUX" else t.lemma_.lower(),
+                      t.pos_, t.tag_, t.dep_, t.head.i, base + t.idx, base + t.idx + len(t.text))
                 for t in doc
             ]
             sentence._children = None
