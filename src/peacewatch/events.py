@@ -167,8 +167,12 @@ def _object_lemmas(sentence: Sentence, i: int) -> set[str]:
             for c in sentence.children(child):
                 if tokens[c].dep in {"conj", "compound", "amod"}:
                     found.add(tokens[c].lemma)
-                elif tokens[c].dep == "prep" and tokens[c].lemma == "of":  # "tonnes of food", "bodies of soldiers"
-                    found.update(tokens[g].lemma for g in sentence.children(c) if tokens[g].dep == "pobj")
+                elif tokens[c].dep == "prep" and tokens[c].lemma in {"of", "in", "for"}:
+                    # "tonnes of food and medicine", "bodies of soldiers", "$230 million in aid"
+                    for g in sentence.children(c):
+                        if tokens[g].dep == "pobj":
+                            found.add(tokens[g].lemma)
+                            found.update(tokens[k].lemma for k in sentence.children(g) if tokens[k].dep == "conj")
         if tokens[child].dep in {"prep", "agent", "prt"}:
             found.update(tokens[g].lemma for g in sentence.children(child) if tokens[g].dep == "pobj")
     return found
