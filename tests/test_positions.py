@@ -43,3 +43,15 @@ def test_conditionals_phases_and_deadline(run_text):
     assert first.condition.startswith("the sanctions fail") and first.phase == 2
     assert "send more weapons" in first.consequence
     assert second.deadline == "2025-05-23"
+
+
+def test_first_then_is_a_phased_plan(run_text):
+    article = run_text("Brussels outlined its approach. The EU will first impose sanctions on Russian oil, "
+                       "then send more weapons to Ukraine.")
+    [policy] = article.policies
+    assert [(s.phase, s.plover) for s in policy.steps] == [(1, "SANCTION"), (2, "AID")]
+
+
+def test_conditional_promise_is_an_offer(run_text):
+    article = run_text("Hamas said it would release 40 hostages if Israel stops shelling Gaza.")
+    assert any(p.stance == "offer" and p.issue == "prisoners" for p in article.positions)

@@ -5,7 +5,7 @@ Reads: sentences, tokens, mentions, events. Writes: conditionals, policies.
 "If they fail to yield progress, further sanctions ... are anticipated" gives a
 condition and a consequence; "unless Moscow agrees to a ceasefire by Friday,
 sanctions will follow" adds a deadline. "Phase 1: ...", "Phase 2: ..." lines
-(and "first ..., then ...") become one policy with ordered steps, each step's
+(or "first ..., then ...") become one policy with ordered steps, each step's
 action typed by the events coded inside it.
 """
 
@@ -21,10 +21,13 @@ CONDITION = re.compile(
     r"(?:,\s*(?:then\s+)?(?P<after>[^;]+))?(?:[.;]|$)",
     re.I,
 )
-TRAILING = re.compile(r"^(?P<consequence>.+?)\s+\b(?P<mark>if|unless|provided that|as long as)\b\s+(?P<condition>[^;]+?)[.;]?$", re.I)
+TRAILING = re.compile(r"^(?P<consequence>.+?)\s+\b(?P<mark>if|unless|provided that|as long as|until|only once|only after|"
+                      r"only when|only if|once)\b\s+(?P<condition>[^;]+?)[.;]?$", re.I)
 PHASE = re.compile(r"^\s*(?:phase|stage|step)\s+(?P<n>\d+|one|two|three|four|five)\s*[:.–—-]\s*(?P<action>.+)", re.I)
 DEADLINE = re.compile(r"\bby (?:the end of )?(?P<when>(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                       r"\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2}|next week|the end of the (?:week|month)|tomorrow))", re.I)
+FIRST_THEN = re.compile(r"\bfirst\b\s*,?\s*(?P<first>[^;]+?),?\s+(?:and\s+)?(?:then|only then|after that|later)\b\s*,?\s*"
+                        r"(?P<then>[^;]+?)(?=[.;]|$)", re.I)
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -75,8 +78,9 @@ def _split(piece: str) -> tuple[str, str, tuple[int, int]] | None:
     match = CONDITION.search(piece)
     if match and piece[max(0, match.start() - 5):match.start()].lower().strip() == "even":
         match = None  # "even if" concedes, it sets no condition
-    if match and match.group("mark").lower() == "should" and not re.match(r"\s+\w+\s+(?:fail|not|refuse|agree|accept|continue)", match.group("condition")):
-        match = None
+    if match and match.group("mark").lower() == "should" and match.start() > 0 and \
+            not re.search(r"(?:^|[:;,.]\s*)$", piece[:match.start()]):
+        match = None  # "should" opens a condition only at the head of a clause ("Should Moscow refuse ...")
     if match and match.group("after") and match.start() < 5 + piece.find(match.group(0)):
         leading = piece[:match.start()].strip()
         if not leading or len(leading.split()) <= 3:
@@ -84,6 +88,9 @@ def _split(piece: str) -> tuple[str, str, tuple[int, int]] | None:
     trailing = TRAILING.search(piece)
     if trailing and trailing.group("consequence").lower().endswith("even"):
         trailing = None
+    if trailing and trailing.group("mark").lower() in {"until", "once"} and \
+            not re.search(r"\b(?:will|would|could|can|may|might|shall|won't|not)\b", trailing.group("consequence"), re.I):
+        trailing = None  # "until"/"once" set a condition on what is to come, not on a report
     if trailing:
         consequence = trailing.group("consequence")
         # Keep the clause nearest to the condition: "... while leaving room for X if Y" -> "leaving room for X".
@@ -127,8 +134,29 @@ def find_policies(article: Article) -> list[Policy]:
         if actor is None:
             actor = _owner(article, index)
     if not steps:
-        return []
+        return _first_then(article)
     return [Policy(actor, sorted(steps, key=lambda s: s.phase))]
+
+
+def _first_then(article: Article) -> list[Policy]:
+    """'The plan would first cap oil prices, then ban imports': two ordered steps."""
+    text = article.text or ""
+    policies = []
+    for index, sentence in enumerate(article.sentences):
+        match = FIRST_THEN.search(text, sentence.start, sentence.end)
+        if not match:
+            continue
+        steps = []
+        for number, group in enumerate(("first", "then"), start=1):
+            start, end = match.span(group)
+            words = set(re.findall(r"\w+", text[start:end]))
+            inside = [e for e in article.events if e.sentence == index and e.start < end and start < e.end
+                      and e.trigger in words]
+            raw_start, raw_end = article.raw_span(start, end)
+            steps.append(Step(number, text[start:end].strip(" ,."), inside[0].plover if inside else None,
+                              start, end, raw_start, raw_end))
+        policies.append(Policy(_owner(article, index + 1), steps))
+    return policies
 
 
 def _is_phase(article: Article, index: int) -> bool:

@@ -43,8 +43,8 @@ class Pipeline:
             Resolver(self.kb),
             Parser(self.nlp, cue_words() | POSITION_CUES, batch_size=self.settings.parse_batch_size),
             Coder(),
-            PositionFinder(),
             ConditionalFinder(),
+            PositionFinder(),
         ]
 
     def process(self, articles: list[Article]) -> list[Article]:

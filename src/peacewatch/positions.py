@@ -19,7 +19,9 @@ from .article import ActorRef, Article, Position, Sentence
 STANCES = [
     ("precondition", re.compile(r"\b(?:insist\w*|demand\w*|want\w*|require\w*)\b[^.]{0,120}?\b(?:before|as a (?:pre)?condition|prior to)\b|\bprecondition\w*|\bonly (?:if|after|once)\b", re.I)),
     ("refuse", re.compile(r"\b(?:reject\w*|refus\w*|ruled? out|rules out|dismiss\w*|will never|would never|won't accept|declin\w* to (?!say|comment|confirm|elaborate|answer))\b", re.I)),
-    ("accept", re.compile(r"\b(?:agreed to|agrees to|accept\w*|signed up to|endorsed)\b", re.I)),
+    ("accept", re.compile(r"\b(?:agree[sd]?\b(?:[^.]{0,30}?\bto\b|\s+on\b)|accept\w*|signed up to|endorsed|"
+                          r"welcom\w* (?:the|a|an|this)\s+(?:\w+\s+)?(?:plan|proposal|deal|offer|agreement|initiative|"
+                          r"decision|ceasefire|truce))", re.I)),
     ("offer", re.compile(r"\b(?:willing\w*|ready to|readiness|offers? to|offered|offering|propos(?:e|es|ed|ing)|outlin\w* (?:a|an|the)\b[^.]{0,40}?\b(?:strategy|plan|proposal|roadmap|framework)|prepared to|open to)\b", re.I)),
     ("demand", re.compile(r"\b(?:demand\w*|insist\w*|call\w* for|calls on|urg\w*|press\w* for|seek\w*|wants?)\b", re.I)),
     ("assess", re.compile(r"\b(?:skeptic\w*|sceptic\w*|doubt\w*|not serious|distrust\w*|believes?|convinced|suspicious|warn\w* that|assess\w*)\b", re.I)),
@@ -35,13 +37,16 @@ ISSUES = [
     ("aid", r"\baid\b|weapons?|military (?:assistance|support)|arms|air defen[cs]e|funding"),
 ]
 ISSUE_PATTERNS = [(name, re.compile(pattern, re.I)) for name, pattern in ISSUES]
+PARTICIPATION = re.compile(r"\b(?:join|attend|meet|talk|negotiat\w*|sign|send a delegation|take part)\b")
+CONCESSION = re.compile(r"\b(?:stop|halt|cease|ease|lift|release|free|withdraw|pull back|return|allow|resume|reopen|"
+                        r"suspend|end|pardon|hand over)\w*\b")
 LEAD_IN = re.compile(r"(?:these|they|demands|goals|conditions|terms)\s+(?:include|are|were)\s*:?\s*$|:\s*$", re.I)
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
 class PositionFinder:
     name = "positions"
-    reads = frozenset({"sentences", "mentions"})
+    reads = frozenset({"sentences", "mentions", "conditionals"})
     writes = frozenset({"positions"})
 
     def __call__(self, articles: list[Article]) -> list[Article]:
@@ -86,7 +91,29 @@ def find_positions(article: Article) -> list[Position]:
             raw_start, raw_end = article.raw_span(clause_start, clause_end)
             positions.append(Position(actor, issue, stance, text[clause_start:clause_end].strip(), clause_start,
                                       clause_end, raw_start, raw_end))
-    return positions
+    return positions + _conditional_positions(article, positions)
+
+
+def _conditional_positions(article: Article, found: list[Position]) -> list[Position]:
+    """A promise under a condition states a position: "would stop fighting if the army does the same"
+    is an offer; "would join a meeting if Russia first agreed to a ceasefire" a precondition."""
+    added = []
+    for conditional in article.conditionals:
+        if conditional.actor is None or any(p.start < conditional.end and conditional.start < p.end for p in found):
+            continue
+        consequence = conditional.consequence.lower()
+        if PARTICIPATION.search(consequence):
+            stance = "precondition"
+        elif CONCESSION.search(consequence):
+            stance = "offer"
+        else:
+            continue
+        scope = conditional.condition if stance == "precondition" else conditional.consequence + " " + conditional.condition
+        hits = [(m.start(), name) for name, pattern in ISSUE_PATTERNS if (m := pattern.search(scope))]
+        issue = min(hits)[1] if hits else "other"
+        added.append(Position(conditional.actor, issue, stance, conditional.text, conditional.start, conditional.end,
+                              conditional.raw_start, conditional.raw_end))
+    return added
 
 
 def _clauses(piece: str, offset: int) -> list[tuple[int, int]]:
