@@ -51,3 +51,10 @@ def test_gold_events_positions_conditionals(pipeline):
     assert s.positions["found"] == s.positions["gold"] == 6
     assert s.conditionals["found"] == s.conditionals["gold"] == 2
     assert s.actors["right"] == s.actors["gold"] == 10
+
+
+def test_the_two_phases_in_order(seed):
+    [policy] = seed["policies"]
+    assert [step["phase"] for step in policy["steps"]] == [1, 2]
+    assert policy["steps"][0]["plover"] == "SANCTION"
+    assert policy["actor"]["country"] == "UKR"

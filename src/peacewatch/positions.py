@@ -28,13 +28,14 @@ STANCES = [
 ]
 ISSUES = [
     ("nato", r"\bNATO\b|North Atlantic|alliance membership|neutral(?:ity| status)"),
-    ("territory", r"\bregions?\b|territor\w*|\bland\b|Donbas|Crimea|annex\w*|borders?|withdraw\w*|occupied"),
-    ("ceasefire", r"cease-?fire|truce|halt (?:to )?(?:the )?fighting|stop (?:the )?fighting"),
-    ("talks", r"\btalks?\b|negotiat\w*|\bmeet\w*|summit|dialogue|direct contacts?"),
-    ("sanctions", r"sanction\w*|embargo|tariff\w*|price cap"),
-    ("prisoners", r"prisoner\w*|\bPOWs?\b|captives?|hostages?|\bswap\w*|exchange of"),
-    ("security_guarantees", r"guarantee\w*|peacekeep\w*|security assurances?|reassurance force"),
-    ("aid", r"\baid\b|weapons?|military (?:assistance|support)|arms|air defen[cs]e|funding"),
+    ("territory", r"\bregions?\b|territor\w*|\bland\b|Donbas|Crimea|annex\w*|borders?|withdraw\w*|occupied|sovereignty"),
+    ("ceasefire", r"cease-?fire|truce|halt (?:to )?(?:the )?fighting|stop (?:the )?(?:fighting|bombing|targeting|firing|attacks)"),
+    ("prisoners", r"prisoner\w*|\bPOWs?\b|captives?|hostages?|\bswap\w*|exchange of|detainee\w*|\brelease\b|\bfreed\b|pardon\w*"),
+    ("talks", r"\btalks?\b|negotiat\w*|\bmeet\w*|summit|dialogue|direct contacts?|mediat\w*|conference"),
+    ("sanctions", r"sanction\w*|embargo|tariff\w*|price cap|\bban on\b"),
+    ("security_guarantees", r"guarantee\w*|peacekeep\w*|security assurances?|reassurance force|monitoring mission"),
+    ("aid", r"\baid\b|assistance|deliver\w*|(?:send|provid|giv|suppl)\w*\s[^.]{0,30}weapons|military support|"
+            r"air defen[cs]e|funding|interceptor\w*|patriot\w*"),
 ]
 ISSUE_PATTERNS = [(name, re.compile(pattern, re.I)) for name, pattern in ISSUES]
 PARTICIPATION = re.compile(r"\b(?:join|attend|meet|talk|negotiat\w*|sign|send a delegation|take part)\b")
