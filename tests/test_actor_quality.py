@@ -3,7 +3,6 @@
 Floors only move up. Measured when pinned: 225 mentions, country 0.898, sector 0.920.
 """
 
-import pytest
 
 from conftest import ROOT
 from peacewatch.evaluation import score_actor_labels

@@ -66,8 +66,8 @@ ROLE_SECTORS = {"businessman": "BUS", "businesswoman": "BUS", "lawmaker": "LEG",
                 "researcher": "CVL"}
 FUZZY_MIN = 6  # names shorter than this are too easy to hit by chance
 FUZZY_CANDIDATE = re.compile(r"\b[A-Z][a-zà-ÿğış]{5,}\b")
-DELEGATION = re.compile(rf"\b(?P<noun>delegation|negotiating team|negotiators)\b[^.;]{{0,60}}?\bled by\s+"
-                        rf"(?:[a-z]+\s+){{0,3}}?(?P<leader>[A-Z][\w’'-]+)")
+DELEGATION = re.compile(r"\b(?P<noun>delegation|negotiating team|negotiators)\b[^.;]{0,60}?\bled by\s+"
+                        r"(?:[a-z]+\s+){0,3}?(?P<leader>[A-Z][\w’'-]+)")
 
 
 class Resolver:

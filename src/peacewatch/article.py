@@ -253,7 +253,3 @@ class Article:
     def sentence_text(self, index: int) -> str:
         sentence = self.sentences[index]
         return self.span_text(sentence.start, sentence.end)
-
-    def sentence_at(self, position: int) -> int:
-        starts = [s.start for s in self.sentences]
-        return max(0, bisect_right(starts, position) - 1)

@@ -28,7 +28,6 @@ PENDING = ("planned", "conditional")
 JUDGEMENTS = [(2.0, "elevated"), (0.5, "moderate"), (-1.5, "guarded"), (-math.inf, "low")]
 TREND_STEP = 0.5
 DIPLOMACY = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "CONCEDE", "RETREAT", "AID"}
-VIOLENCE = {"ASSAULT", "COERCE"}
 
 
 @dataclass

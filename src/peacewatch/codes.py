@@ -16,7 +16,6 @@ PLOVER_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 MODALITIES = ("asserted", "planned", "conditional", "hypothetical", "negated", "claimed")
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ OCCURRENCE_VERBS = {"hold", "take", "begin", "start", "resume", "end", "conclude
                     "launch", "conduct", "carry", "stage", "follow", "occur", "happen", "kill", "claim", "hit",
                     "leave", "wound", "injure", "destroy", "damage", "collapse", "break", "last", "focus",
                     "anticipate", "expect", "plan", "loom", "come", "announce", "impose", "approve", "adopt",
-                    "prepare", "follow", "occur", "take"}
+                    "prepare"}
 BOTH_TARGETS = re.compile(r"\b(?:both|the two|each)\s+(?:sides|parties|leaders|countries|governments|camps)$", re.I)
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",

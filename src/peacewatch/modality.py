@@ -21,7 +21,7 @@ SAY_VERBS = {"say", "tell", "report", "announce", "state", "add", "write", "conf
              "warn", "note", "explain", "accord"}
 PLAN_VERBS = {"plan", "intend", "prepare", "aim", "expect", "schedule", "set", "agree", "promise", "pledge",
               "vow", "offer", "propose", "want", "seek", "hope", "threaten", "anticipate", "decide", "move",
-              "ready", "willing", "going", "plot", "seek"}
+              "ready", "willing", "going", "plot"}
 PLAN_NOUNS = {"willingness", "readiness", "intention", "intent", "plan", "plans", "proposal", "offer",
               "commitment", "pledge", "promise", "bid", "attempt", "effort", "desire", "ambition"}
 PLAN_MODIFIERS = {"planned", "upcoming", "proposed", "next", "future", "possible", "potential", "expected",
