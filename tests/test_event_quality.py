@@ -1,9 +1,9 @@
 """Event, position and conditional floors on the project's own gold set (bench/score_gold.py prints
 the figures). Floors only move up.
 
-Measured when pinned (12 articles, 285 gold events): event F1 0.818 (P 0.818, R 0.818), macro F1 by
-type 0.827, roles 0.55, modality 0.92, quantities 20/35; positions found 57/77 (actor 40, stance 45, issue 38 of those),
-conditionals 33/42.
+Measured when pinned (12 articles, 285 gold events): event F1 0.816 (P 0.808, R 0.825), macro F1 by
+type 0.826, roles 0.61, modality 0.92, quantities 19/35; positions found 57/77 (actor 40, stance 45,
+issue 38 of those), conditionals 33/42.
 """
 
 import pytest
@@ -34,7 +34,7 @@ def test_event_floors(score):
     assert score.f1 >= 0.80
     assert score.macro_type_f1() >= 0.80
     assert score.modality / score.matched >= 0.88
-    assert score.roles / score.matched >= 0.53
+    assert score.roles / score.matched >= 0.58
     assert score.quantity_right >= 17
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import places
 from .article import ActorRef, Article, Mention, Sentence
 
 TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "toward", "towards", "upon", "over", "for"}
@@ -127,6 +128,8 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> t
                 source = actor(article, sentence, subject)
     if target is None:
         target = _prep_target(article, sentence, i)
+    if target is None and source is not None:
+        target = _in_clause(article, sentence, i, source)
     if token.dep == "relcl" and source and target and source.country == target.country:
         source = _outer_antecedent(article, sentence, token.head) or source
     sentence_text = (article.text or "")[sentence.start:sentence.end]
@@ -146,6 +149,25 @@ def _prep_target(article: Article, sentence: Sentence, i: int) -> ActorRef | Non
                     found = actor(article, sentence, grandchild, deep=False)
                     if found:
                         return found
+    return None
+
+
+def _in_clause(article: Article, sentence: Sentence, i: int, source: ActorRef) -> ActorRef | None:
+    """The first other party named in the trigger's own clause, outside its subject:
+    "mediated talks between Kinshasa and Kigali", "accused the army of ...", "seized Goma"."""
+    tokens = sentence.tokens or []
+    subject = subject_of(sentence, i)
+    skip = set(sentence.subtree(subject)) if subject is not None and subject in sentence.subtree(i) else set()
+    span = [j for j in sentence.subtree(i) if j not in skip and j != i]
+    for j in span:
+        for mention in mentions_in(article, tokens[j].start, tokens[j].end):
+            if mention.country != source.country and mention.how != "demonym":
+                return mention.ref()
+    for j in span:  # a place stands for its country: "bombs on Fordow", "food to Tawila"
+        if tokens[j].pos == "PROPN":
+            place = places.find(tokens[j].text)
+            if place and place["country"] != source.country:
+                return party(article, place["country"])
     return None
 
 
