@@ -64,6 +64,14 @@ def main() -> int:
     print(f"  best of {args.repeats}: {best:.2f} s -> {sentences / best:.0f} sentences/s "
           f"(median {sentences / statistics.median(timings):.0f}/s)")
 
+    # The same sentences as one long article: per-article work must stay linear.
+    long_text = "\n\n".join(a.raw for a in batch)
+    started = time.perf_counter()
+    [long_article] = pipeline.process([Article(id="long", raw=long_text, published="2025-06-06")])
+    took = time.perf_counter() - started
+    print(f"one article of {len(long_article.sentences)} sentences: {took:.2f} s -> "
+          f"{len(long_article.sentences) / took:.0f} sentences/s")
+
     texts = [a.text[s.start:s.end] for a in done for s in a.sentences]
     full = spacy.load(pipeline.nlp.meta["lang"] + "_" + pipeline.nlp.meta["name"])
     list(full.pipe(texts[:200]))

@@ -18,7 +18,7 @@ import re
 import ahocorasick
 
 from . import coref
-from .article import Article, Mention
+from .article import Article, Mention, SpanIndex
 from .kb import Entry, KnowledgeBase, fold, fold_text
 from .lexicon import frequencies
 
@@ -121,12 +121,12 @@ class Resolver:
             if pool:
                 found.append((start, end, self.kb.pick(pool, date)))
         found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text))  # longest match first; a shorter one inside it is dropped
         mentions = []
         for start, end, entry in found:
-            if any(start < b and a < end for a, b in taken):
+            if any(taken[start:end]):
                 continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             mentions.append(self._mention(text, start, end, entry))
         return [m for m in mentions if m is not None]
 
@@ -179,9 +179,10 @@ class Resolver:
         """A name one letter off a known one ("Zelenskky"), when that is the only near name
         and the word is no English word."""
         added = []
+        covered = SpanIndex(mentions)
         for match in FUZZY_CANDIDATE.finditer(text):
             word = match.group()
-            if _covered(mentions, match.start()) or word.lower() in frequencies():
+            if covered.overlapping(match.start(), match.start() + 1) or word.lower() in frequencies():
                 continue
             entry = self._nearest_name(fold(word), date)
             if entry is not None:
@@ -202,9 +203,10 @@ class Resolver:
     def _delegations(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """'the delegation sent to Turkey, led by Vladimir Medinsky' is Medinsky's side."""
         added = []
+        covered = SpanIndex(mentions)
         for match in DELEGATION.finditer(text):
-            leader = next((m for m in mentions if m.start == match.start("leader")), None)
-            if leader is not None and not _covered(mentions, match.start("noun")):
+            leader = next((m for m in covered.starting_in(match.start("leader"), match.start("leader") + 1)), None)
+            if leader is not None and not covered.overlapping(match.start("noun"), match.start("noun") + 1):
                 start, end = match.span("noun")
                 added.append(Mention(start, end, match.group("noun"), leader.country, leader.country,
                                      leader.country, "GOV", "delegation", "pattern", 0.8))
@@ -215,10 +217,6 @@ def _is_title_word(word: str) -> bool:
     return word.lower() in {"president", "minister", "envoy", "the", "and", "said", "spokesman", "adviser",
                             "advisor", "aide", "chancellor", "secretary", "general", "premier", "king", "mr",
                             "mrs", "ms", "dr", "sheikh", "emir", "prime", "with", "by", "from", "us", "of"}
-
-
-def _covered(mentions: list[Mention], at: int) -> bool:
-    return any(m.start <= at < m.end for m in mentions)
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -63,6 +63,26 @@ class OffsetMap:
         return raw_start, max(raw_start, self.end(end))
 
 
+class SpanIndex:
+    """Items with .start/.end sorted by start, to find those in or overlapping a range in log time."""
+
+    __slots__ = ("items", "starts", "longest", "countries")
+
+    def __init__(self, items):
+        self.items = sorted(items, key=lambda item: item.start)
+        self.starts = [item.start for item in self.items]
+        self.longest = max((item.end - item.start for item in self.items), default=0)
+        self.countries = {getattr(item, "country", None) for item in self.items}
+
+    def overlapping(self, start: int, end: int) -> list:
+        low = bisect_left(self.starts, start - self.longest)
+        high = bisect_left(self.starts, max(end, start + 1))
+        return [item for item in self.items[low:high] if item.end > start and item.start < max(end, start + 1)]
+
+    def starting_in(self, start: int, end: int) -> list:
+        return self.items[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+
 @dataclass(slots=True)
 class Token:
     """A parsed token; `head` indexes into its sentence's tokens."""
@@ -241,6 +261,14 @@ class Article:
     conditionals: list[Conditional] = field(default_factory=list)
     policies: list[Policy] = field(default_factory=list)
     layers: set[str] = field(default_factory=lambda: {"raw"})
+    _index: tuple | None = field(default=None, repr=False, compare=False)
+
+    def mention_index(self) -> SpanIndex:
+        """The mentions, indexed by position (rebuilt if the mention list changes)."""
+        key = (id(self.mentions), len(self.mentions))
+        if self._index is None or self._index[0] != key:
+            self._index = (key, SpanIndex(self.mentions))
+        return self._index[1]
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         if self.offsets is None:

@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 
 from . import places
-from .article import Mention
+from bisect import bisect_right
+
+from .article import Mention, SpanIndex
 from .kb import KnowledgeBase
 
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
@@ -60,8 +62,8 @@ def is_person(kb: KnowledgeBase, mention: Mention) -> bool:
     return entry is not None and entry.kind == "person"
 
 
-def _covered(mentions: list[Mention], at: int) -> bool:
-    return any(m.start <= at < m.end for m in mentions)
+def _covered(index: SpanIndex, at: int) -> bool:
+    return bool(index.overlapping(at, at + 1))
 
 
 def _copy(mention: Mention, start: int, end: int, text: str, how: str, confidence: float) -> Mention:
@@ -72,23 +74,26 @@ def _copy(mention: Mention, start: int, end: int, text: str, how: str, confidenc
 def surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     """A surname alone refers to the person last named in full with it."""
     people = {m.name.split()[-1]: m for m in mentions if m.how == "pattern" and " " in m.name}
+    covered = SpanIndex(mentions)
     added = []
     for surname, person in people.items():
         for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
-            if match.start() > person.start and not _covered(mentions, match.start()):
+            if match.start() > person.start and not _covered(covered, match.start()):
                 added.append(_copy(person, match.start(), match.end(), surname, "surname", 0.75))
     return mentions + added
 
 
 def _sentence_of(sentences: Sentences, at: int) -> int | None:
-    return next((n for n, (a, b) in enumerate(sentences) if a <= at < b), None)
+    n = bisect_right(sentences, (at, float("inf"))) - 1
+    return n if n >= 0 and sentences[n][0] <= at < sentences[n][1] else None
 
 
 def pronouns(text: str, mentions: list[Mention], sentences: Sentences, kb: KnowledgeBase) -> list[Mention]:
-    people = sorted((m for m in mentions if is_person(kb, m)), key=lambda m: m.start)
+    people = SpanIndex(m for m in mentions if is_person(kb, m))
     added = []
     for match in PRONOUN.finditer(text):
-        recent = {m.actor_id: m for m in people if match.start() - 300 < m.end <= match.start()}
+        recent = {m.actor_id: m for m in people.starting_in(match.start() - 300 - people.longest, match.start())
+                  if match.start() - 300 < m.end <= match.start()}
         person, confidence = (next(iter(recent.values())), 0.6) if len(recent) == 1 else (None, 0.5)
         if person is None and recent:
             person = _opening_person(match.start(), people, sentences)
@@ -97,34 +102,33 @@ def pronouns(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowl
     return mentions + added
 
 
-def _opening_person(at: int, people: list[Mention], sentences: Sentences) -> Mention | None:
+def _opening_person(at: int, people: SpanIndex, sentences: Sentences) -> Mention | None:
     """The first person of the current sentence before `at`, else of the nearest earlier sentence."""
     index = _sentence_of(sentences, at)
     if index is None:
         return None
-    same = [m for m in people if sentences[index][0] <= m.start < at]
+    same = people.starting_in(sentences[index][0], at)
     if same:
         return same[0]
     for back in range(index - 1, max(-1, index - 3), -1):
-        a, b = sentences[back]
-        first = next((m for m in people if a <= m.start < b), None)
-        if first is not None:
-            return first
+        first = people.starting_in(*sentences[back])
+        if first:
+            return first[0]
     return None
 
 
 def neuter(text: str, mentions: list[Mention], sentences: Sentences, kb: KnowledgeBase) -> list[Mention]:
     """'it'/'its': the last state or organisation named earlier in the sentence (or, for a
     sentence-initial 'It', the first one named in the previous sentence)."""
-    bodies = sorted((m for m in mentions if not is_person(kb, m) and m.how != "demonym"), key=lambda m: m.start)
+    bodies = SpanIndex(m for m in mentions if not is_person(kb, m) and m.how != "demonym")
     added = []
     for match in NEUTER.finditer(text):
         index = _sentence_of(sentences, match.start())
         if index is None:
             continue
-        before = [m for m in bodies if sentences[index][0] <= m.start and m.end <= match.start()]
+        before = [m for m in bodies.starting_in(sentences[index][0], match.start()) if m.end <= match.start()]
         if not before and index > 0 and match.group()[0].isupper():
-            before = [m for m in bodies if sentences[index - 1][0] <= m.start < sentences[index - 1][1]][:1]
+            before = bodies.starting_in(*sentences[index - 1])[:1]
         if before:
             added.append(_copy(before[-1], match.start(), match.end(), match.group(), "pronoun", 0.6))
     return mentions + added
@@ -134,22 +138,24 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
     """Generic groups take the country of the nearest place or state named before them;
     "militants", "rebels" the armed group named last in the three sentences before."""
     added = []
+    covered = SpanIndex(mentions)
     for match in ARMED_GROUPS.finditer(text):
         index = _sentence_of(sentences, match.start())
-        if index is None or _covered(mentions, match.start()):
+        if index is None or _covered(covered, match.start()):
             continue
         window = sentences[max(0, index - 3)][0]
-        named = [m for m in mentions if window <= m.start < match.start() and m.country.startswith("NSA:")]
+        named = [m for m in covered.starting_in(window, match.start()) if m.country.startswith("NSA:")]
         if named:
             added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
     mentions = mentions + added
+    covered = SpanIndex(mentions)
     added = []
     for match in INSTITUTION.finditer(text):
         index = _sentence_of(sentences, match.start())
-        if index is None or _covered(mentions, match.start()):
+        if index is None or _covered(covered, match.start()):
             continue
         window = sentences[max(0, index - 2)][0]
-        states = [m for m in mentions if window <= m.start < match.start() and len(m.country) == 3
+        states = [m for m in covered.starting_in(window, match.start()) if len(m.country) == 3
                   and m.actor_id.split(":")[0] == m.country and m.how != "demonym"]
         if states:
             sector = INSTITUTIONS[match.group().lower()]
@@ -157,14 +163,15 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
             added.append(Mention(match.start(), match.end(), match.group(), state if sector == "GOV" else
                                  f"{state}:{sector}", state, state, sector, match.group().lower(), "context", 0.55))
     mentions = mentions + added
+    covered = SpanIndex(mentions)
     added = []
     for match in GROUP.finditer(text):
-        if _covered(mentions, match.start()):
+        if _covered(covered, match.start()):
             continue
         index = _sentence_of(sentences, match.start())
         if index is None:
             continue
-        country = _context_country(text, mentions, sentences, index, match.start())
+        country = _context_country(text, covered, sentences, index, match.start())
         if country is None:
             continue
         sector = GROUPS[match.group().lower()]
@@ -173,7 +180,7 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
     return mentions + added
 
 
-def _context_country(text: str, mentions: list[Mention], sentences: Sentences, index: int, at: int) -> str | None:
+def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index: int, at: int) -> str | None:
     """Places named before the group come first ("a market in Kharkiv"), then states; the
     current sentence first, then up to two before it."""
     for back in (index, index - 1, index - 2):
@@ -181,17 +188,17 @@ def _context_country(text: str, mentions: list[Mention], sentences: Sentences, i
             break
         start, end = sentences[back]
         end = min(end, at)
+        inside = mentions.starting_in(start, end)
         located = [(m.start(), places.find(m.group())["country"]) for m in CAPITALISED.finditer(text, start, end)
                    if places.find(m.group()) and not _covered(mentions, m.start())]
-        located += [(m.start, m.country) for m in mentions if start <= m.start < end and len(m.country) == 3
+        located += [(m.start, m.country) for m in inside if len(m.country) == 3
                     and re.search(r"\b(?:in|across|near|of)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])]
         if located:
             return max(located)[1]
         if back == index:
             continue  # a state named in the group's own sentence is usually the one acting on it
-        states = [(m.start, m.country) for m in mentions
-                  if start <= m.start < end and len(m.country) == 3 and m.how in {"alias", "seat", "adjective"}
-                  and m.actor_id.split(":")[0] == m.country]
+        states = [(m.start, m.country) for m in inside if len(m.country) == 3
+                  and m.how in {"alias", "seat", "adjective"} and m.actor_id.split(":")[0] == m.country]
         if states:
             return max(states)[1]
     return None

@@ -324,7 +324,7 @@ def _event(article, index, sentence, i, code, row, source, target, mood, inferre
         plover=code.plover, plover_mode=code.plover_mode, goldstein=code.goldstein, quad_class=code.quad_class,
         modality=mood.modality, source=source, target=target,
         attributed_to=attributed.ref() if attributed else None,
-        location=_location(sentence, i, article.mentions), date=date,
+        location=_location(sentence, i, article.mention_index().countries), date=date,
         confidence=round(confidence - (0.2 if inferred else 0.0), 2), conditional_part=mood.part,
     )
 
@@ -467,10 +467,9 @@ def _span(sentence: Sentence, i: int) -> tuple[int, int]:
     return tokens[indices[0]].start, tokens[indices[-1]].end
 
 
-def _location(sentence: Sentence, i: int, mentions: list[Mention]) -> dict | None:
+def _location(sentence: Sentence, i: int, countries: set[str]) -> dict | None:
     """A named place in the trigger's clause, preferring "in/on/at X" and the article's countries."""
     tokens = sentence.tokens or []
-    countries = {m.country for m in mentions}
     candidates = []
     for j in sentence.subtree(i):
         token = tokens[j]
@@ -501,7 +500,11 @@ def _attach_quantities(article: Article, index: int, sentence: Sentence, found: 
     violence = {k: v for k, v in figures.items() if k.split("_max")[0] in VIOLENCE_KEYS}
     arrests = {k: v for k, v in figures.items() if k.split("_max")[0] == "arrested"}
     release = {k: v for k, v in figures.items() if k not in violence and k not in arrests}
-    recent = [e for e in earlier if e.sentence >= index - 4]
+    recent = []
+    for event in reversed(earlier):  # events come in sentence order: only the last few can qualify
+        if event.sentence < index - 4:
+            break
+        recent.insert(0, event)
     merged: set[int] = set()
     for bucket, kinds in ((violence, ("ASSAULT", "COERCE")), (arrests, ("COERCE", "ASSAULT")),
                           (release, ("CONCEDE", "AGREE", "COOPERATE", "RETREAT"))):

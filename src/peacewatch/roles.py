@@ -32,7 +32,7 @@ def main_parties(mentions: list[Mention]) -> list[str]:
 
 
 def mentions_in(article: Article, start: int, end: int) -> list[Mention]:
-    return [m for m in article.mentions if m.start < end and start < m.end]
+    return article.mention_index().overlapping(start, end)
 
 
 def party(article: Article, country: str) -> ActorRef:
