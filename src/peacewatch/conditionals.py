@@ -106,7 +106,8 @@ def _actor(article: Article, sentence: Sentence, consequence: str) -> ActorRef |
     at = (article.text or "").find(consequence, sentence.start, sentence.end)
     if at < 0:
         return None
-    inside = [m for m in article.mentions if at <= m.start < at + len(consequence) and m.sector in {"GOV", "MIL", "IGO", "REB"}]
+    inside = [m for m in article.mention_index().starting_in(at, at + len(consequence))
+              if m.sector in {"GOV", "MIL", "IGO", "REB"}]
     if not inside:
         return None
     # "sanctions will follow" has no actor; "the EU will impose ..." does: take the first named.
@@ -168,7 +169,7 @@ def _owner(article: Article, index: int) -> ActorRef | None:
     """Who proposes the plan: the last actor named in the sentences just before it."""
     for back in range(index - 1, max(-1, index - 4), -1):
         sentence = article.sentences[back]
-        inside = [m for m in article.mentions if sentence.start <= m.start < sentence.end and m.sector != "BUS"]
+        inside = [m for m in article.mention_index().starting_in(sentence.start, sentence.end) if m.sector != "BUS"]
         if inside:
             people = [m for m in inside if m.how in {"alias", "pattern"} and not m.actor_id.isupper()]
             return (people or inside)[0].ref()

@@ -157,7 +157,7 @@ def _priority(hits: list[tuple[int, str]]) -> str:
 
 
 def _first_actor(article: Article, sentence: Sentence) -> ActorRef | None:
-    inside = [m for m in article.mentions if sentence.start <= m.start < sentence.end]
+    inside = article.mention_index().starting_in(sentence.start, sentence.end)
     if not inside:
         return None
     if sentence.tokens:
@@ -173,7 +173,7 @@ def _stance_actor(article: Article, sentence: Sentence, start: int, end: int, cu
                   stance: str) -> ActorRef | None:
     """The subject of the cue's clause (of the main clause for an assessment), else the actor before the cue."""
     at = start + cue.start()
-    inside = [m for m in article.mentions if start <= m.start < end]
+    inside = article.mention_index().starting_in(start, end)
     if sentence.tokens:
         cue_token = next((t for t in sentence.tokens if t.start >= at), None)
         if cue_token is not None:

@@ -12,6 +12,7 @@ casing, typo. Text in a language other than English is left as it is.
 from __future__ import annotations
 
 import html
+from bisect import bisect_left, bisect_right, insort
 import math
 import re
 import unicodedata
@@ -302,18 +303,30 @@ def _sentence_initial(raw: str, start: int, spaced: set[int]) -> bool:
     return False
 
 
-def _overlap(a: Repair, b: Repair) -> bool:
-    if a.start == a.end and b.start == b.end:
-        return a.start == b.start  # two insertions at one point
-    return a.start < b.end and b.start < a.end
-
-
 def resolve(edits: list[Repair]) -> list[Repair]:
-    """Sorted, non-overlapping edits; the earlier-proposed one wins a clash."""
+    """Sorted, non-overlapping edits; the earlier-proposed one wins a clash.
+
+    Replacements claim their characters; an insertion claims its point, and is refused inside
+    a replaced span (but may sit at its edge: "exports.|This").
+    """
+    size = max((e.end for e in edits), default=0) + 1
+    claimed = bytearray(size)
+    points: list[int] = []  # sorted insertion points
     kept: list[Repair] = []
     for edit in edits:
-        if not any(_overlap(edit, k) for k in kept):
-            kept.append(edit)
+        if edit.start == edit.end:
+            at = bisect_left(points, edit.start)
+            taken = at < len(points) and points[at] == edit.start
+            inside = 0 < edit.start < size and claimed[edit.start - 1] and claimed[edit.start]
+            if taken or inside:
+                continue
+            insort(points, edit.start)
+        else:
+            after = bisect_right(points, edit.start)
+            if any(claimed[edit.start:edit.end]) or (after < len(points) and points[after] < edit.end):
+                continue
+            claimed[edit.start:edit.end] = b"\x01" * (edit.end - edit.start)
+        kept.append(edit)
     return sorted(kept, key=lambda e: (e.start, e.end))
 
 
