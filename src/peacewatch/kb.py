@@ -96,7 +96,6 @@ class KnowledgeBase:
         self.by_fold: dict[str, list[Entry]] = {}
         for entry in entries:
             self.by_fold.setdefault(fold(entry.alias), []).append(entry)
-        self.country_names = {e.country: e.name for e in entries if e.kind == "country"}
         self.by_id: dict[str, Entry] = {}
         for entry in entries:
             self.by_id.setdefault(entry.actor_id, entry)
@@ -113,9 +112,6 @@ class KnowledgeBase:
             return candidates[0]
         holding = [e for e in candidates if (not e.start or e.start <= date) and (not e.end or date <= e.end)]
         return (holding or candidates)[0]
-
-    def country_name(self, code: str) -> str:
-        return self.country_names.get(code, code)
 
     def case_sensitive(self, alias: str) -> bool:
         """Whether an alias only matches as written: acronyms and mixed case ("US", "LeT"),
