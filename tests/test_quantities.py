@@ -26,3 +26,7 @@ def test_figures(sentence, expected):
 
 def test_number_words():
     assert to_int("twenty-five") == 25 and to_int("1,200") == 1200 and to_int("three hundred") == 300
+
+
+def test_each_count_takes_its_own_keyword():
+    assert merge(extract("At least 23 people were killed and 134 injured.")) == {"killed": 23, "injured": 134}

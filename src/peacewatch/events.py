@@ -496,30 +496,43 @@ def _attach_quantities(article: Article, index: int, sentence: Sentence, found: 
     sentences' figures go on the first event, and their own events are folded
     into it. Returns the ids of folded events.
     """
-    figures = quantities.merge(quantities.extract(article.text or "", sentence.start, sentence.end))
-    violence = {k: v for k, v in figures.items() if k.split("_max")[0] in VIOLENCE_KEYS}
-    arrests = {k: v for k, v in figures.items() if k.split("_max")[0] == "arrested"}
-    release = {k: v for k, v in figures.items() if k not in violence and k not in arrests}
+    found_quantities = quantities.extract(article.text or "", sentence.start, sentence.end)
     recent = []
     for event in reversed(earlier):  # events come in sentence order: only the last few can qualify
         if event.sentence < index - 4:
             break
         recent.insert(0, event)
     merged: set[int] = set()
-    for bucket, kinds in ((violence, ("ASSAULT", "COERCE")), (arrests, ("COERCE", "ASSAULT")),
-                          (release, ("CONCEDE", "AGREE", "COOPERATE", "RETREAT"))):
-        if not bucket:
-            continue
-        host = next((e for kind in kinds for e in found if e.plover == kind), None)
+    groups: dict[int, list] = {}
+    for quantity in found_quantities:
+        kinds = _hosts_for(quantity.key)
+        hosts = [e for e in found if e.plover in kinds]
+        # The event whose clause holds the figure, else the nearest one of a fitting type.
+        host = min(hosts, key=lambda e: (not (e.start <= quantity.start < e.end),
+                                         kinds.index(e.plover), _distance(e, quantity)), default=None)
         previous = next((e for e in reversed(recent) if e.plover in kinds and e.modality == "asserted"), None)
         if host is not None and previous is not None and kinds[0] == "ASSAULT" and _follow_up(host, previous):
-            _add(previous.quantities, bucket)
             merged.add(id(host))
-        elif host is not None:
-            _add(host.quantities, bucket)
-        elif previous is not None:
-            _add(previous.quantities, bucket)
+            host = previous
+        target = host or previous
+        if target is not None:
+            groups.setdefault(id(target), [target, []])[1].append(quantity)
+    for target, figures in groups.values():
+        _add(target.quantities, quantities.merge(figures), keep=all(target is not e for e in found))
     return merged
+
+
+def _hosts_for(key: str) -> tuple[str, ...]:
+    base = key.split("_max")[0]
+    if base == "arrested":
+        return ("COERCE", "ASSAULT")
+    if base in VIOLENCE_KEYS:
+        return ("ASSAULT", "COERCE")
+    return ("CONCEDE", "AGREE", "COOPERATE", "RETREAT")
+
+
+def _distance(event: Event, quantity) -> int:
+    return min(abs(quantity.start - event.start), abs(quantity.start - event.end))
 
 
 def _follow_up(event: Event, previous: Event) -> bool:
@@ -533,6 +546,9 @@ def _follow_up(event: Event, previous: Event) -> bool:
     return bool(interception) and same
 
 
-def _add(into: dict[str, int], figures: dict[str, int]) -> None:
+def _add(into: dict[str, int], figures: dict[str, int], *, keep: bool = False) -> None:
+    """Add figures; with `keep`, an earlier event's own figures win over a later sentence's."""
     for key, value in figures.items():
+        if keep and key in into:
+            continue
         into[key] = max(into.get(key, 0), value)

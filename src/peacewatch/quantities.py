@@ -45,7 +45,7 @@ KEYWORDS = {
     "exchanged": r"exchanged|swapped|exchange|swap|trade[ds]?",
     "released": r"released|freed|returned|handed over|repatriated|hand over|return|release|received|got",
     "displaced": r"displaced|fled|evacuated|forced(?= .{0,30}?\bfrom (?:their|his|her) homes)",
-    "arrested": r"arrested|detained|rounded up",
+    "arrested": r"arrested|detained|rounded up|captured|holding",
     "hit": r"hit|struck|damaged|destroyed",
 }
 KEYWORD = re.compile("|".join(rf"(?P<{k}>\b(?:{v})\b)" for k, v in KEYWORDS.items()), re.I)
@@ -203,7 +203,10 @@ def _nearest(keywords, q_start, q_end, lower, upper, unit) -> str | None:
             continue
         if not (lower <= k_start < upper) and not (k_end <= q_start and k_start >= lower - 40):
             continue
-        gap = q_start - k_end if k_end <= q_start else k_start - q_end + BEFORE_BONUS
+        if k_end <= q_start:
+            gap = q_start - k_end
+        else:  # a keyword right after the count ("134 injured") is its own; further on it yields
+            gap = k_start - q_end + (BEFORE_BONUS if k_start - q_end > 1 else 0)
         if gap >= 0 and gap < distance:
             best, distance = kind, gap
     return best
