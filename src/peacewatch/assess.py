@@ -178,13 +178,15 @@ def watch_list(store: Store, events: list[dict[str, Any]]) -> list[dict[str, Any
     latest_day = max((e["published"] for e in events if e["published"]), default=None)
     items = []
     for e in events:
-        if e["modality"] not in PENDING or e["conditional_part"] == "condition":
+        commitment = e["plover"] == "AGREE" and e["modality"] in HAPPENED  # "agreed to swap prisoners"
+        if not commitment and (e["modality"] not in PENDING or e["conditional_part"] == "condition"):
             continue
-        later = next((h for h in happened if _fulfils(h, e)), None)
+        later = next((h for h in happened if _fulfils(h, e, any_cooperation=commitment)), None)
         due = e["date"]
         overdue = due and latest_day and due < latest_day and (latest_day - due).days > 7
         status = "happened" if later else "lapsed" if overdue and e["modality"] == "planned" else "pending"
-        items.append({"kind": e["modality"], "plover": e["plover"], "actor": e["source_name"],
+        items.append({"kind": "commitment" if commitment else e["modality"], "plover": e["plover"],
+                      "actor": e["source_name"],
                       "target": e["target_name"], "due": due.isoformat() if due else None, "status": status,
                       "resolved_by": _evidence(later) if later else None, **_evidence(e)})
     for c in store.query("""SELECT c.*, a.title, a.source AS outlet, a.url, a.published FROM conditionals c
@@ -199,9 +201,15 @@ def watch_list(store: Store, events: list[dict[str, Any]]) -> list[dict[str, Any
     return items
 
 
-def _fulfils(report: dict[str, Any], pending: dict[str, Any]) -> bool:
-    """A later report of the same kind of act between the same sides."""
-    if report["plover"] != pending["plover"] or not report["published"] or not pending["published"]:
+def _fulfils(report: dict[str, Any], pending: dict[str, Any], *, any_cooperation: bool = False) -> bool:
+    """A later report of the same kind of act between the same sides (for a commitment, any
+    cooperative act that carries it out)."""
+    if any_cooperation:
+        if report["plover"] == "AGREE" or report["quad_class"] not in (1, 2):
+            return False
+    elif report["plover"] != pending["plover"]:
+        return False
+    if not report["published"] or not pending["published"]:
         return False
     if report["published"] <= pending["published"]:
         return False
