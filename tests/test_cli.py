@@ -59,3 +59,11 @@ def test_bad_settings_are_named_errors(tmp_path):
     config.write_text("colour = 'blue'\n", encoding="utf-8")
     result = run("extract", str(EXAMPLES), "--config", str(config))
     assert result.returncode == 2 and "unknown setting 'colour'" in result.stderr
+
+
+@pytest.mark.model
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
+    (tmp_path / "a.txt").write_text("Talks\nRussia and Ukraine held talks in Istanbul.", encoding="utf-8")
+    result = run("extract", str(tmp_path))  # stderr is a pipe here
+    assert result.returncode == 0 and "articles/s" not in result.stderr and "it/s" not in result.stderr
+    assert result.stderr.strip() == ""
