@@ -189,8 +189,8 @@ def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index
         start, end = sentences[back]
         end = min(end, at)
         inside = mentions.starting_in(start, end)
-        located = [(m.start(), places.find(m.group())["country"]) for m in CAPITALISED.finditer(text, start, end)
-                   if places.find(m.group()) and not _covered(mentions, m.start())]
+        located = [(m.start(), place["country"]) for m in CAPITALISED.finditer(text, start, end)
+                   if not _covered(mentions, m.start()) and (place := places.find(m.group()))]
         located += [(m.start, m.country) for m in inside if len(m.country) == 3
                     and re.search(r"\b(?:in|across|near|of)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])]
         if located:

@@ -19,13 +19,12 @@ from functools import lru_cache
 from . import codes, dates, modality, places, quantities
 from .article import Article, Event, Mention, Sentence
 from .positions import lead_in_actor
-from .roles import actor, attacker_of_weapons, main_parties, mention_at, other_party, party, roles, subject_of
+from .roles import WEAPON_OBJECTS, actor, attacker_of_weapons, main_parties, mention_at, other_party, party, roles, subject_of
 from .kb import data_path
 
 TRIGGER_COLUMNS = ["pos", "lemma", "particle", "object", "cameo", "note"]
 OBJECT_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "compound", "amod", "nmod", "pobj", "dative", "xcomp", "acomp"}
 INTERCEPT_LEMMAS = {"intercept", "down", "shoot", "repel", "neutralise", "neutralize", "jam", "destroy"}
-WEAPON_OBJECTS = {"drone", "missile", "rocket", "uav", "shahed", "aircraft", "projectile"}
 RECIPROCAL = {"talk", "negotiation", "meeting", "exchange", "swap", "ceasefire", "truce", "summit", "agreement",
               "deal", "memorandum", "clash", "fighting", "round"}
 OCCURRENCE_VERBS = {"hold", "take", "begin", "start", "resume", "end", "conclude", "yield", "produce", "continue",

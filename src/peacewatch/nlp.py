@@ -67,8 +67,7 @@ def _tag_pos(doc):
 AUX_LEMMAS = {"is": "be", "are": "be", "was": "be", "were": "be", "been": "be", "being": "be", "am": "be",
               "'s": "be", "'re": "be", "'m": "be", "has": "have", "had": "have", "having": "have", "'ve": "have",
               "does": "do", "did": "do"}
-AUX_FORMS = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "'m", "have", "has", "had",
-             "having", "'ve", "'d", "do", "does", "did"}
+AUX_FORMS = set(AUX_LEMMAS) | {"be", "have", "do"}
 
 
 def load_model(name: str | None = None):

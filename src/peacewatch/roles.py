@@ -19,6 +19,7 @@ TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "toward", "towards"
 RELATIVE = {"who", "which", "that", "whom"}
 BOTH = re.compile(r"\b(?:both sides|both parties|the two sides|each side|both countries|the two countries|"
                   r"each other)\b", re.I)
+WEAPON_OBJECTS = {"drone", "missile", "rocket", "uav", "shahed", "aircraft", "projectile"}
 CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "acl", "pcomp"}
 
 
@@ -198,7 +199,7 @@ def attacker_of_weapons(article: Article, sentence: Sentence, i: int) -> ActorRe
     """'intercepted 61 Ukrainian drones': whose drones."""
     tokens = sentence.tokens or []
     for j in sentence.subtree(i):
-        if tokens[j].lemma in {"drone", "missile", "rocket", "uav", "shahed", "aircraft", "projectile"}:
+        if tokens[j].lemma in WEAPON_OBJECTS:
             for child in sentence.children(j):
                 found = actor(article, sentence, child, deep=False)
                 if found:
