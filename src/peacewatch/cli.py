@@ -1,6 +1,9 @@
 """The `peacewatch` command: a thin shell over the library.
 
     peacewatch extract PATH... [--format jsonl|json] [-o FILE]
+    peacewatch ingest PATH... [--db FILE]
+    peacewatch query "SQL" [--db FILE] [--format table|csv|json]
+    peacewatch export --format parquet|csv|gdelt|plover|jsonl [--db FILE] [-o PATH]
     peacewatch brief PATH... -o DIR
 """
 
@@ -14,6 +17,8 @@ from pathlib import Path
 from . import __version__
 from .errors import PeacewatchError
 from .settings import Settings
+
+DEFAULT_DB = "peacewatch.duckdb"
 
 
 def _progress(args, total_hint: str):
@@ -77,6 +82,78 @@ def cmd_brief(args) -> int:
     return 0
 
 
+def cmd_ingest(args) -> int:
+    from .ingest import ingest
+
+    pipeline = _pipeline(args)
+    bar = _progress(args, "ingest")
+    say = bar.write if bar else (lambda line: None if args.quiet else print(line, file=sys.stderr, flush=True))
+
+    def batch_done(report) -> None:
+        say(f"committed batch {report.batches}: {report.stored} articles stored so far")
+
+    try:
+        report = ingest(args.paths, args.db, pipeline=pipeline, on_batch=batch_done,
+                        on_item=(lambda _: bar.update()) if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    for item in report.skipped:
+        print(f"skipped {item['skipped']}: {item['reason']}", file=sys.stderr)
+    print(f"{report.stored} articles stored ({report.events} events), {report.unchanged} unchanged, "
+          f"{report.identical} identical copies, {len(report.skipped)} skipped -> {args.db} "
+          f"[{report.seconds:.1f} s, {report.rate:.1f} articles/s]")
+    return 0
+
+
+def cmd_query(args) -> int:
+    import duckdb
+
+    from .errors import ReadOnlyQuery, StoreError
+    from .store import Store
+
+    with Store(args.db, read_only=True, wait=args.wait) as store:
+        try:
+            cursor = store.db.execute(args.sql)
+        except duckdb.Error as error:
+            if "read-only" in str(error):
+                raise ReadOnlyQuery(f"queries are read-only; this statement would change the store: "
+                                    f"{str(error).splitlines()[0]}") from error
+            raise StoreError(f"query failed: {str(error).splitlines()[0]}") from error
+        names = [d[0] for d in cursor.description] if cursor.description else []
+        rows = cursor.fetchall()
+    if args.format == "json":
+        json.dump([dict(zip(names, row)) for row in rows], sys.stdout, default=str, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+    else:
+        cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+        widths = [min(60, max([len(n)] + [len(r[i]) for r in cells])) for i, n in enumerate(names)]
+        print("  ".join(n.ljust(w) for n, w in zip(names, widths)))
+        for row in cells:
+            print("  ".join(v[:w].ljust(w) for v, w in zip(row, widths)))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export import export
+    from .store import Store
+
+    if args.format in ("parquet", "csv") and not args.output:
+        args.output = "export"
+    with Store(args.db, read_only=True, wait=args.wait) as store:
+        out = Path(args.output) if args.output else sys.stdout
+        count = export(store, args.format, out)
+    unit = "tables" if args.format in ("parquet", "csv") else "records"
+    print(f"{count} {unit} -> {args.output or 'stdout'}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peacewatch",
@@ -96,6 +173,37 @@ def build_parser() -> argparse.ArgumentParser:
                          help="jsonl: one object per line (default); json: one document")
     extract.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     extract.set_defaults(func=cmd_extract)
+
+    ingest = commands.add_parser("ingest", parents=[common], help="process articles into the store",
+                                 description="Run the pipeline and store every article in a DuckDB file. "
+                                             "Idempotent and resumable: articles already stored unchanged are "
+                                             "skipped, each batch is committed on its own.")
+    ingest.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.txt .md .jsonl .csv .html)")
+    ingest.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"store file (default: {DEFAULT_DB})")
+    ingest.set_defaults(func=cmd_ingest)
+
+    query = commands.add_parser("query", help="run read-only SQL on the store",
+                                description="Run one read-only SQL statement on the store. Tables: articles, "
+                                            "repairs, mentions, events, positions, conditionals, policy_steps, "
+                                            "skipped, runs; views: event_clusters, stories.")
+    query.add_argument("sql", metavar="SQL")
+    query.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"store file (default: {DEFAULT_DB})")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+                       help="how long to wait for a writer to release the file (default: 10)")
+    query.set_defaults(func=cmd_query)
+
+    export = commands.add_parser("export", help="write the store as parquet, csv, gdelt, plover or jsonl",
+                                 description="parquet/csv: one file per table in DIR; gdelt: a GDELT 2.0-style "
+                                             "tab-separated event file, one row per event cluster; plover: PLOVER "
+                                             "JSON records, one per event; jsonl: one object per article.")
+    export.add_argument("--format", required=True, choices=["parquet", "csv", "gdelt", "plover", "jsonl"])
+    export.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"store file (default: {DEFAULT_DB})")
+    export.add_argument("-o", "--output", metavar="PATH",
+                        help="folder for parquet/csv (default: export/), file for the others (default: stdout)")
+    export.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+                        help="how long to wait for a writer to release the file (default: 10)")
+    export.set_defaults(func=cmd_export)
 
     brief = commands.add_parser("brief", parents=[common], help="store articles and write brief.md",
                                 description="Run the whole pipeline into DIR/peacewatch.duckdb and write "

@@ -61,3 +61,23 @@ class SettingsError(PeacewatchError):
 
 class StoreError(PeacewatchError):
     """The DuckDB store could not be opened or written."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store file (DuckDB allows one writer and no readers beside it)."""
+
+
+class CorruptStoreError(StoreError):
+    """The file is damaged or is not a DuckDB database."""
+
+
+class NewerSchemaError(StoreError):
+    """The store was written by a newer peacewatch with a schema this version does not know."""
+
+
+class StoreFullError(StoreError):
+    """The disk filled up while writing; the batch was rolled back."""
+
+
+class ReadOnlyQuery(StoreError):
+    """`peacewatch query` runs read-only: a statement tried to change the store."""

@@ -63,15 +63,18 @@ class Pipeline:
             articles = result
         return articles
 
-    def run(self, paths: Iterable[str | Path], *,
-            on_item: Callable[[Article | Skipped], None] | None = None) -> Iterator[Article | Skipped]:
-        """Read and process inputs in batches; yields processed articles and skipped inputs."""
+    def run(self, paths: Iterable[str | Path], *, on_item: Callable[[Article | Skipped], None] | None = None,
+            want: Callable[[Article], bool] | None = None) -> Iterator[Article | Skipped]:
+        """Read and process inputs in batches; yields processed articles and skipped inputs.
+        Articles for which `want` (given the article as read) returns False are not processed."""
         batch: list[Article] = []
         for item in read(paths):
             if isinstance(item, Skipped):
                 if on_item:
                     on_item(item)
                 yield item
+                continue
+            if want is not None and not want(item):
                 continue
             batch.append(item)
             if len(batch) >= self.settings.batch_size:

@@ -3,49 +3,28 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .article import Article, Skipped
 from .assess import assess, parse_dyad
 from .brief import render
-from .contract import skipped_record
+from .ingest import ingest
 from .store import Store
 
 STORE_NAME = "peacewatch.duckdb"
-
-
-def ingest(paths: Iterable[str | Path], store: Store, *, pipeline,
-           on_item: Callable[[Article | Skipped], None] | None = None) -> tuple[int, int, list[dict[str, str]]]:
-    """Process and store every input, one transaction per batch. Returns (articles, events, skipped)."""
-    articles = events = 0
-    batch: list[Article] = []
-    skipped: list[Skipped] = []
-    for item in pipeline.run(paths, on_item=on_item):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            continue
-        batch.append(item)
-        articles += 1
-        events += len(item.events)
-        if len(batch) >= pipeline.settings.batch_size:
-            store.write(batch)
-            batch = []
-    store.write(batch, skipped)
-    return articles, events, [skipped_record(s) for s in skipped]
 
 
 def write_brief(paths: Iterable[str | Path], out_dir: Path, *, pipeline, window: str | None = None,
                 dyad: str | None = None, on_item=None) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
     store_path = out_dir / STORE_NAME
-    with Store(store_path) as store:
-        articles, events, skipped = ingest(paths, store, pipeline=pipeline, on_item=on_item)
+    report = ingest(paths, store_path, pipeline=pipeline, on_item=on_item)
+    with Store(store_path, read_only=True, wait=30) as store:
         assessment = assess(store, window=window or pipeline.settings.window, dyad=parse_dyad(dyad))
         (out_dir / "assessment.json").write_text(json.dumps(assessment, indent=1, default=str) + "\n",
                                                  encoding="utf-8")
         brief = out_dir / "brief.md"
-        brief.write_text(render(store, assessment, skipped=skipped), encoding="utf-8")
-    return {"articles": articles, "events": events, "skipped": skipped, "brief": str(brief),
-            "store": str(store_path)}
+        brief.write_text(render(store, assessment, skipped=report.skipped), encoding="utf-8")
+    return {"articles": report.stored, "unchanged": report.unchanged + report.identical, "events": report.events,
+            "skipped": report.skipped, "brief": str(brief), "store": str(store_path)}
