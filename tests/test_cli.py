@@ -8,7 +8,7 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from peacewatch.cli import build_parser
 
-COMMANDS = ["extract", "brief"]
+COMMANDS = ["extract", "ingest", "query", "export", "brief"]
 
 
 def run(*args, **kwargs):
