@@ -239,8 +239,6 @@ class Store:
         self.db.execute("UPDATE events SET attributed_name = attributed_to WHERE attributed_name IS NULL"
                         if "attributed_to" in {r[0] for r in self.db.execute("DESCRIBE events").fetchall()}
                         else "SELECT 1")
-        for article_id, text, published in self.db.execute("SELECT id, text, published FROM articles").fetchall():
-            self._link_story(article_id, text or "", _iso(published), set())
         rows = self.db.execute("""SELECT rowid, plover, source_country, target_country, location_name,
                                   location_country, date, modality FROM events""").fetchall()
         for rowid, plover, sc, tc, place, country, day, modality in rows:
@@ -248,6 +246,11 @@ class Store:
                       source=ActorRef("", sc, "", "") if sc else None, target=ActorRef("", tc, "", "") if tc else None,
                       location={"name": place, "country": country} if place or country else None, date=_iso(day))
             self.db.execute("UPDATE events SET cluster_id = ? WHERE rowid = ?", [cluster_id(e), rowid])
+        clusters: dict[str, set[str]] = {}
+        for article_id, cluster in self.db.execute("SELECT article_id, cluster_id FROM events").fetchall():
+            clusters.setdefault(article_id, set()).add(cluster)
+        self._link_stories([(a, text or "", _iso(day), clusters.get(a, set())) for a, text, day in self.db.execute(
+            "SELECT id, text, published FROM articles ORDER BY published, id").fetchall()])
 
     def _transaction(self, work) -> Any:
         import duckdb
@@ -291,9 +294,8 @@ class Store:
                 paths = [r[0] for r in rows["skipped"]]
                 self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [paths])
                 self._insert("skipped", rows["skipped"])
-            for article in articles:
-                self._link_story(article.id, article.text or article.raw, _day(article.published),
-                                 {cluster_id(e) for e in article.events})
+            self._link_stories([(a.id, a.text or a.raw, _day(a.published), {cluster_id(e) for e in a.events})
+                                for a in articles])
 
         self._transaction(work)
 
@@ -311,34 +313,46 @@ class Store:
         finally:
             self.db.unregister("_batch")
 
-    def _link_story(self, article_id: str, text: str, published: str | None, clusters: set[str]) -> None:
-        """Sign the article, and link it to the story of its closest near-duplicate already stored."""
-        sig = dedupe.signature(text)
-        buckets = dedupe.buckets(sig)
-        candidates = self.db.execute(
-            """SELECT s.article_id, s.minhash, s.published, a.story_id FROM signatures s
-               JOIN articles a ON a.id = s.article_id
-               WHERE s.article_id IN (SELECT DISTINCT article_id FROM lsh WHERE list_contains(?, bucket))
-                 AND s.article_id <> ?
-                 AND (? IS NULL OR s.published IS NULL
-                      OR abs(date_diff('day', s.published, CAST(? AS DATE))) <= ?)""",
-            [buckets, article_id, published, published, dedupe.WINDOW_DAYS]).fetchall()
-        best: tuple[float, str] | None = None
-        if candidates:
-            import numpy as np
+    def _link_stories(self, items: list[tuple[str, str, str | None, set[str]]]) -> None:
+        """Sign each (id, text, published day, event clusters), and link it to the story of its closest
+        near-duplicate: one stored earlier, or one earlier in this batch."""
+        import numpy as np
 
-            shared = dict(self.db.execute(
-                """SELECT article_id, count(DISTINCT cluster_id) FROM events
-                   WHERE list_contains(?, cluster_id) AND list_contains(?, article_id) GROUP BY article_id""",
-                [sorted(clusters), [c[0] for c in candidates]]).fetchall()) if clusters else {}
-            for other, minhash, _, story in candidates:
-                score = dedupe.similarity(sig, np.array(minhash, dtype=np.uint64))
-                if dedupe.linked(score, shared.get(other, 0)) and (best is None or score > best[0]):
-                    best = (score, story or other)
-        self.db.execute("INSERT INTO signatures VALUES (?, ?, ?)", [article_id, published, [int(v) for v in sig]])
-        self._insert("lsh", [(article_id, b) for b in buckets])
-        story, score = (best[1], round(best[0], 3)) if best else (article_id, None)
-        self.db.execute("UPDATE articles SET story_id = ?, story_score = ? WHERE id = ?", [story, score, article_id])
+        signed = [(article_id, dedupe.signature(text), published, clusters)
+                  for article_id, text, published, clusters in items]
+        keys = [dedupe.buckets(sig) for _, sig, _, _ in signed]
+        holders: dict[int, list[str]] = {}
+        for article_id, bucket in self.db.execute(
+                "SELECT article_id, bucket FROM lsh WHERE list_contains(?, bucket)",
+                [sorted({k for ks in keys for k in ks})]).fetchall():
+            holders.setdefault(bucket, []).append(article_id)
+        stored = {r[0]: (np.array(r[1], dtype=np.uint64), _iso(r[2]), r[3] or r[0]) for r in self.db.execute(
+            """SELECT s.article_id, s.minhash, s.published, a.story_id FROM signatures s
+               JOIN articles a ON a.id = s.article_id WHERE list_contains(?, s.article_id)""",
+            [sorted({a for ids in holders.values() for a in ids})]).fetchall()}
+        events = {r[0]: set(r[1]) for r in self.db.execute(
+            """SELECT article_id, list(DISTINCT cluster_id) FROM events WHERE list_contains(?, article_id)
+               GROUP BY article_id""", [sorted(stored)]).fetchall()}
+        links = []
+        for (article_id, sig, published, clusters), buckets in zip(signed, keys):
+            best: tuple[float, str] | None = None
+            for other in sorted({a for b in buckets for a in holders.get(b, ())} - {article_id}):
+                other_sig, other_day, story = stored[other]
+                if published and other_day and abs((date.fromisoformat(published)
+                                                    - date.fromisoformat(other_day)).days) > dedupe.WINDOW_DAYS:
+                    continue
+                score = dedupe.similarity(sig, other_sig)
+                if dedupe.linked(score, len(clusters & events.get(other, set()))) and (best is None or score > best[0]):
+                    best = (score, story)
+            story, score = (best[1], round(best[0], 3)) if best else (article_id, None)
+            links.append((story, score, article_id))
+            stored[article_id] = (sig, published, story)  # later articles in this batch can join it
+            events[article_id] = clusters
+            for b in buckets:
+                holders.setdefault(b, []).append(article_id)
+        self._insert("signatures", [(a, p, [int(v) for v in sig]) for a, sig, p, _ in signed])
+        self._insert("lsh", [(a, b) for (a, _, _, _), ks in zip(signed, keys) for b in ks])
+        self.db.executemany("UPDATE articles SET story_id = ?, story_score = ? WHERE id = ?", links)
 
     def _rows(self, article: Article, rows: dict[str, list[tuple]], now: datetime) -> None:
         a = article.id
