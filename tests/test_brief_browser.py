@@ -1,12 +1,14 @@
 """brief.html in headless Chromium: the charts are drawn, nothing errs, nothing is fetched.
 
-Uses the system Chromium (Playwright downloads no browser here): /usr/bin/chromium, or
-the binary named by PEACEWATCH_CHROMIUM. Skips, saying why, when there is none.
+Uses the system Chromium (Playwright downloads no browser here): the binary named by
+PEACEWATCH_CHROMIUM, else /usr/bin/chromium, else `chromium` on the PATH. Skips, saying
+why, when there is none or it cannot be launched.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,9 @@ from peacewatch.assess import assess
 from peacewatch.brief_html import render_html
 from peacewatch.report import write_brief
 
-CHROMIUM = os.environ.get("PEACEWATCH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = (os.environ.get("PEACEWATCH_CHROMIUM")
+            or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else shutil.which("chromium"))
+            or "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 HOW = "install it with `apt-get install chromium`, or set PEACEWATCH_CHROMIUM to a Chromium binary"
