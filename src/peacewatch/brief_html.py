@@ -40,8 +40,9 @@ svg text{font:11px system-ui,sans-serif;fill:#444}svg .grid{stroke:#eee}svg .axi
 svg .zero{stroke:#555;stroke-dasharray:4 3}svg .band{stroke:#ccc;stroke-dasharray:2 3}
 table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}
 th,td{border-bottom:1px solid #e5e5e5;padding:.3rem .4rem;text-align:left;vertical-align:top}
-th{background:#fafafa}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.day{white-space:nowrap}.badge{display:inline-block;padding:0 .45rem;border-radius:9px;font-size:.8rem;background:#ddd;white-space:nowrap}
+th{background:#fafafa}#trend td+td,#trend th+th{text-align:right;font-variant-numeric:tabular-nums}
+.day{white-space:nowrap}
+.badge{display:inline-block;padding:0 .45rem;border-radius:9px;font-size:.8rem;background:#ddd;white-space:nowrap}
 .badge.good{background:#d4efdf;color:#145a32}.badge.wait{background:#fdebd0;color:#7e5109}
 .badge.gone{background:#e5e5e5;color:#555}
 blockquote{margin:.3rem 0 .3rem 1rem;color:#333}sup.cite a{text-decoration:none;font-size:.75rem}
@@ -70,13 +71,13 @@ class Footnotes:
     """Numbers the cited articles in order of first citation; a citation links to its note."""
 
     def __init__(self) -> None:
-        self.keys: dict[Any, int] = {}
+        self.keys: dict[str, int] = {}
         self.notes: list[str] = []
 
     def cite(self, item: Any) -> str:
         if not isinstance(item, dict):
             return ""
-        key = item.get("article_id") or item.get("url") or item.get("title")
+        key = str(item.get("article_id") or item.get("url") or item.get("title") or "")
         if not key:
             return ""
         if key not in self.keys:
@@ -102,7 +103,7 @@ def actor_network(store: Store | None, size: int = NETWORK_SIZE) -> tuple[list[d
         return [], []
     happened = """SELECT source_name AS a, target_name AS b, quad_class IN (1, 2) AS cooperative FROM events
         WHERE list_contains(?, modality) AND source_name IS NOT NULL AND target_name IS NOT NULL
-        AND source_name <> target_name"""
+        AND source_name <> target_name AND quad_class IS NOT NULL"""
     nodes = store.query(f"""WITH h AS ({happened}) SELECT name, count(*) AS n FROM
         (SELECT a AS name FROM h UNION ALL SELECT b FROM h) GROUP BY name ORDER BY n DESC, name LIMIT {int(size)}""",
                         [list(HAPPENED)])
@@ -123,7 +124,7 @@ def _header(a: dict[str, Any]) -> str:
     return (f'<header><h1>peacewatch brief: {esc(a.get("dyad") or "all parties")}</h1>'
             f'<p class="meta">Generated {date.today().isoformat()}; window: {esc(a.get("window") or "week")}; '
             f'index on a -10..+10 scale.</p>'
-            f'<p class="judgement {esc(judgement.split()[0])}"><strong>{esc(judgement.capitalize())}</strong></p>'
+            f'<p class="judgement {esc((judgement.split() or [""])[0])}"><strong>{esc(judgement.capitalize())}</strong></p>'
             f'<div class="summary">{"".join(f"<div><b>{k}</b><span>{esc(v)}</span></div>" for k, v in cards)}</div>'
             f'</header>')
 
@@ -154,13 +155,14 @@ def _table(head: list[str], rows: list[list[str]], empty: str) -> str:
 
 def _windows_table(windows: list[dict[str, Any]]) -> str:
     keys = ["events", "index", "goldstein_mean", "diplomacy", "strikes", "killed", "injured", "intercepted"]
-    rows = [[esc(period(w))] + [esc(w.get(k, "")) for k in keys] for w in windows]
+    signed = {"index", "goldstein_mean"}
+    rows = [[esc(period(w))] + [_num(w.get(k)) if k in signed else esc(w.get(k, "")) for k in keys] for w in windows]
     return _table(["window"] + [k.replace("_", " ") for k in keys], rows, "No windows.")
 
 
 def _positions(positions: Any, notes: Footnotes) -> str:
     rows = []
-    for country, items in sorted(positions.items()) if isinstance(positions, dict) else []:
+    for country, items in sorted(positions.items(), key=lambda kv: str(kv[0])) if isinstance(positions, dict) else []:
         for p in _dicts(items):
             rows.append([esc(country), esc(p.get("actor") or country), esc(p.get("stance")), esc(p.get("issue")),
                          _quote(p, notes)])
