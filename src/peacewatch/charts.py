@@ -129,7 +129,7 @@ def violence_diplomacy(windows: list[dict[str, Any]], unit: str) -> str:
                     f'{number(w.get("killed")):g} killed, {number(w.get("injured")):g} injured</title></circle>')
     body += _legend([("strikes", COLOURS["strikes"], "rect"), ("diplomatic events", COLOURS["diplomacy"], "rect"),
                      ("killed (right axis)", COLOURS["killed"], "line")])
-    return _svg(name, caption, body)
+    return _svg(name, caption, body, note="one group per window with events")
 
 
 def _line(points: list[tuple[float, float]]) -> str:
