@@ -195,8 +195,8 @@ class StoredArticles:
 
     settings = Settings()
 
-    def run(self, paths, on_item=None):
-        yield from ARTICLES
+    def run(self, paths, *, on_item=None, want=None):
+        yield from (article for article in ARTICLES if want is None or want(article))
 
 
 def test_write_brief_writes_brief_html_beside_brief_md(tmp_path):
