@@ -22,7 +22,7 @@ install-dev: $(VENV)/.installed-dev
 
 demo: $(VENV)/.installed
 	$(BIN)/peacewatch brief examples -o out
-	@echo "Brief written to out/brief.md (store: out/peacewatch.duckdb)"
+	@echo "Brief written to out/brief.md and out/brief.html (store: out/peacewatch.duckdb)"
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q

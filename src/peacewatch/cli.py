@@ -78,7 +78,8 @@ def cmd_brief(args) -> int:
         bar.close()
     for item in result["skipped"]:
         print(f"skipped {item['skipped']}: {item['reason']}", file=sys.stderr)
-    print(f"{result['articles']} articles, {result['events']} events -> {result['brief']} (store: {result['store']})")
+    print(f"{result['articles']} articles, {result['events']} events -> {result['brief']}, {result['html']} "
+          f"(store: {result['store']})")
     return 0
 
 
@@ -205,9 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="how long to wait for a writer to release the file (default: 10)")
     export.set_defaults(func=cmd_export)
 
-    brief = commands.add_parser("brief", parents=[common], help="store articles and write brief.md",
+    brief = commands.add_parser("brief", parents=[common], help="store articles and write brief.md and brief.html",
                                 description="Run the whole pipeline into DIR/peacewatch.duckdb and write "
-                                            "DIR/brief.md and DIR/assessment.json.")
+                                            "DIR/brief.md, DIR/brief.html (one self-contained page with "
+                                            "charts) and DIR/assessment.json.")
     brief.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .jsonl .csv .html)")
     brief.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     brief.add_argument("--window", choices=["day", "week"], default=None, help="indicator window (default: week)")

@@ -1,4 +1,4 @@
-"""The `brief` job: ingest into the store, assess, and write brief.md and assessment.json."""
+"""The `brief` job: ingest into the store, assess, and write brief.md, brief.html and assessment.json."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from .assess import assess, parse_dyad
 from .brief import render
+from .brief_html import render_html
 from .ingest import ingest
 from .store import Store
 
@@ -26,5 +27,8 @@ def write_brief(paths: Iterable[str | Path], out_dir: Path, *, pipeline, window:
                                                  encoding="utf-8")
         brief = out_dir / "brief.md"
         brief.write_text(render(store, assessment, skipped=report.skipped), encoding="utf-8")
+        html = out_dir / "brief.html"
+        html.write_text(render_html(store, assessment, skipped=report.skipped), encoding="utf-8")
     return {"articles": report.stored, "unchanged": report.unchanged + report.identical, "events": report.events,
-            "skipped": report.skipped, "brief": str(brief), "store": str(store_path)}
+            "skipped": report.skipped, "brief": str(brief), "html": str(html),
+            "store": str(store_path)}
