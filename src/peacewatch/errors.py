@@ -61,3 +61,12 @@ class SettingsError(PeacewatchError):
 
 class StoreError(PeacewatchError):
     """The DuckDB store could not be opened or written."""
+
+
+class StoreNotFound(StoreError):
+    """There is no store at the path given."""
+
+    def __init__(self, path: str):
+        self.path = path
+        super().__init__(f"no store at {path}. Build one with `peacewatch brief PATH... -o DIR` (it writes "
+                         f"DIR/peacewatch.duckdb), or point --db at an existing store.")

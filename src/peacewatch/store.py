@@ -46,6 +46,7 @@ TABLES = {
         "start" INTEGER, "end" INTEGER, raw_start INTEGER, raw_end INTEGER""",
     "skipped": """path VARCHAR PRIMARY KEY, reason VARCHAR, seen_at TIMESTAMP""",
     "meta": """key VARCHAR PRIMARY KEY, value VARCHAR""",
+    "assessment_runs": """run_at TIMESTAMP, dyad VARCHAR, "window" VARCHAR, assessment JSON""",
 }
 
 
