@@ -221,6 +221,15 @@ def test_watch_list_happened_lapsed_pending():
     assert watch["a:e2"]["status"] == "pending"  # due 1 June
 
 
+def test_a_store_without_the_runs_table_gets_it_when_a_run_is_recorded():
+    with Store() as store:
+        store.write([story("a", "2025-05-12", [ATTACK])])
+        store.query("DROP TABLE assessment_runs")
+        assert assess(store)["changes"]["first_run"]
+        record_run(store, assess(store), at=datetime(2025, 5, 13))
+        assert assess(store)["changes"]["since"] == "2025-05-13 00:00:00"
+
+
 def test_changes_since_the_last_run():
     meeting = ("CONSULT", "046", 7.0, 1, "planned", {"date": "2025-05-20"})
     with Store() as store:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError, StoreNotFound
-from .store import Store
+from .store import TABLES, Store
 
 TABLE = "assessment_runs"
 ITEM_KEYS = ("key", "kind", "plover", "actor", "target", "condition", "consequence", "due", "status", "sentence",
@@ -39,6 +39,8 @@ def previous_run(store: Store, dyad: str | None, window: str) -> dict[str, Any] 
 def record_run(store: Store, assessment: dict[str, Any], *, at: datetime) -> None:
     """Keep this run, so the next assessment of the same dyad and window can say what changed."""
     snapshot = {k: v for k, v in assessment.items() if k != "changes"}
+    # A store made before this table existed gets it here, whatever its schema migrations did.
+    store.query(f"CREATE TABLE IF NOT EXISTS {TABLE} ({TABLES[TABLE]})")
     store.query(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?)",
                 [at, assessment["dyad"], assessment["window"], json.dumps(snapshot, default=str, sort_keys=True)])
 
