@@ -7,9 +7,9 @@ from a third party. Every event that happened (asserted or claimed) falls in exa
 component by its CAMEO code (`component`). Planned and conditional events are counted in the
 window in which they were announced (the article's date), never in the window they name.
 
-Figures (killed, injured, intercepted) are counted once per event cluster: the store's
-`cluster_id` where there is one, else the (date, place, figures) of the report, keeping the
-highest figure reported for a cluster. A side's positions are tracked per issue: its stance in
+Strikes, prisoner exchanges and figures (killed, injured, intercepted) are counted once per
+event cluster: the store's `cluster_id` where there is one, else the (date, place, figures) of
+a report that names a place or figures, keeping the highest figure reported for a cluster. A side's positions are tracked per issue: its stance in
 a window is the hardest it stated there (accept < offer < demand < precondition, refuse); a
 first stance is new, a harder one hardened, a soft one after a hard one dropped (issues other
 than "other", sides of the dyad only).
@@ -123,7 +123,7 @@ class Window:
         h = self.happened
         quads = Counter(e["quad_class"] for e in h)
         goldstein = round(sum(e["goldstein"] for e in h), 2)
-        strikes = {e.get("cluster_id") or e["id"] for e in h if e["plover"] == "ASSAULT" and not e["third_party"]}
+        strikes = {_cluster_key(e) for e in h if e["plover"] == "ASSAULT" and not e["third_party"]}
         moves = Counter(m["change"] for m in self.moves)
         sides = sorted({m["side"] for m in self.moves} | {p["side"] for p in self.outstanding})
         return {
@@ -145,7 +145,7 @@ class Window:
             "talks": sum(1 for e in h if _is(e, "046")),
             "visits": sum(1 for e in h if _is(e, "042", "043")),
             "mediation": sum(1 for e in h if _is(e, "045", "038", "039")),
-            "prisoner_exchanges": len({e.get("cluster_id") or e["id"] for e in h if e["plover"] != "AGREE" and (
+            "prisoner_exchanges": len({_cluster_key(e) for e in h if e["plover"] != "AGREE" and (
                 _is(e, "0841") or "prisoners_exchanged" in e["figures"])}),
             "agreements": sum(1 for e in h if e["plover"] == "AGREE" or _is(e, "057")),
             "sanctions_implemented": sum(1 for e in h if _is(e, "163")),
@@ -218,7 +218,7 @@ def _clusters(happened: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if e["plover"] != "ASSAULT" or e["third_party"] or not e["figures"]:
             continue
         f = e["figures"]
-        key = e.get("cluster_id") or (e["date"], e["location_name"], tuple(sorted(f.items())))
+        key = _cluster_key(e)
         figures = {"killed": f.get("killed", 0), "injured": f.get("injured", 0),
                    "intercepted": f.get("drones_intercepted", 0) + f.get("missiles_intercepted", 0)}
         if key not in clusters:
@@ -230,6 +230,16 @@ def _clusters(happened: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if e["date"] and (cluster["date"] is None or e["date"] < cluster["date"]):
             cluster["date"] = e["date"]
     return list(clusters.values())
+
+
+def _cluster_key(e: dict[str, Any]) -> Any:
+    """What makes reports one event: the store's cluster_id, else the same day, place and figures
+    (when the report names a place or figures), else the report itself."""
+    if e.get("cluster_id"):
+        return e["cluster_id"]
+    if e["location_name"] or e["figures"]:
+        return (e["plover"], e["date"], e["location_name"], tuple(sorted(e["figures"].items())))
+    return e["id"]
 
 
 def _track_positions(positions: list[dict[str, Any]], window, key) -> None:
