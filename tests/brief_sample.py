@@ -11,6 +11,7 @@ UKR = ActorRef("Ukraine", "UKR", "GOV", "UKR")
 TUR = ActorRef("Turkey", "TUR", "GOV", "TUR")
 HOSTILE_TITLE = '<script>alert("x")</script> Talks & <b>prisoners</b>'
 
+PLACES = {"a1:e0": "Kharkiv", "a1:e1": "Sumy", "a3:e1": "Belgorod"}  # two strikes, two event clusters
 ASSAULT = ("ASSAULT", "190", -10.0, 4)
 CONSULT = ("CONSULT", "040", 1.0, 1)
 AGREE = ("AGREE", "057", 8.0, 1)
@@ -26,7 +27,8 @@ def article(id, published, title, rows, *, url=None, positions=(), conditionals=
     a.sentences = split(text)
     a.events = [Event(id=f"{id}:e{n}", sentence=n, start=0, end=5, trigger="x", cameo=cameo, plover=plover,
                       plover_mode="", goldstein=weight, quad_class=quad, modality=modality, source=source,
-                      target=target, quantities=figures, date=published)
+                      target=target, quantities=figures, date=published,
+                      location={"name": PLACES[f"{id}:e{n}"], "country": "UKR"} if f"{id}:e{n}" in PLACES else None)
                 for n, (_, (plover, cameo, weight, quad), modality, source, target, figures) in enumerate(rows)]
     a.positions = [Position(actor, issue, stance, rows[n][0], 0, 5) for actor, issue, stance, n in positions]
     a.conditionals = [Conditional(actor, condition, consequence, None, rows[n][0], 0, 5, deadline=deadline)

@@ -8,7 +8,7 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from peacewatch.cli import build_parser
 
-COMMANDS = ["extract", "ingest", "query", "export", "brief"]
+COMMANDS = ["extract", "ingest", "query", "export", "brief", "assess"]
 
 
 def run(*args, **kwargs):
@@ -67,3 +67,35 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
     result = run("extract", str(tmp_path))  # stderr is a pipe here
     assert result.returncode == 0 and "articles/s" not in result.stderr and "it/s" not in result.stderr
     assert result.stderr.strip() == ""
+
+
+def test_assess_prints_json_and_records_the_run(tmp_path):
+    from peacewatch.article import ActorRef, Article, Event
+    from peacewatch.segment import split
+    from peacewatch.store import Store
+
+    text = "Russia attacked Kyiv. Russia and Ukraine held talks."
+    article = Article(id="a1", raw=text, title="T", source="Wire", published="2025-05-20")
+    article.text, article.sentences = text, split(text)
+    sides = dict(source=ActorRef("Russia", "RUS", "GOV", "RUS"), target=ActorRef("Ukraine", "UKR", "GOV", "UKR"))
+    article.events = [Event(id="a1:e1", sentence=0, start=0, end=6, trigger="attacked", cameo="190", plover="ASSAULT",
+                            plover_mode="", goldstein=-10.0, quad_class=4, modality="asserted", date="2025-05-20",
+                            **sides),
+                      Event(id="a1:e2", sentence=1, start=22, end=27, trigger="talks", cameo="046", plover="CONSULT",
+                            plover_mode="", goldstein=7.0, quad_class=1, modality="asserted", date="2025-05-20",
+                            **sides)]
+    db = tmp_path / "store.duckdb"
+    with Store(db) as store:
+        store.write([article])
+    result = run("assess", "--db", str(db), "--window", "7d", "--dyad", "RUS-UKR")
+    assert result.returncode == 0, result.stderr
+    assessment = json.loads(result.stdout)
+    assert assessment["dyad"] == "RUS-UKR" and assessment["window"] == "week"
+    assert assessment["index"] == round(-3 / 7, 2) and assessment["changes"]["first_run"] is True
+    again = json.loads(run("assess", "--db", str(db), "--window", "week", "--dyad", "RUS-UKR").stdout)
+    assert again["changes"]["first_run"] is False and again["changes"]["index_before"] == assessment["index"]
+
+
+def test_assess_without_a_store_says_what_to_do(tmp_path):
+    result = run("assess", "--db", str(tmp_path / "missing.duckdb"))
+    assert result.returncode == 2 and "no store at" in result.stderr and "peacewatch brief" in result.stderr

@@ -58,3 +58,24 @@ def test_the_two_phases_in_order(seed):
     assert [step["phase"] for step in policy["steps"]] == [1, 2]
     assert policy["steps"][0]["plover"] == "SANCTION"
     assert policy["actor"]["country"] == "UKR"
+
+
+def test_the_assessment_of_the_seed_alone(pipeline, tmp_path):
+    """The seed's own reading: mixed signals, the phased sanctions plan as a scenario, things to watch."""
+    from peacewatch.assess import assess
+    from peacewatch.report import ingest
+    from peacewatch.store import Store
+
+    with Store(tmp_path / "seed.duckdb") as store:
+        ingest([SEED], store, pipeline=pipeline)
+        assessment = assess(store)
+    assert assessment["dyad"] == "RUS-UKR" and assessment["signal"] == "mixed"
+    [window] = assessment["windows"]  # the seed is undated: one undated window
+    assert window["start"] is None and window["killed"] == 31 and window["visits"] >= 2
+    plan = next(s for s in assessment["scenarios"] if s["kind"] == "phased plan")
+    assert plan["actor_country"] == "UKR" and [step["phase"] for step in plan["steps"]] == [1, 2]
+    assert plan["steps"][0]["plover"] == "SANCTION" and plan["status"] == "open"
+    assert any(p["label"] == "sanctions imposed" and p["target"] == "RUS" for p in plan["signposts"])
+    assert any(b["negated"] and "further sanctions" in b["consequence"] for b in plan["branches"])
+    kinds = {item["kind"] for item in assessment["watch"]}
+    assert {"visit", "planned", "policy"} <= kinds and all(item["status"] == "pending" for item in assessment["watch"])

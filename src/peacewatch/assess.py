@@ -1,61 +1,45 @@
-"""The assessment: indicators per window, a de-escalation index, a judgement, drivers, a watch-list.
+"""The assessment: indicators per window, a de-escalation index, a judgement, drivers, scenarios, a watch-list.
 
-Reads only from the store. The index of a window is
+Reads only from the store, and writes nothing: the same store gives the same assessment.
+The index of a window is a weighted mean Goldstein weight shrunk toward 0:
 
-    index = sum(Goldstein of events that happened) / (number of those events + PRIOR)
+    index = sum_k( w_k * S_k ) / ( sum_k( w_k * N_k ) + prior )
 
-which lies in [-10, 10], leans toward 0 when evidence is thin (PRIOR pseudo-
-events of weight 0), and is positive when cooperation outweighs conflict.
-Events "happened" when their modality is asserted or claimed. Fatalities are
-counted once per (date, place, figure), so copies of one report count once.
+over the components k = violence, diplomacy, positions, levers, credibility. Every event that
+happened (asserted or claimed) falls in one component by its CAMEO code (`indicators.component`);
+S_k sums the Goldstein weights of its events and N_k counts them. Pseudo-events add what events
+alone miss: ln(1 + killed) * fatality_scale events at fatality_goldstein in violence (deaths
+once per event cluster), and one event per position that hardened or demand dropped in
+positions. w_k is the component's weight, times `third_party` for an event between one party
+and a third party. The index stays within -10..+10; each component's contribution
+w_k * S_k / denominator is in the output and the contributions add up to the index.
+
+The weights, the prior, the judgement bands (elevated, moderate, guarded, low), the trend step,
+the signal's mixed share, the confidence scale and the level-change rule are in
+`data/assessment.toml`, which documents them; the `assessment_file` setting overrides them.
+
+- trend: the latest window's index against the previous window's, beyond +/- trend step;
+- confidence: (1 - exp(-n / volume_scale)) * s / (s + 1), n events and s distinct sources in
+  the latest window: it grows with the volume of evidence and with its diversity;
+- signal: mixed when cooperative (QuadClass 1-2) and conflictual (3-4) events are each at
+  least `mixed_share` of the latest window's events;
+- drivers: the (component, type) groups with the largest contributions in the latest window,
+  each with its change from the previous window and its evidence sentences.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections import defaultdict
 from typing import Any
 
+from . import indicators, runs
 from .errors import SettingsError
+from .indicators import HAPPENED, Window
+from .scenarios import Resolver, evidence
+from .settings import window_days, window_name
 from .store import Store
-
-PRIOR = 5.0
-HAPPENED = ("asserted", "claimed")
-PENDING = ("planned", "conditional")
-JUDGEMENTS = [(2.0, "elevated"), (0.5, "moderate"), (-1.5, "guarded"), (-math.inf, "low")]
-TREND_STEP = 0.5
-DIPLOMACY = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "CONCEDE", "RETREAT", "AID"}
-
-
-@dataclass
-class Window:
-    start: str
-    end: str
-    events: int = 0
-    by_quad: dict[int, int] = field(default_factory=dict)
-    by_plover: dict[str, int] = field(default_factory=dict)
-    goldstein_sum: float = 0.0
-    goldstein_mean: float = 0.0
-    killed: int = 0
-    injured: int = 0
-    strikes: int = 0
-    intercepted: int = 0
-    diplomacy: int = 0
-    index: float = 0.0
-
-
-def _events(store: Store, dyad: tuple[str, str] | None) -> list[dict[str, Any]]:
-    rows = store.query(
-        """SELECT e.*, a.title, a.source AS outlet, a.url, a.published FROM events e
-           JOIN articles a ON a.id = e.article_id ORDER BY e.date, e.article_id, e.id""")
-    if dyad is None:
-        return rows
-    pair = set(dyad)
-    return [r for r in rows if {r["source_country"], r["target_country"]} - {None} <= pair
-            and ({r["source_country"], r["target_country"]} & pair)]
+from .weights import COMPONENTS, Weights, load as load_weights
 
 
 def default_dyad(store: Store) -> tuple[str, str] | None:
@@ -74,159 +58,163 @@ def parse_dyad(text: str | None) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
-def _window_start(day: date, window: str) -> date:
-    return day if window == "day" else day - timedelta(days=day.weekday())
+def judgement(index: float, weights: Weights | None = None) -> str:
+    return (weights or load_weights()).band(index)
 
 
-def indicators(events: list[dict[str, Any]], window: str = "week") -> list[Window]:
-    buckets: dict[date, list[dict]] = defaultdict(list)
-    for event in events:
-        # Only what happened makes a window: a planned date next month is not evidence about next month.
-        if event["date"] is not None and event["modality"] in HAPPENED:
-            buckets[_window_start(event["date"], window)].append(event)
-    windows = []
-    for start in sorted(buckets):
-        end = start + timedelta(days=0 if window == "day" else 6)
-        w = Window(start.isoformat(), end.isoformat())
-        happened = [e for e in buckets[start] if e["modality"] in HAPPENED]
-        w.events = len(happened)
-        w.by_quad = dict(sorted(Counter(e["quad_class"] for e in happened).items()))
-        w.by_plover = dict(Counter(e["plover"] for e in happened).most_common())
-        w.goldstein_sum = round(sum(e["goldstein"] for e in happened), 2)
-        w.goldstein_mean = round(w.goldstein_sum / len(happened), 2) if happened else 0.0
-        seen = set()
-        for e in happened:
-            figures = json.loads(e["quantities"] or "{}")
-            key = (e["date"], e["location_name"], figures.get("killed"), figures.get("injured"))
-            if e["plover"] == "ASSAULT":
-                w.strikes += 1
-                if key not in seen:
-                    seen.add(key)
-                    w.killed += figures.get("killed", 0)
-                    w.injured += figures.get("injured", 0)
-                w.intercepted += figures.get("drones_intercepted", 0) + figures.get("missiles_intercepted", 0)
-        w.diplomacy = sum(1 for e in happened if e["plover"] in DIPLOMACY)
-        w.index = round(w.goldstein_sum / (len(happened) + PRIOR), 2)
-        windows.append(w)
-    return windows
+def score(window: Window, weights: Weights) -> dict[str, Any]:
+    """The index of one window, its components and the groups (component, type) it is made of."""
+    groups: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {"sum": 0.0, "count": 0.0, "items": []})
+    for e in window.happened:
+        factor = weights.weight(e["component"]) * (weights.third_party if e["third_party"] else 1.0)
+        group = groups[(e["component"], e["plover"])]
+        group["sum"] += factor * e["goldstein"]
+        group["count"] += factor
+        group["items"].append({**evidence(e), "figures": e["figures"]})
+    killed = sum(c["killed"] for c in window.clusters)
+    if killed and weights.fatality_scale:
+        pseudo = indicators.fatality_events(killed, weights.fatality_scale) * weights.weight("violence")
+        group = groups[("violence", "fatalities")]
+        group["sum"] += pseudo * weights.fatality_goldstein
+        group["count"] += pseudo
+        group["items"] += [{**evidence(e), "figures": e["figures"]} for c in window.clusters if c["killed"]
+                           for e in c["events"]]
+    for move in window.moves:
+        if move["change"] in ("hardened", "dropped"):
+            group = groups[("positions", f"position {move['change']}")]
+            group["sum"] += weights.weight("positions") * (weights.hardened if move["change"] == "hardened"
+                                                           else weights.dropped)
+            group["count"] += weights.weight("positions")
+            group["items"].append({"event_id": None, "sentence": move["text"], **{
+                k: move[k] for k in ("article_id", "title", "source", "url", "date", "published")}})
+    denominator = sum(g["count"] for g in groups.values()) + weights.prior
+    components = {}
+    for name in COMPONENTS:
+        mine = [g for (k, _), g in groups.items() if k == name]
+        components[name] = {"weight": weights.weight(name), "events": round(sum(g["count"] for g in mine), 2),
+                            "goldstein": round(sum(g["sum"] for g in mine), 2),
+                            "contribution": round(sum(g["sum"] for g in mine) / denominator, 2)}
+    index = round(sum(g["sum"] for g in groups.values()) / denominator, 2)
+    for group in groups.values():
+        group["contribution"] = group["sum"] / denominator
+    return {"index": index, "components": components, "groups": dict(groups)}
 
 
-def judgement(index: float) -> str:
-    return next(label for floor, label in JUDGEMENTS if index >= floor)
-
-
-def assess(store: Store, *, window: str = "week", dyad: tuple[str, str] | None = None) -> dict[str, Any]:
-    """The whole assessment as a JSON-ready dict. Same store, same output."""
+def assess(store: Store, *, window: str = "week", dyad: tuple[str, str] | None = None,
+           weights: Weights | None = None) -> dict[str, Any]:
+    """The whole assessment as a JSON-ready dict. Same store, same output; writes nothing."""
+    weights = weights or load_weights()
+    name = window_name(window)
     dyad = dyad or default_dyad(store)
-    events = _events(store, dyad)
-    windows = indicators(events, window)
-    latest = windows[-1] if windows else None
-    previous = windows[-2] if len(windows) > 1 else None
-    index = latest.index if latest else 0.0
-    delta = index - previous.index if previous else 0.0
-    trend = "improving" if delta > TREND_STEP else "deteriorating" if delta < -TREND_STEP else "unchanged"
-    happened = [e for e in events if e["modality"] in HAPPENED]
+    events = indicators.load_events(store, dyad)
+    positions = indicators.load_positions(store, dyad)
+    built = indicators.build_windows(events, positions, days=window_days(window))
+    scores = [score(w, weights) for w in built]
+    windows = []
+    for w, s in zip(built, scores):
+        figures = w.figures()
+        figures["index"] = s["index"]
+        figures["components"] = s["components"]
+        windows.append(figures)
+    indicators.mark_changes(windows, threshold=weights.level_threshold, floor=weights.level_floor,
+                            min_history=weights.level_min_history)
+    latest = built[-1] if built else None
+    index = windows[-1]["index"] if windows else 0.0
+    delta = index - windows[-2]["index"] if len(windows) > 1 else 0.0
+    trend = "improving" if delta > weights.trend_step else "deteriorating" if delta < -weights.trend_step \
+        else "unchanged"
+    happened = latest.happened if latest else []
     sources = {e["outlet"] or e["article_id"] for e in happened}
-    confidence = round((1 - math.exp(-len(happened) / 40)) * (len(sources) / (len(sources) + 1)), 2)
-    coop = sum(1 for e in happened if e["quad_class"] in (1, 2))
-    conflict = len(happened) - coop
-    signal = "mixed" if happened and min(coop, conflict) / len(happened) >= 0.3 else \
-        "cooperative" if coop > conflict else "conflictual" if happened else "none"
-    return {
+    confidence = round((1 - math.exp(-len(happened) / weights.volume_scale)) * len(sources) / (len(sources) + 1), 2)
+    resolver = Resolver(store, events, dyad, lapse_days=weights.lapse_days)
+    scenarios = resolver.scenarios()
+    all_happened = [e for e in events if e["modality"] in HAPPENED and e["component"]]
+    band = weights.band(index) if latest else None
+    assessment = {
         "dyad": "-".join(dyad) if dyad else None,
-        "window": window,
-        "judgement": f"{judgement(index)} prospects for de-escalation" if latest else "no evidence",
+        "window": name,
+        "judgement": f"{band} prospects for de-escalation" if band else "no evidence",
+        "band": band,
         "index": index,
         "trend": trend,
         "trend_delta": round(delta, 2),
         "confidence": confidence,
-        "signal": signal,
-        "evidence": {"events": len(happened), "sources": len(sources), "articles": len({e["article_id"] for e in events})},
-        "windows": [vars(w) for w in windows],
-        "drivers": _drivers(events, latest),
-        "watch": watch_list(store, events),
-        "positions": positions(store, dyad),
+        "confidence_label": weights.confidence_label(confidence),
+        "signal": _signal(happened, weights.mixed_share),
+        "evidence": {"events": len(all_happened), "sources": len({e["outlet"] or e["article_id"] for e in all_happened}),
+                     "articles": len({e["article_id"] for e in events}),
+                     "undated": sum(1 for e in all_happened if e["date"] is None) if any(
+                         e["date"] for e in all_happened) else 0,
+                     "latest_window": {"events": len(happened), "sources": len(sources)}},
+        "components": windows[-1]["components"] if windows else {},
+        "indicators": indicators.latest_indicators(windows),
+        "windows": windows,
+        "drivers": _drivers(scores, weights),
+        "stances": _stances(latest),
+        "scenarios": scenarios,
+        "watch": resolver.watch_items() + resolver.policy_items(scenarios),
+        "positions": _positions_by_actor(positions),
+        "weights": weights.as_dict(),
     }
+    assessment["changes"] = runs.changes_since(runs.previous_run(store, assessment["dyad"], name), assessment)
+    return assessment
 
 
-def _drivers(events: list[dict[str, Any]], latest: Window | None, top: int = 4) -> list[dict[str, Any]]:
-    """The event types that moved the latest window's index most, with their evidence."""
-    if latest is None:
+def _signal(happened: list[dict[str, Any]], mixed_share: float) -> str:
+    if not happened:
+        return "none"
+    cooperative = sum(1 for e in happened if e["quad_class"] in (1, 2))
+    conflictual = len(happened) - cooperative
+    if min(cooperative, conflictual) / len(happened) >= mixed_share:
+        return "mixed"
+    return "cooperative" if cooperative > conflictual else "conflictual"
+
+
+def _drivers(scores: list[dict[str, Any]], weights: Weights) -> list[dict[str, Any]]:
+    """The groups that weigh most in the latest window's index, with their change since the previous one."""
+    if not scores:
         return []
-    inside = [e for e in events if e["modality"] in HAPPENED and e["date"] is not None
-              and latest.start <= e["date"].isoformat() <= latest.end]
-    weight: dict[str, float] = defaultdict(float)
-    for e in inside:
-        weight[e["plover"]] += e["goldstein"]
+    latest = scores[-1]["groups"]
+    previous = scores[-2]["groups"] if len(scores) > 1 else {}
+    ranked = sorted(latest.items(), key=lambda kv: (-abs(kv[1]["contribution"]), kv[0]))[:weights.drivers_top]
     drivers = []
-    for plover, total in sorted(weight.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:top]:
-        evidence = [_evidence(e) for e in inside if e["plover"] == plover][:3]
-        drivers.append({"plover": plover, "direction": "de-escalating" if total > 0 else "escalating",
-                        "weight": round(total / (len(inside) + PRIOR), 2), "evidence": evidence})
+    for (name, kind), group in ranked:
+        before = previous.get((name, kind), {}).get("contribution", 0.0) if len(scores) > 1 else None
+        picked, seen = [], set()
+        # Reports with figures first, then one sentence per article, so the evidence is strong and diverse.
+        items = sorted(group["items"], key=lambda i: (-(i.get("figures") or {}).get("killed", 0),
+                                                       -len(i.get("figures") or {}), i["date"] or "", i["event_id"] or ""))
+        for item in items:
+            if item["article_id"] not in seen:
+                seen.add(item["article_id"])
+                picked.append(item)
+        picked += [i for i in items if i not in picked]
+        contribution = round(group["contribution"], 2)
+        drivers.append({"component": name, "plover": kind, "events": round(group["count"], 2),
+                        "direction": "de-escalating" if group["sum"] > 0 else "escalating",
+                        "contribution": contribution, "weight": contribution,
+                        "previous": round(before, 2) if before is not None else None,
+                        "delta": round(group["contribution"] - before, 2) if before is not None else None,
+                        "evidence": picked[:weights.drivers_evidence]})
     return drivers
 
 
-def _evidence(e: dict[str, Any]) -> dict[str, Any]:
-    return {"event_id": e["id"], "sentence": e["sentence"], "article_id": e["article_id"], "title": e["title"],
-            "source": e["outlet"], "url": e["url"], "date": e["date"].isoformat() if e["date"] else None,
-            "published": e["published"].isoformat() if e["published"] else None}
+def _stances(latest: Window | None) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Per side: the positions new, hardened or dropped in the latest window, and those outstanding."""
+    if latest is None:
+        return {}
+    sides: dict[str, dict[str, list]] = {}
+    for move in latest.moves:
+        sides.setdefault(move["side"], {"new": [], "hardened": [], "dropped": [], "outstanding": []})
+        sides[move["side"]][move["change"]].append(move)
+    for held in latest.outstanding:
+        sides.setdefault(held["side"], {"new": [], "hardened": [], "dropped": [], "outstanding": []})
+        sides[held["side"]]["outstanding"].append(held)
+    return dict(sorted(sides.items()))
 
 
-def watch_list(store: Store, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Planned and conditional events, and conditional policies, each resolved against later reports."""
-    happened = [e for e in events if e["modality"] in HAPPENED]
-    latest_day = max((e["published"] for e in events if e["published"]), default=None)
-    items = []
-    for e in events:
-        commitment = e["plover"] == "AGREE" and e["modality"] in HAPPENED  # "agreed to swap prisoners"
-        if not commitment and (e["modality"] not in PENDING or e["conditional_part"] == "condition"):
-            continue
-        later = next((h for h in happened if _fulfils(h, e, any_cooperation=commitment)), None)
-        due = e["date"]
-        overdue = due and latest_day and due < latest_day and (latest_day - due).days > 7
-        status = "happened" if later else "lapsed" if overdue and e["modality"] == "planned" else "pending"
-        items.append({"kind": "commitment" if commitment else e["modality"], "plover": e["plover"],
-                      "actor": e["source_name"],
-                      "target": e["target_name"], "due": due.isoformat() if due else None, "status": status,
-                      "resolved_by": _evidence(later) if later else None, **_evidence(e)})
-    for c in store.query("""SELECT c.*, a.title, a.source AS outlet, a.url, a.published FROM conditionals c
-                            JOIN articles a ON a.id = c.article_id ORDER BY a.published, c.article_id, c."start" """):
-        status = "lapsed" if c["deadline"] and latest_day and c["deadline"] < latest_day else "pending"
-        items.append({"kind": "policy", "plover": None, "actor": c["actor_name"], "condition": c["condition"],
-                      "consequence": c["consequence"], "due": c["deadline"].isoformat() if c["deadline"] else None,
-                      "status": status, "sentence": c["text"], "article_id": c["article_id"], "title": c["title"],
-                      "source": c["outlet"], "url": c["url"],
-                      "date": c["published"].isoformat() if c["published"] else None,
-                      "published": c["published"].isoformat() if c["published"] else None})
-    return items
-
-
-def _fulfils(report: dict[str, Any], pending: dict[str, Any], *, any_cooperation: bool = False) -> bool:
-    """A later report of the same kind of act between the same sides (for a commitment, any
-    cooperative act that carries it out)."""
-    if any_cooperation:
-        if report["plover"] == "AGREE" or report["quad_class"] not in (1, 2):
-            return False
-    elif report["plover"] != pending["plover"]:
-        return False
-    if not report["published"] or not pending["published"]:
-        return False
-    if report["published"] <= pending["published"]:
-        return False
-    sides = {pending["source_country"], pending["target_country"]} - {None}
-    return bool(sides) and sides <= {report["source_country"], report["target_country"]}
-
-
-def positions(store: Store, dyad: tuple[str, str] | None) -> dict[str, list[dict[str, Any]]]:
-    rows = store.query("""SELECT p.*, a.title, a.source AS outlet, a.url, a.published FROM positions p
-                          JOIN articles a ON a.id = p.article_id ORDER BY a.published, p.article_id, p."start" """)
+def _positions_by_actor(positions: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     by_actor: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        country = r["actor_country"] or "UNK"
-        if dyad and country not in dyad and country != "UNK":
-            continue
-        published = r["published"].isoformat() if r["published"] else None
-        by_actor[country].append({"actor": r["actor_name"], "issue": r["issue"], "stance": r["stance"],
-                                  "text": r["text"], "article_id": r["article_id"], "title": r["title"],
-                                  "source": r["outlet"], "url": r["url"], "date": published, "published": published})
+    for p in positions:
+        by_actor[p["actor_country"]].append(indicators.position_item(p))
     return dict(by_actor)

@@ -8,6 +8,8 @@ indicators) get a section only when present; missing data gets a short note.
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from typing import Any
 
@@ -173,7 +175,7 @@ def _watch(watch: list[dict[str, Any]], notes: Footnotes) -> str:
     rows = []
     for w in watch:
         if w.get("kind") == "policy":
-            what = f"If {esc(w.get('condition'))} → {esc(w.get('consequence'))} {notes.cite(w)}"
+            what = f"{esc(_conditional(w.get('condition')))} → {esc(w.get('consequence'))} {notes.cite(w)}"
         else:
             what = _quote(w, notes)
         who = f"{esc(w.get('actor') or 'unknown')} → {esc(w.get('target') or 'unknown')}" if w.get("kind") != "policy" \
@@ -267,3 +269,9 @@ def render_html(store: Store | None, assessment: dict[str, Any] | None, *, skipp
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{esc(title)}</title><style>{CSS}</style></head><body>{_header(a)}<nav>{nav}</nav>{body}'
             f'</body></html>\n')
+
+
+def _conditional(condition: str | None) -> str:
+    """'if X' as written; a bare condition gets its 'If'."""
+    text = (condition or "").strip()
+    return text[:1].upper() + text[1:] if re.match(r"(?i)(if|unless|should|until|only|once)\b", text) else f"If {text}"

@@ -5,6 +5,7 @@
     peacewatch query "SQL" [--db FILE] [--format table|csv|json]
     peacewatch export --format parquet|csv|gdelt|plover|jsonl [--db FILE] [-o PATH]
     peacewatch brief PATH... -o DIR
+    peacewatch assess [--db FILE] [--window week] [--dyad RUS-UKR]
 """
 
 from __future__ import annotations
@@ -155,6 +156,32 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_assess(args) -> int:
+    from .report import DEFAULT_STORE
+    from .runs import assess_store
+    from .weights import load as load_weights
+
+    settings = Settings.load(args.config, window=args.window)
+    assessment, warning = assess_store(args.db or DEFAULT_STORE, window=settings.window, dyad=args.dyad,
+                                       weights=load_weights(settings.assessment_file))
+    json.dump(assessment, sys.stdout, ensure_ascii=False, indent=1, default=str)
+    sys.stdout.write("\n")
+    if warning:
+        print(f"peacewatch: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _window(text: str) -> str:
+    from .errors import SettingsError
+    from .settings import window_days
+
+    try:
+        window_days(text)
+    except SettingsError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peacewatch",
@@ -212,10 +239,22 @@ def build_parser() -> argparse.ArgumentParser:
                                             "charts) and DIR/assessment.json.")
     brief.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .jsonl .csv .html)")
     brief.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
-    brief.add_argument("--window", choices=["day", "week"], default=None, help="indicator window (default: week)")
+    brief.add_argument("--window", type=_window, default=None,
+                       help="indicator window: day, week, or a number of days such as 7d (default: week)")
     brief.add_argument("--dyad", metavar="AAA-BBB", help="the pair to assess, e.g. RUS-UKR (default: the two "
                                                          "most active countries)")
     brief.set_defaults(func=cmd_brief)
+
+    assess = commands.add_parser("assess", parents=[common], help="print the assessment of a store as JSON",
+                                 description="Assess an existing store (written by `brief`) and print the assessment "
+                                             "as JSON: indicators per window, index, judgement, drivers, scenarios, "
+                                             "watch-list, and what changed since the last run, which is recorded.")
+    assess.add_argument("--db", metavar="FILE", help="the store (default: out/peacewatch.duckdb)")
+    assess.add_argument("--window", type=_window, default=None,
+                        help="indicator window: day, week, or a number of days such as 7d (default: week)")
+    assess.add_argument("--dyad", metavar="AAA-BBB", help="the pair to assess, e.g. RUS-UKR (default: the two "
+                                                          "most active countries)")
+    assess.set_defaults(func=cmd_assess)
     return parser
 
 

@@ -81,3 +81,12 @@ class StoreFullError(StoreError):
 
 class ReadOnlyQuery(StoreError):
     """`peacewatch query` runs read-only: a statement tried to change the store."""
+
+
+class StoreNotFound(StoreError):
+    """There is no store at the path given."""
+
+    def __init__(self, path: str):
+        self.path = path
+        super().__init__(f"no store at {path}. Build one with `peacewatch brief PATH... -o DIR` (it writes "
+                         f"DIR/peacewatch.duckdb), or point --db at an existing store.")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,18 +12,24 @@ from .assess import assess, parse_dyad
 from .brief import render
 from .brief_html import render_html
 from .ingest import ingest
+from .runs import record_run, utc_now
 from .store import Store
+from .weights import load as load_weights
 
 STORE_NAME = "peacewatch.duckdb"
+DEFAULT_STORE = Path("out") / STORE_NAME  # where `make demo` and the README's `brief ... -o out` put it
 
 
 def write_brief(paths: Iterable[str | Path], out_dir: Path, *, pipeline, window: str | None = None,
-                dyad: str | None = None, on_item=None) -> dict[str, Any]:
+                dyad: str | None = None, on_item=None, clock: Callable[[], datetime] = utc_now) -> dict[str, Any]:
+    """Ingest, assess, record the run (so the next brief says what changed) and write the files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     store_path = out_dir / STORE_NAME
+    weights = load_weights(pipeline.settings.assessment_file)
     report = ingest(paths, store_path, pipeline=pipeline, on_item=on_item)
-    with Store(store_path, read_only=True, wait=30) as store:
-        assessment = assess(store, window=window or pipeline.settings.window, dyad=parse_dyad(dyad))
+    with Store(store_path, wait=30) as store:
+        assessment = assess(store, window=window or pipeline.settings.window, dyad=parse_dyad(dyad), weights=weights)
+        record_run(store, assessment, at=clock())
         (out_dir / "assessment.json").write_text(json.dumps(assessment, indent=1, default=str) + "\n",
                                                  encoding="utf-8")
         brief = out_dir / "brief.md"

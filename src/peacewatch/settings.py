@@ -6,11 +6,13 @@ Example `peacewatch.toml`:
     batch_size = 64                # articles per pipeline batch
     parse_batch_size = 256         # sentences per spaCy batch
     actors_file = "my_actors.tsv"  # extra actors, same format as data/actors.tsv
-    window = "week"                # assessment window: "day" or "week"
+    window = "week"                # assessment window: "day", "week" or a number of days ("7d", "14d")
+    assessment_file = "mine.toml"  # the index's weights, overriding data/assessment.toml key by key
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -25,6 +27,7 @@ class Settings:
     parse_batch_size: int = 256
     actors_file: str | None = None
     window: str = "week"
+    assessment_file: str | None = None
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides) -> "Settings":
@@ -40,8 +43,25 @@ class Settings:
                 raise SettingsError(f"unknown setting {key!r} in {path}; known: {', '.join(known)}")
         settings = cls(**values)
         settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
-        if settings.window not in {"day", "week"}:
-            raise SettingsError(f"window must be 'day' or 'week', not {settings.window!r}")
+        window_days(settings.window)
         if settings.batch_size < 1 or settings.parse_batch_size < 1:
             raise SettingsError("batch sizes must be at least 1")
         return settings
+
+
+def window_days(window: str) -> int:
+    """The length of an assessment window in days: "day" and "1d" are 1, "week" and "7d" are 7."""
+    named = {"day": 1, "week": 7}
+    text = str(window).strip().lower()
+    if text in named:
+        return named[text]
+    match = re.fullmatch(r"(\d{1,3})d", text)
+    if match and 1 <= int(match.group(1)) <= 366:
+        return int(match.group(1))
+    raise SettingsError(f"window must be 'day', 'week' or a number of days such as '7d', not {window!r}")
+
+
+def window_name(window: str) -> str:
+    """One name per length: "7d" is "week", "1d" is "day", "14d" stays "14d"."""
+    days = window_days(window)
+    return {1: "day", 7: "week"}.get(days, f"{days}d")
