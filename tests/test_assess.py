@@ -35,7 +35,9 @@ def story(id, published, events, *, positions=(), conditionals=(), policies=(), 
         a.events.append(Event(id=f"{id}:e{n}", sentence=sentence, start=start, end=start + 5, trigger="x",
                               cameo=cameo, plover=plover, plover_mode="", goldstein=weight, quad_class=quad,
                               modality=modality, source=more.get("source", RUS), target=more.get("target", UKR),
-                              quantities=more.get("quantities", {}), location=more.get("location"),
+                              quantities=more.get("quantities", {}),
+                              # each event its own real-world event unless a test says otherwise
+                              location=more.get("location", {"name": f"place {id}-{n}"}),
                               date=more.get("date", published),
                               conditional_part=more.get("part")))
     a.positions = [Position(actor, issue, stance, f"{actor.name} {stance}s on {issue}.", 0, 5)
@@ -250,3 +252,18 @@ def test_changes_since_the_last_run():
     [resolved] = changes["resolved"]
     assert (resolved["key"], resolved["before"], resolved["after"]) == ("a:e0", "pending", "happened")
     assert [item["key"] for item in changes["new"]] == ["b:e1"]
+
+
+def test_one_strike_reported_by_many_outlets_counts_once():
+    kyiv = {"location": {"name": "Kyiv", "country": "UKR"}, "quantities": {"killed": 4}}
+    once = ("ASSAULT", "190", -10.0, 4, "asserted", kyiv)
+    with Store() as single:
+        single.write([story("a", "2025-05-05", [once])])
+        alone = assess(single)
+    with Store() as many:
+        many.write([story(f"copy{n}", "2025-05-05", [once]) for n in range(5)])
+        repeated = assess(many)
+    [window] = repeated["windows"]
+    assert window["events"] == 1 and window["strikes"] == 1 and window["killed"] == 4
+    assert repeated["index"] == alone["index"]
+    assert repeated["evidence"]["sources"] == 5  # the reports still add to the confidence through their sources

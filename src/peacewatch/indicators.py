@@ -7,7 +7,8 @@ from a third party. Every event that happened (asserted or claimed) falls in exa
 component by its CAMEO code (`component`). Planned and conditional events are counted in the
 window in which they were announced (the article's date), never in the window they name.
 
-Strikes, prisoner exchanges and figures (killed, injured, intercepted) are counted once per
+Every count, and the index, takes one report per event cluster (its earliest), so a strike that
+five outlets report counts once. Figures (killed, injured, intercepted) are counted once per
 event cluster: the store's `cluster_id` where there is one, else the (date, place, figures) of
 a report that names a place or figures, keeping the highest figure reported for a cluster. A side's positions are tracked per issue: its stance in
 a window is the hardest it stated there (accept < offer < demand < precondition, refuse); a
@@ -196,7 +197,7 @@ def build_windows(events: list[dict[str, Any]], positions: list[dict[str, Any]],
             windows[start] = Window(start, calendar.end(start) if start else None)
         return windows.get(start)
 
-    for event in happened:
+    for event in _once_per_cluster(happened):
         if (w := window(event["date"])) is not None:
             w.happened.append(event)
     _track_positions(positions, window, key)
@@ -209,6 +210,19 @@ def build_windows(events: list[dict[str, Any]], positions: list[dict[str, Any]],
         if (w := window(cluster["date"], create=False)) is not None:
             w.clusters.append(cluster)
     return [windows[k] for k in sorted(windows, key=lambda d: d or date.min)]
+
+
+def _once_per_cluster(happened: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One report per real-world event (its earliest), so five outlets reporting one strike count once."""
+    seen: set[str] = set()
+    once = []
+    for e in sorted(happened, key=lambda e: (e["published"] or date.max, e["article_id"], e["id"])):
+        if e.get("cluster_id"):
+            if e["cluster_id"] in seen:
+                continue
+            seen.add(e["cluster_id"])
+        once.append(e)
+    return sorted(once, key=lambda e: (e["date"] or date.min, e["article_id"], e["id"]))
 
 
 def _clusters(happened: list[dict[str, Any]]) -> list[dict[str, Any]]:
