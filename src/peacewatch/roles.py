@@ -20,7 +20,7 @@ RELATIVE = {"who", "which", "that", "whom"}
 BOTH = re.compile(r"\b(?:both sides|both parties|the two sides|each side|both countries|the two countries|"
                   r"each other)\b", re.I)
 WEAPON_OBJECTS = {"drone", "missile", "rocket", "uav", "shahed", "aircraft", "projectile"}
-CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "acl", "pcomp"}
+CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "acl", "pcomp", "acomp"}  # acomp: "X is ready to talk"
 
 
 def main_parties(mentions: list[Mention]) -> list[str]:
