@@ -102,7 +102,7 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> t
     token = tokens[i]
     source = target = None
     children = sentence.children(i)
-    if token.pos == "VERB":
+    if token.pos in {"VERB", "ADJ"}:  # ADJ: "Kyiv is ready to talk", its subject through the copula
         passive = next((c for c in children if tokens[c].dep == "nsubjpass"), None)
         if passive is not None:
             target = actor(article, sentence, passive)
