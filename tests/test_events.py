@@ -33,6 +33,9 @@ def one(run_text, sentence):
     ("Zelenskyy visited Washington on Friday.", "CONSULT", "UKR", "USA", "asserted"),
     ("Russia could launch a new offensive in the summer.", "ASSAULT", "RUS", None, "hypothetical"),
     ("Putin did not attack Odesa on Monday.", "ASSAULT", "RUS", "UKR", "negated"),
+    # Readiness to act is an intent (CAMEO 03, AGREE), as with "expressed willingness".
+    ("Kyiv is ready to resume talks with Moscow.", "AGREE", "UKR", None, "asserted"),
+    ("Moscow withheld gas deliveries to Kyiv.", "SANCTION", "RUS", "UKR", "asserted"),
 ])
 def test_type_roles_modality(run_text, sentence, plover, source, target, modality):
     event = one(run_text, sentence)
@@ -75,3 +78,9 @@ def test_offsets_point_at_raw_text(run_text):
     article = run_text("Envoys met wiht teh minister.Russia shelled kharkiv on Tuesday.")
     event = next(e for e in article.events if e.plover == "ASSAULT")
     assert "shelled kharkiv" in article.raw[event.raw_start:event.raw_end]
+
+
+def test_crowds_demanding_are_protesting(run_text):
+    """CAMEO 14: demonstrators' demands are demonstrations, not appeals."""
+    event = one(run_text, "Thousands of protesters demanded the release of the prisoners.")
+    assert event.plover == "PROTEST"

@@ -22,3 +22,9 @@ def test_sentences_headings_items_questions():
 def test_paragraphs_are_counted():
     sentences = split("One.\n\nTwo. Three.")
     assert [s.paragraph for s in sentences] == [0, 1, 1]
+
+
+
+def test_a_lone_sentence_without_a_full_stop_is_not_a_fragment():
+    text = "Police arrested twelve protesters in the capital on Sunday, officials said"
+    assert [kind for kind, _ in kinds(text, truncated=True)] != ["dangling"]

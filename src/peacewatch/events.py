@@ -31,7 +31,9 @@ OCCURRENCE_VERBS = {"hold", "take", "begin", "start", "resume", "end", "conclude
                     "launch", "conduct", "carry", "stage", "follow", "occur", "happen", "kill", "claim", "hit",
                     "leave", "wound", "injure", "destroy", "damage", "collapse", "break", "last", "focus",
                     "anticipate", "expect", "plan", "loom", "come", "announce", "impose", "approve", "adopt",
-                    "prepare"}
+                    "prepare", "erupt", "spread", "flare", "rage", "sweep", "grow", "escalate", "intensify", "draw",
+                    "attract", "turn", "enter", "go", "unfold", "persist", "join", "attend", "witness"}
+PARTAKING = {"participate", "engage", "take", "part", "join"}  # "took part in protests": they happened
 BOTH_TARGETS = re.compile(r"\b(?:both|the two|each)\s+(?:sides|parties|leaders|countries|governments|camps)$", re.I)
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
@@ -39,7 +41,9 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 CONTENT_HOLDERS = {"02", "03", "10", "11", "12", "13"}  # appeals, intents, demands, accusations, refusals, threats
 CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "dobj", "pobj", "prep", "nsubjpass", "compound", "amod", "nmod"}
 CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
-CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "demonstrators"}
+CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "demonstrators", "protestor",
+          "protestors", "marcher", "marchers", "picketer", "picketers"}
+CROWD_SPEECH = {"REQUEST", "ACCUSE", "REJECT"}  # protesters demanding or denouncing are demonstrating (CAMEO 14)
 AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
 ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
                       "killed", "injured", "wounded", "died", "hit", "damaged"}
@@ -119,8 +123,11 @@ def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
     tokens = sentence.tokens or []
     token = tokens[i]
     pos = "VERB" if token.pos == "VERB" else "NOUN" if token.pos == "NOUN" or \
-        (token.pos == "PROPN" and token.text.islower()) else None
-    if pos is None or (pos == "VERB" and token.dep in {"amod", "compound"}):
+        (token.pos == "PROPN" and token.text.islower()) else "ADJ" if token.pos == "ADJ" else None
+    if pos is None or (pos in {"VERB", "ADJ"} and token.dep in {"amod", "compound"}):
+        return None
+    if pos == "ADJ" and not any(tokens[c].dep == "xcomp" or (tokens[c].dep == "prep" and tokens[c].lemma in {"to", "for"})
+                                for c in sentence.children(i)):
         return None
     rows = triggers().get((pos, token.lemma)) or triggers().get((pos, token.text.lower()))
     if not rows:
@@ -222,6 +229,8 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
                 inferred = True
         if code.plover in {"ASSAULT", "COERCE"} and _crowd_subject(sentence, i):
             code = codes.lookup("145")  # protesters storming an embassy riot; they do not wage war
+        elif code.plover in CROWD_SPEECH and _crowd_subject(sentence, i):
+            code = codes.lookup("141")
         mood = modality.classify(sentence, i, sentence_text)
         for each in [target, *_more_targets(article, sentence, i, source, target, parties)]:
             pairs.append((i, _event(article, index, sentence, i, code, row, source, each, mood, inferred,
@@ -356,7 +365,11 @@ def _more_targets(article: Article, sentence: Sentence, i: int, source, target, 
 def _crowd_subject(sentence: Sentence, i: int) -> bool:
     tokens = sentence.tokens or []
     subject = subject_of(sentence, i)
-    return subject is not None and tokens[subject].lemma in CROWDS
+    if subject is None:
+        return False
+    heads = [subject] + [g for c in sentence.children(subject) if tokens[c].dep == "prep" and tokens[c].lemma == "of"
+                         for g in sentence.children(c) if tokens[g].dep == "pobj"]  # "thousands of protesters"
+    return any(tokens[h].lemma in CROWDS for h in heads)
 
 
 def _main_noun(sentence: Sentence, i: int) -> bool:
@@ -400,6 +413,8 @@ def _happened_noun(sentence: Sentence, i: int) -> bool:
     token = tokens[i]
     head = tokens[token.head]
     if head.lemma in OCCURRENCE_VERBS and token.dep in {"nsubj", "nsubjpass", "dobj"}:
+        return True
+    if token.dep == "pobj" and head.lemma == "in" and tokens[head.head].lemma in PARTAKING:
         return True
     for child in sentence.children(i):
         kid = tokens[child]

@@ -103,7 +103,7 @@ def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modal
         if n > 0 and (token.lemma in PLAN_VERBS or token.lemma in PLAN_NOUNS):
             return Modality("planned", speaker)
         if n > 0 and token.lemma == "be" and any(tokens[c].lemma in {"set", "due", "ready", "willing", "expected"}
-                                                  for c in sentence.children(i)):
+                                                  and c != trigger for c in sentence.children(i)):  # "is ready": the intent itself
             return Modality("planned", speaker)
         if n > 0 and token.lemma == "be" and tokens[chain[n - 1]].dep == "xcomp":
             return Modality("planned", speaker)  # "Rwanda is to withdraw"

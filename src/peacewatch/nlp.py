@@ -26,6 +26,7 @@ IRREGULAR = {
     "withdraw": "withdrew withdrawn", "undertake": "undertook undertaken", "draw": "drew drawn",
     "buy": "bought", "sell": "sold", "keep": "kept", "put": "put", "run": "ran", "rise": "rose risen",
     "freeze": "froze frozen", "forbid": "forbade forbidden", "overrun": "overran", "shake": "shook shaken",
+    "withhold": "withheld", "stand": "stood", "sit": "sat", "fall": "fell fallen", "lay": "laid",
 }
 
 

@@ -20,7 +20,7 @@ RELATIVE = {"who", "which", "that", "whom"}
 BOTH = re.compile(r"\b(?:both sides|both parties|the two sides|each side|both countries|the two countries|"
                   r"each other)\b", re.I)
 WEAPON_OBJECTS = {"drone", "missile", "rocket", "uav", "shahed", "aircraft", "projectile"}
-CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "acl", "pcomp"}
+CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "acl", "pcomp", "acomp"}  # acomp: "X is ready to talk"
 
 
 def main_parties(mentions: list[Mention]) -> list[str]:
@@ -102,7 +102,7 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> t
     token = tokens[i]
     source = target = None
     children = sentence.children(i)
-    if token.pos == "VERB":
+    if token.pos in {"VERB", "ADJ"}:  # ADJ: "Kyiv is ready to talk", its subject through the copula
         passive = next((c for c in children if tokens[c].dep == "nsubjpass"), None)
         if passive is not None:
             target = actor(article, sentence, passive)

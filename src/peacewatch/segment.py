@@ -50,7 +50,8 @@ def split(text: str, *, truncated: bool = False) -> list[Sentence]:
         for piece_start, piece_end in pieces:
             piece = stripped[piece_start:piece_end]
             sentences.append(Sentence(offset + piece_start, offset + piece_end, _kind(piece, len(pieces)), paragraph))
-    if truncated and sentences and not FINAL.search(text[sentences[-1].start:sentences[-1].end]):
+    # A one-sentence text with no full stop is a whole record (a feed summary, a CSV cell), not a fragment.
+    if truncated and len(sentences) > 1 and not FINAL.search(text[sentences[-1].start:sentences[-1].end]):
         sentences[-1].kind = "dangling"
     return sentences
 
