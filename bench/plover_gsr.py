@@ -6,7 +6,10 @@ PATH defaults to ../shared/reference/plover-gsr-cameo.json (skipped with a
 message when absent). Its older type names are mapped as its README says:
 DEMAND -> REQUEST, DISAPPROVE and INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT.
 Each record's sentence is coded as its own article. Prints type recall (some
-event of the gold type found), first-event precision, per-type recall, and
+event of the gold type found) twice: with peacewatch's own types, and with the
+types as PLOVER records intents (`codes.plover_view`: a promised cooperative
+act is AGREE, a promised hostile act THREATEN; what `peacewatch export
+--format plover` writes), first-event precision, per-type recall, and
 source/target country agreement where the gold gives codes.
 """
 
@@ -33,12 +36,16 @@ def _codes(actors) -> set[str]:
 def score(records: list[dict], pipeline) -> dict:
     from peacewatch.article import Article
 
+    from peacewatch.codes import plover_view
+
     articles = [Article(id=r["id"], raw=r["text"], published=r.get("date")) for r in records]
     done = pipeline.process(articles)
     counts = Counter()
     for record, article in zip(records, done):
         gold = RENAMED.get(record["event"], record["event"])
         types = [e.plover for e in article.events]
+        # The same events as PLOVER records them (promises as AGREE / THREATEN), scored apart, never merged.
+        counts["found_plover_view"] += gold in [plover_view(e.plover, e.modality) for e in article.events]
         counts[(gold, "gold")] += 1
         counts["gold"] += 1
         counts["predicted"] += len(types)
@@ -70,7 +77,9 @@ def main(args: list[str]) -> int:
     records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") != "DOCUMENT"]
     c = score(records, Pipeline())
     print(f"{c['gold']} records; {c['with_events']} with at least one event, {c['predicted']} events predicted")
-    print(f"type recall {c['found'] / c['gold']:.3f}; first event has the gold type in "
+    print(f"type recall, PLOVER's view of intents (promises as AGREE/THREATEN, the `plover` export): "
+          f"{c['found_plover_view'] / c['gold']:.3f}")
+    print(f"type recall, peacewatch's own types: {c['found'] / c['gold']:.3f}; first event has the gold type in "
           f"{c['first_right'] / max(1, c['with_events']):.3f} of sentences with events")
     if c["source_gold"]:
         print(f"source country right {c['source_right']}/{c['source_gold']}, "

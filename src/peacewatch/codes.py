@@ -44,3 +44,24 @@ def lookup(code: str) -> Code | None:
         if code[:n] in codes:
             return codes[code[:n]]
     return None
+
+
+COOPERATIVE_ACTS = frozenset({"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+
+
+def plover_view(plover: str, modality: str) -> str:
+    """The PLOVER type of an event as PLOVER itself records intents.
+
+    peacewatch codes a promised act as that act with its modality ("will release prisoners":
+    CONCEDE, planned). PLOVER records a promise to cooperate as AGREE and a promise of harm as
+    THREATEN, so exports in PLOVER's terms (and scoring against PLOVER's gold standard) convert:
+    planned or conditional cooperative acts become AGREE, planned or conditional hostile acts
+    THREATEN; everything else keeps its type.
+    """
+    if modality in ("planned", "conditional"):
+        if plover in COOPERATIVE_ACTS:
+            return "AGREE"
+        if plover in HOSTILE_ACTS:
+            return "THREATEN"
+    return plover
