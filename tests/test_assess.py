@@ -267,3 +267,15 @@ def test_one_strike_reported_by_many_outlets_counts_once():
     assert window["events"] == 1 and window["strikes"] == 1 and window["killed"] == 4
     assert repeated["index"] == alone["index"]
     assert repeated["evidence"]["sources"] == 5  # the reports still add to the confidence through their sources
+
+
+def test_deeds_can_weigh_more_than_words(tmp_path):
+    mine = tmp_path / "deeds.toml"
+    mine.write_text("material = 2.0\n", encoding="utf-8")
+    statement = ("REQUEST", "020", 3.0, 1, "asserted")
+    with Store() as store:
+        store.write([story("w1", "2025-05-05", [ATTACK, statement])])
+        plain = assess(store)
+        deeds = assess(store, weights=load_weights(mine))
+    assert plain["index"] == round((-10 + 3) / (2 + 5), 2)
+    assert deeds["index"] == round((-20 + 3) / (3 + 5), 2)

@@ -11,7 +11,7 @@ S_k sums the Goldstein weights of its events and N_k counts them. Pseudo-events 
 alone miss: ln(1 + killed) * fatality_scale events at fatality_goldstein in violence (deaths
 once per event cluster), and one event per position that hardened or demand dropped in
 positions. w_k is the component's weight, times `third_party` for an event between one party
-and a third party. The index stays within -10..+10; each component's contribution
+and a third party, and times `material` for a deed (QuadClass 2 or 4) rather than a statement. The index stays within -10..+10; each component's contribution
 w_k * S_k / denominator is in the output and the contributions add up to the index.
 
 The weights, the prior, the judgement bands (elevated, moderate, guarded, low), the trend step,
@@ -66,7 +66,8 @@ def score(window: Window, weights: Weights) -> dict[str, Any]:
     """The index of one window, its components and the groups (component, type) it is made of."""
     groups: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {"sum": 0.0, "count": 0.0, "items": []})
     for e in window.happened:
-        factor = weights.weight(e["component"]) * (weights.third_party if e["third_party"] else 1.0)
+        factor = weights.weight(e["component"]) * (weights.third_party if e["third_party"] else 1.0) \
+            * (weights.material if e["quad_class"] in (2, 4) else 1.0)
         group = groups[(e["component"], e["plover"])]
         group["sum"] += factor * e["goldstein"]
         group["count"] += factor

@@ -6,7 +6,9 @@
   source and article counts and the first report's URL;
 - plover: PLOVER JSON records, one per coded event report, in the field names
   of the PLOVER gold-standard records plus peacewatch's modality, quantities,
-  place and cluster;
+  place and cluster; `event` is the type as PLOVER records intents (a promised
+  cooperative act is AGREE, a promised hostile act THREATEN), `peacewatchEvent`
+  peacewatch's own;
 - jsonl: one object per article with every stored layer.
 """
 
@@ -20,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
+from .codes import plover_view
 from .errors import StoreError
 from .store import HAPPENED, TABLES, VIEWS, Store
 
@@ -123,7 +126,8 @@ def _plover(store: Store, out: IO[str]) -> int:
             "id": e["id"], "date": e["date"].isoformat() if e["date"] else None,
             "source": _actors(e["source_name"], e["source_country"], e["source_sector"]),
             "target": _actors(e["target_name"], e["target_country"], e["target_sector"]),
-            "event": e["plover"], "mode": e["plover_mode"] or "", "context": "",
+            "event": plover_view(e["plover"], e["modality"]), "mode": e["plover_mode"] or "", "context": "",
+            "peacewatchEvent": e["plover"],
             "eventText": e["trigger"], "text": e["sentence"],
             "dead": figures.get("killed"), "injured": figures.get("injured"),
             "modality": e["modality"], "happened": e["modality"] in HAPPENED,

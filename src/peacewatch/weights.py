@@ -23,6 +23,7 @@ INTEGER_KEYS = {("level_change", "min_history"), ("drivers", "top"), ("drivers",
 class Weights:
     prior: float
     third_party: float
+    material: float
     components: tuple[tuple[str, float], ...]
     fatality_scale: float
     fatality_goldstein: float
@@ -53,6 +54,7 @@ class Weights:
     def as_dict(self) -> dict[str, Any]:
         """What the output shows: the numbers used and where they came from."""
         return {"source": self.source, "prior": self.prior, "third_party": self.third_party,
+                "material": self.material,
                 "components": dict(self.components),
                 "fatality_scale": self.fatality_scale, "fatality_goldstein": self.fatality_goldstein,
                 "hardened": self.hardened, "dropped": self.dropped, "bands": {label: floor for floor, label in self.bands},
@@ -101,13 +103,14 @@ def load(path: str | Path | None = None) -> Weights:
     if path is not None:
         values = _merge(values, _read(Path(path)), Path(path))
     components = values["components"]
-    if any(components[name] < 0 for name in COMPONENTS) or values["third_party"] < 0 or values["prior"] <= 0 \
+    if any(components[name] < 0 for name in COMPONENTS) or values["third_party"] < 0 or values["material"] < 0 \
+            or values["prior"] <= 0 \
             or values["confidence"]["volume_scale"] <= 0:
         raise SettingsError(f"weights must be >= 0, prior and volume_scale > 0 (assessment file {path or shipped})")
     bands = tuple(sorted(((float(floor), label) for label, floor in values["judgement"].items()), reverse=True))
     confidence = values["confidence"]
     return Weights(
-        prior=float(values["prior"]), third_party=float(values["third_party"]),
+        prior=float(values["prior"]), third_party=float(values["third_party"]), material=float(values["material"]),
         components=tuple((name, float(components[name])) for name in COMPONENTS),
         fatality_scale=float(values["violence"]["fatality_scale"]),
         fatality_goldstein=float(values["violence"]["fatality_goldstein"]),
