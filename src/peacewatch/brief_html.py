@@ -219,6 +219,9 @@ def _scenarios(scenarios: list[dict[str, Any]], notes: Footnotes) -> str:
 
 
 def _changes(changes: dict[str, Any], notes: Footnotes) -> str:
+    if changes.get("first_run"):
+        return ("<p>This is the first recorded run for this pair and window; the next brief (or "
+                "<code>peacewatch assess</code>) lists what changed since.</p>")
     out = [f'<p>Since {esc(changes.get("since") or "the last run")}: index {_num(changes.get("index_before"))} → '
            f'{_num(changes.get("index_now"))}.</p>']
     for key, label in (("new", "New"), ("resolved", "Resolved")):

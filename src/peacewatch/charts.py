@@ -100,6 +100,9 @@ def _y_axis(ticks: list[float], scale, label: str, *, right: bool = False, grid:
 
 
 def period(w: dict[str, Any]) -> str:
+    """A window's dates; an undated window (a single undated analysis) says so."""
+    if not w.get("start"):
+        return "undated"
     return f"{w.get('start')} – {w.get('end')}"
 
 
