@@ -279,3 +279,18 @@ def test_deeds_can_weigh_more_than_words(tmp_path):
         deeds = assess(store, weights=load_weights(mine))
     assert plain["index"] == round((-10 + 3) / (2 + 5), 2)
     assert deeds["index"] == round((-20 + 3) / (3 + 5), 2)
+
+
+def test_a_promise_to_meet_is_kept_by_a_meeting_not_by_any_deed():
+    ready_to_meet = ("AGREE", "036", 4.0, 1, "asserted")
+    swap = ("CONCEDE", "0841", 7.0, 2, "asserted")
+    meeting = ("CONSULT", "040", 1.0, 1, "asserted")
+    agreed_swap = ("AGREE", "057", 8.0, 1, "asserted")
+    with Store() as store:
+        store.write([story("w1", "2025-05-05", [ready_to_meet, agreed_swap]), story("w2", "2025-05-12", [swap])])
+        early = {w["key"]: w for w in assess(store)["watch"]}
+        store.write([story("w3", "2025-05-19", [meeting])])
+        late = {w["key"]: w for w in assess(store)["watch"]}
+    assert early["w1:e0"]["status"] == "pending" and early["w1:e1"]["status"] == "happened"
+    assert early["w1:e1"]["resolved_by"]["article_id"] == "w2"
+    assert late["w1:e0"]["status"] == "happened" and late["w1:e0"]["resolved_by"]["article_id"] == "w3"

@@ -35,8 +35,9 @@ NEGATION = re.compile(r"\b(?:not|never|no longer|fails?|failed|refuses?|refused|
 
 @dataclass(frozen=True)
 class Expect:
-    """What would resolve an item: types (PLOVER names or CAMEO prefixes; empty = any cooperative
-    act but an agreement), a directed source and target, or undirected sides, after a date."""
+    """What would resolve an item: types (PLOVER names or CAMEO prefixes; empty = a cooperative
+    deed, QuadClass 2: words, even another agreement, do not carry a commitment out), a directed
+    source and target, or undirected sides, after a date."""
 
     types: tuple[str, ...] = ()
     source: str | None = None
@@ -47,15 +48,25 @@ class Expect:
     def describe(self) -> str:
         named = [t for t in self.types if t.isupper()]
         cameo = [t for t in self.types if not t.isupper()]
-        what = "/".join(named + ([f"CAMEO {'/'.join(cameo)}"] if cameo else [])) or "cooperation"
+        what = "/".join(named + ([f"CAMEO {'/'.join(cameo)}"] if cameo else [])) or "a cooperative deed"
         if self.sides:
             return f"{what} between {' and '.join(sorted(self.sides))}"
         return f"{what} {self.source or 'any'}→{self.target or 'any'}"
 
 
+# What an agreement or intent (CAMEO 03) promises, by its code: the act that carries it out.
+PROMISED = (("036", ("04",)), ("033", ("07",)), ("0356", ("087", "0871")), ("035", ("08",)), ("034", ("08",)),
+            ("032", ("06",)), ("031", ("06",)))
+
+
+def _promised(cameo: str | None) -> tuple[str, ...]:
+    """The CAMEO prefixes that fulfil an intent ("ready to meet": a meeting); () for any cooperative deed."""
+    return next((acts for prefix, acts in PROMISED if (cameo or "").startswith(prefix)), ())
+
+
 def _kind_matches(report: dict[str, Any], types: tuple[str, ...]) -> bool:
     if not types:
-        return report["quad_class"] in (1, 2) and report["plover"] != "AGREE"
+        return report["quad_class"] == 2
     return any(report["plover"] == t if t.isupper() else (report["cameo"] or "").startswith(t) for t in types)
 
 
@@ -185,8 +196,9 @@ class Resolver:
             if not sides:
                 continue
             kind = "commitment" if commitment else "visit" if visit else e["modality"]
-            expect = Expect(types=() if kind in ("commitment", "visit") else (e["plover"],), sides=sides,
-                            after=e["published"])
+            types = (e["plover"],) if kind not in ("commitment", "visit") else \
+                _promised(e["cameo"]) if kind == "commitment" else ()
+            expect = Expect(types=types, sides=sides, after=e["published"])
             later = self.resolve(expect)
             stale = kind in ("planned", "visit") and self.overdue(e["date"], grace=self.lapse_days)
             status = "happened" if later else "lapsed" if stale else "pending"
