@@ -19,7 +19,7 @@ from . import __version__
 from .errors import PeacewatchError
 from .settings import Settings
 
-DEFAULT_DB = "peacewatch.duckdb"
+DEFAULT_DB = "out/peacewatch.duckdb"  # where `make demo` and `peacewatch brief ... -o out` put the store
 
 
 def _progress(args, total_hint: str):
