@@ -84,3 +84,21 @@ def test_crowds_demanding_are_protesting(run_text):
     """CAMEO 14: demonstrators' demands are demonstrations, not appeals."""
     event = one(run_text, "Thousands of protesters demanded the release of the prisoners.")
     assert event.plover == "PROTEST"
+
+
+@pytest.mark.parametrize("text, plover, source, target", [
+    # Generic agents are coded by sector, as human CAMEO coders do; their country comes from the context.
+    ("Police arrested dozens of students in Dhaka on Tuesday.", "COERCE", ("BGD", "COP"), ("BGD", "EDU")),
+    ("Soldiers opened fire on demonstrators.", "ASSAULT", ("UNK", "MIL"), ("UNK", "CVL")),
+    ("Officials from Iran accused the opposition of plotting a coup.", "ACCUSE", ("IRN", "GOV"), ("IRN", "OPP")),
+])
+def test_generic_agents_are_sources_and_targets(run_text, text, plover, source, target):
+    events = [e for e in run_text(text).events if e.plover == plover]
+    assert events, f"no {plover} in {text!r}"
+    side = lambda ref: (ref.country, ref.sector) if ref else None
+    assert (side(events[0].source), side(events[0].target)) == (source, target)
+
+
+def test_generic_agent_takes_the_other_party_in_a_two_party_article(run_text):
+    event = one(run_text, "Troops shelled Kharkiv overnight.")
+    assert (event.source.country, event.source.sector, event.target.country) == ("RUS", "MIL", "UKR")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import codes, dates, modality, places, quantities
-from .article import Article, Event, Mention, Sentence
+from .article import ActorRef, Article, Event, Mention, Sentence
 from .positions import lead_in_actor
 from .roles import WEAPON_OBJECTS, actor, attacker_of_weapons, main_parties, mention_at, other_party, party, roles, subject_of
 from .kb import data_path
@@ -220,12 +220,17 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         if source is None and target is None and tokens[i].lemma in RECIPROCAL and len(parties) == 2:
             source, target = party(article, parties[0]), party(article, parties[1])
             inferred = True
-        if (source is None) != (target is None) and (code.quad_class >= 3 or target is None):
+        known_source, known_target = _known(source), _known(target)
+        if (known_source is None) != (known_target is None) and (code.quad_class >= 3 or known_target is None):
             # In an article about two parties, one side's act with no named counterpart is aimed
-            # at the other; an unattributed attack on one of them comes from the other.
-            filled = other_party(article, parties, source or target)
+            # at the other; an unattributed attack on one of them comes from the other. A generic
+            # agent of no known country ("troops") keeps its sector and takes that side's country.
+            filled = other_party(article, parties, known_source or known_target)
             if filled is not None:
-                source, target = (source, filled) if source else (filled, target)
+                if known_source:
+                    target = _of_country(target, filled)
+                else:
+                    source = _of_country(source, filled)
                 inferred = True
         if code.plover in {"ASSAULT", "COERCE"} and _crowd_subject(sentence, i):
             code = codes.lookup("145")  # protesters storming an embassy riot; they do not wage war
@@ -360,6 +365,17 @@ def _more_targets(article: Article, sentence: Sentence, i: int, source, target, 
             seen.add(ref.country)
             unique.append(ref)
     return unique
+
+
+def _known(ref: ActorRef | None) -> ActorRef | None:
+    return ref if ref is not None and ref.country != "UNK" else None
+
+
+def _of_country(ref: ActorRef | None, side: ActorRef) -> ActorRef:
+    """A missing or generic actor as one of `side`'s: "troops" in an article about Russia's war."""
+    if ref is None or ref.sector in {"GOV", side.sector}:
+        return side
+    return ActorRef(ref.name, side.country, ref.sector, f"{side.country}:{ref.sector}")
 
 
 def _crowd_subject(sentence: Sentence, i: int) -> bool:
