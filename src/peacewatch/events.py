@@ -240,7 +240,7 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         for each in [target, *_more_targets(article, sentence, i, source, target, parties)]:
             pairs.append((i, _event(article, index, sentence, i, code, row, source, each, mood, inferred,
                                     sentence_text)))
-    reported = [g for g in gated if _main_noun(sentence, g[0])]
+    reported = [g for g in gated if _main_noun(sentence, g[0]) or _loose_noun(sentence, g[0])]
     if not pairs and reported:
         # A sentence whose only act is an event noun reports that act ("Clashes erupted at the border").
         i, row, code, source, target = reported[0]
@@ -582,3 +582,15 @@ def _add(into: dict[str, int], figures: dict[str, int], *, keep: bool = False) -
         if keep and key in into:
             continue
         into[key] = max(into.get(key, 0), value)
+
+
+def _loose_noun(sentence: Sentence, i: int) -> bool:
+    """In a sentence that reports no other act, an event noun that is an argument of its clause
+    ("called for talks", "in protest at"), not a time ("since the ceasefire") nor pointed back at."""
+    tokens = sentence.tokens or []
+    token = tokens[i]
+    if token.lemma in AGREEMENT_NOUNS or token.dep not in {"dobj", "pobj"}:
+        return False
+    if token.dep == "pobj" and tokens[token.head].lemma not in {"in", "into", "of", "with"}:
+        return False
+    return not any(tokens[c].lemma in ANAPHORA for c in sentence.children(i) if tokens[c].dep in {"det", "poss"})
