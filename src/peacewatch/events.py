@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from . import codes, dates, modality, places, quantities
 from .article import ActorRef, Article, Event, Mention, Sentence
+from .conventions import apply_conventions
 from .positions import lead_in_actor
 from .roles import WEAPON_OBJECTS, actor, attacker_of_weapons, main_parties, mention_at, other_party, party, roles, subject_of
 from .kb import data_path
@@ -38,9 +39,6 @@ BOTH_TARGETS = re.compile(r"\b(?:both|the two|each)\s+(?:sides|parties|leaders|c
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
               "morning", "evening", "night", "day", "week", "month", "year", "weekend", "time", "date", "deadline"}
-CONTENT_HOLDERS = {"02", "03", "10", "11", "12", "13"}  # appeals, intents, demands, accusations, refusals, threats
-CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "dobj", "pobj", "prep", "nsubjpass", "compound", "amod", "nmod"}
-CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
 CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "demonstrators", "protestor",
           "protestors", "marcher", "marchers", "picketer", "picketers"}
 CROWD_SPEECH = {"REQUEST", "ACCUSE", "REJECT"}  # protesters demanding or denouncing are demonstrating (CAMEO 14)
@@ -247,80 +245,8 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         mood = modality.classify(sentence, i, sentence_text)
         event = _event(article, index, sentence, i, code, row, source, target, mood, False, sentence_text)
         pairs.append((i, replace(event, confidence=round(event.confidence - 0.2, 2))))
-    events = _conventions(sentence, pairs) + _bad_faith(article, index, sentence, sentence_text)
+    events = apply_conventions(sentence, pairs) + _bad_faith(article, index, sentence, sentence_text)
     return _merge_nested(sentence, events)
-
-
-def _conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> list[Event]:
-    """The coding conventions of design.md that span two triggers of one sentence.
-
-    - The condition of an if-sentence is not an event ("if Moscow refuses ...").
-    - What an offer, demand, refusal, threat or protest is about is its content, not a second
-      event ("refused to discuss", "threatened to impose sanctions", "rallied, demanding").
-    - A denied act stands, negated, instead of a REJECT ("denied targeting civilians").
-    - A harmful act announced under a condition is a threat that happened.
-    """
-    tokens = sentence.tokens or []
-    at = {}
-    for i, event in pairs:
-        at.setdefault(i, []).append(event)
-    dropped: set[int] = set()
-    threats: dict[int, bool] = {}
-    ceasing: dict[int, bool] = {}
-    for i, event in pairs:
-        if event.conditional_part == "condition":
-            dropped.add(id(event))
-            continue
-        governors = [j for j in _content_ancestors(sentence, i) if j in at]
-        head = tokens[i].head
-        if tokens[head].lemma in CESSATION and head not in at and event.quad_class == 4:
-            ceasing[id(event)] = True  # "would stop bombing": a halt, not an attack
-            continue
-        if not governors:
-            continue
-        nearest = governors[0]
-        if tokens[nearest].lemma == "deny":
-            dropped.update(id(e) for e in at[nearest])
-        elif tokens[nearest].lemma in CESSATION or any(
-                e.cameo[:2] in CONTENT_HOLDERS or e.plover == "PROTEST" for j in governors for e in at[j]):
-            dropped.add(id(event))
-            if event.quad_class == 4:  # "vowed to keep firing": an intent to harm is a threat
-                for outer in at[nearest]:
-                    if outer.plover == "AGREE":
-                        threats[id(outer)] = True
-    kept = []
-    for _, event in pairs:
-        if id(event) in dropped:
-            continue
-        if (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
-                or id(event) in threats:
-            event = _as_threat(event)
-        elif id(event) in ceasing:
-            event = _recode(event, "0871")
-        kept.append(event)
-    return kept
-
-
-def _content_ancestors(sentence: Sentence, i: int) -> list[int]:
-    """Ancestors reached through complements, not through coordination ("X offered ..., but Y
-    insists") nor adverbial clauses ("rejected mediation until Trump called both leaders"), except
-    a participle that elaborates ("rallied, demanding ...")."""
-    tokens = sentence.tokens or []
-    found = []
-    while tokens[i].head != i and (tokens[i].dep in CONTENT_DEPS or (tokens[i].dep == "advcl" and tokens[i].tag == "VBG")):
-        i = tokens[i].head
-        found.append(i)
-    return found
-
-
-def _as_threat(event: Event) -> Event:
-    return replace(_recode(event, "1312" if event.plover == "SANCTION" else "138"), modality="asserted")
-
-
-def _recode(event: Event, cameo: str) -> Event:
-    code = codes.lookup(cameo)
-    return replace(event, cameo=code.code, plover=code.plover, plover_mode=code.plover_mode,
-                   goldstein=code.goldstein, quad_class=code.quad_class)
 
 
 def _event(article, index, sentence, i, code, row, source, target, mood, inferred, sentence_text) -> Event:
