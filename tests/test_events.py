@@ -102,3 +102,18 @@ def test_generic_agents_are_sources_and_targets(run_text, text, plover, source, 
 def test_generic_agent_takes_the_other_party_in_a_two_party_article(run_text):
     event = one(run_text, "Troops shelled Kharkiv overnight.")
     assert (event.source.country, event.source.sector, event.target.country) == ("RUS", "MIL", "UKR")
+
+
+@pytest.mark.parametrize("text, cameo", [
+    # A row whose object class is people takes any person or name, not only the listed nouns.
+    ("Erdogan received Zelensky in Ankara on Friday.", "043"),
+    ("Gunmen held three engineers for a week.", "173"),
+    ("The authorities silenced bloggers who criticised the war.", "1721"),
+    ("Russia returned 84 Ukrainians on Thursday.", "0841"),
+])
+def test_people_objects_fall_back_to_any_person(run_text, text, cameo):
+    assert cameo in [e.cameo for e in run_text(text).events]
+
+
+def test_forces_moved_are_not_any_person(run_text):
+    assert "154" not in [e.cameo for e in run_text("Washington sent an envoy to Riyadh.").events]

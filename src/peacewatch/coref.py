@@ -234,8 +234,9 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     """Generic agents no other rule resolved: their sector, and the country of the context, else of
     the article's only state, else UNK ("Police arrested dozens of students")."""
     covered = SpanIndex(mentions)
-    states = {m.country for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"}
-    only = next(iter(states)) if len(states) == 1 else None
+    states = [m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"]
+    if len({m.country for m in states}) > 1:
+        states = []
     added = []
     for match in GENERIC_WORD.finditer(text):
         word = match.group().lower()
@@ -252,6 +253,10 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         if index is not None:
             near = _context_country(text, covered, sentences, index, match.start()) \
                 or _located_after(text, covered, match.end(), sentences[index][1])
+        # The article's only state, unless it is named only after the group in its own sentence:
+        # "The government expelled two Russian diplomats" is not Russia's government.
+        end = sentences[index][1] if index is not None else len(text)
+        only = next((m.country for m in states if not match.start() < m.start < end), None)
         country = near or only or "UNK"
         sector = GENERIC[word]
         state = sector == "GOV" and country != "UNK"

@@ -25,6 +25,14 @@ from .kb import data_path
 
 TRIGGER_COLUMNS = ["pos", "lemma", "particle", "object", "cameo", "note"]
 OBJECT_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "compound", "amod", "nmod", "pobj", "dative", "xcomp", "acomp"}
+PERSON_NOUNS = frozenset(
+    "people person civilian soldier troops troop prisoner detainee hostage captive pow journalist reporter activist "
+    "protester protestor demonstrator student worker official minister ambassador diplomat envoy leader president "
+    "premier crew fisherman sailor pilot police policeman officer militant rebel fighter member supporter opponent "
+    "critic dissident citizen national resident villager refugee migrant child woman man suspect employee staff "
+    "delegation counterpart chief visitor recruit accused criminal fugitive terrorist farmer doctor nurse "
+    "chargé politician lawmaker negotiator guard engineer blogger volunteer figure aid-worker gunman insurgent "
+    "separatist priest tourist businessman settler".split())
 INTERCEPT_LEMMAS = {"intercept", "down", "shoot", "repel", "neutralise", "neutralize", "jam", "destroy"}
 RECIPROCAL = {"talk", "negotiation", "meeting", "exchange", "swap", "ceasefire", "truce", "summit", "agreement",
               "deal", "memorandum", "clash", "fighting", "round"}
@@ -61,6 +69,7 @@ class Trigger:
     particle: str
     objects: frozenset[str]
     cameo: str
+    people: bool = False  # its object class is people: any person or named party will do (see PERSON_NOUNS)
 
     @property
     def specificity(self) -> int:
@@ -76,8 +85,16 @@ def triggers() -> dict[tuple[str, str], list[Trigger]]:
         objects = frozenset(o.strip().lower() for o in row["object"].split("|") if o.strip())
         trigger = Trigger(row["pos"], row["lemma"].lower(), row["particle"].lower(), objects, row["cameo"])
         table.setdefault((trigger.pos, trigger.lemma), []).append(trigger)
-    for rows in table.values():
+    for key, rows in table.items():
         rows.sort(key=lambda t: -t.specificity)
+        # "received Erdogan", "summoned the chargé", "shot two farmers": a row whose object class is
+        # people takes any person, unless the lemma has two such rows (withdraw troops / an envoy)
+        # or the people are forces being moved (MOBILIZE).
+        people = [n for n, t in enumerate(rows) if t.objects
+                  and (len(t.objects & PERSON_NOUNS) >= 3 or len(t.objects & PERSON_NOUNS) * 2 >= len(t.objects))
+                  and (code := codes.lookup(t.cameo)) is not None and code.plover != "MOBILIZE"]
+        if len({rows[n].cameo for n in people}) == 1:
+            rows[people[0]] = replace(rows[people[0]], people=True)
     return table
 
 
@@ -143,9 +160,12 @@ def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
                 continue
             rank = 1
         elif row.objects:
-            if not row.objects & objects:
+            if row.objects & objects:
+                rank = 3 if row.objects & heads else 2
+            elif row.people and "@person" in objects:
+                rank = 1.5  # below its own class, above a bare row
+            else:
                 continue
-            rank = 3 if row.objects & heads else 2
         else:
             rank = 1 if row.particle else 0
         if rank > best_rank:
@@ -168,6 +188,9 @@ def _object_lemmas(sentence: Sentence, i: int) -> set[str]:
             found.add(tokens[child].lemma)
             if tokens[child].pos == "PROPN" and tokens[child].dep == "dobj":
                 found.add("@propn")
+            if tokens[child].dep in {"dobj", "nsubjpass"} and (tokens[child].pos == "PROPN" or
+                                                               tokens[child].lemma in PERSON_NOUNS):
+                found.add("@person")
             for c in sentence.children(child):
                 if tokens[c].dep in {"conj", "compound", "amod"}:
                     found.add(tokens[c].lemma)
