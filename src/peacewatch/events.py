@@ -54,6 +54,7 @@ AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement"
 ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
                       "killed", "injured", "wounded", "died", "hit", "damaged"}
 ANAPHORA = {"this", "that", "these", "those", "his", "her", "its", "their", "such", "any", "no", "our", "my"}
+TIME_PREPS = {"since", "after", "before", "until", "till", "during", "following", "prior"}
 OWN_PREPS = {"on", "against", "with", "to", "between", "by", "from", "into", "in"}
 BAD_FAITH = {"serious", "sincere", "genuine", "interested"}
 PLACE_PREPS = {"in", "on", "at", "near", "over", "into", "across", "around", "outside", "from"}
@@ -542,4 +543,6 @@ def _loose_noun(sentence: Sentence, i: int) -> bool:
         return False
     if token.dep == "pobj" and tokens[token.head].lemma not in {"in", "into", "of", "with"}:
         return False
+    if any(tokens[j].lemma in TIME_PREPS for j in sentence.ancestors(i)):
+        return False  # "since the start of the invasion": a time
     return not any(tokens[c].lemma in ANAPHORA for c in sentence.children(i) if tokens[c].dep in {"det", "poss"})
