@@ -85,3 +85,22 @@ def test_bad_actors_file_is_a_named_error(tmp_path):
     path.write_text("id\tname\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="header must be"):
         knowledge.load(str(path))
+
+
+def test_generic_agents_take_their_sector_and_the_country_of_the_context(kb):
+    text = "Police arrested dozens of students in Dhaka. Rebels attacked a base in Mali."
+    mentions = Resolver(kb).resolve(text, sentences=[(0, 44), (45, len(text))])
+    found = {m.text: (m.country, m.sector, m.how) for m in mentions}
+    assert found["Police"] == ("BGD", "COP", "generic")
+    assert found["students"] == ("BGD", "EDU", "generic")
+    assert found["Rebels"][1:] == ("REB", "generic")
+    # No country anywhere: the sector is still known, the country is UNK.
+    found = resolve(kb, "The government accused the opposition of plotting a coup.")
+    assert found["government"] == ("UNK", "GOV", "generic")
+    assert found["opposition"] == ("UNK", "OPP", "generic")
+    # The article's only state: "the president" is its president.
+    found = resolve(kb, "Kenya held elections. The president conceded defeat.")
+    assert found["president"] == ("KEN", "GOV", "generic")
+    # Not a party: "opposition to the plan", an office with no article before it.
+    found = resolve(kb, "Its opposition to the plan hardened; a president would resign.")
+    assert "opposition" not in found and "president" not in found

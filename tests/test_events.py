@@ -84,3 +84,36 @@ def test_crowds_demanding_are_protesting(run_text):
     """CAMEO 14: demonstrators' demands are demonstrations, not appeals."""
     event = one(run_text, "Thousands of protesters demanded the release of the prisoners.")
     assert event.plover == "PROTEST"
+
+
+@pytest.mark.parametrize("text, plover, source, target", [
+    # Generic agents are coded by sector, as human CAMEO coders do; their country comes from the context.
+    ("Police arrested dozens of students in Dhaka on Tuesday.", "COERCE", ("BGD", "COP"), ("BGD", "EDU")),
+    ("Soldiers opened fire on demonstrators.", "ASSAULT", ("UNK", "MIL"), ("UNK", "CVL")),
+    ("Officials from Iran accused the opposition of plotting a coup.", "ACCUSE", ("IRN", "GOV"), ("IRN", "OPP")),
+])
+def test_generic_agents_are_sources_and_targets(run_text, text, plover, source, target):
+    events = [e for e in run_text(text).events if e.plover == plover]
+    assert events, f"no {plover} in {text!r}"
+    side = lambda ref: (ref.country, ref.sector) if ref else None
+    assert (side(events[0].source), side(events[0].target)) == (source, target)
+
+
+def test_generic_agent_takes_the_other_party_in_a_two_party_article(run_text):
+    event = one(run_text, "Troops shelled Kharkiv overnight.")
+    assert (event.source.country, event.source.sector, event.target.country) == ("RUS", "MIL", "UKR")
+
+
+@pytest.mark.parametrize("text, cameo", [
+    # A row whose object class is people takes any person or name, not only the listed nouns.
+    ("Erdogan received Zelensky in Ankara on Friday.", "043"),
+    ("Gunmen held three engineers for a week.", "173"),
+    ("The authorities silenced bloggers who criticised the war.", "1721"),
+    ("Russia returned 84 Ukrainians on Thursday.", "0841"),
+])
+def test_people_objects_fall_back_to_any_person(run_text, text, cameo):
+    assert cameo in [e.cameo for e in run_text(text).events]
+
+
+def test_forces_moved_are_not_any_person(run_text):
+    assert "154" not in [e.cameo for e in run_text("Washington sent an envoy to Riyadh.").events]

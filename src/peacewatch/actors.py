@@ -35,6 +35,10 @@ SECTOR_NOUNS = {
     "BUS": "oil gas companies company banks bank exports economy firms energy businessman tankers",
     "MED": "media journalists journalist television broadcaster outlet newspaper agency",
     "LEG": "parliament lawmakers legislators senators mps duma rada",
+    "COP": "police policemen",
+    "REB": "rebels rebel insurgents militants militia separatists guerrillas",
+    "OPP": "opposition dissidents",
+    "EDU": "students",
 }
 SECTOR_OF = {word: sector for sector, words in SECTOR_NOUNS.items() for word in words.split()}
 ROLE_WORDS = (

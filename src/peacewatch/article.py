@@ -152,7 +152,7 @@ class Mention:
     country: str
     sector: str
     role: str
-    how: str  # alias | adjective | seat | pattern | surname | pronoun
+    how: str  # alias | adjective | seat | pattern | surname | pronoun | context | generic
     confidence: float
 
     def ref(self) -> ActorRef:

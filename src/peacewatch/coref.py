@@ -10,7 +10,11 @@ safely, with `how` saying which rule and a lower confidence:
 - context: "civilians", "children", "soldiers" take the country of the place
   or state named nearest before them ("Rockets hit Kharkiv. Three civilians
   were killed."); "the army", "the cabinet", "police" that of the state
-  named last; "militants", "rebels" the armed group named last.
+  named last; "militants", "rebels" the armed group named last;
+- generic: the agents human CAMEO coders code by their sector ("police", "troops",
+  "rebels", "protesters", "students", "the opposition", "officials", "the
+  president"), with the country of the context, else of the article's only
+  state, else UNK.
 """
 
 from __future__ import annotations
@@ -43,6 +47,27 @@ INSTITUTION = re.compile(r"(?<=\b(?:the|its|The|Its) )(?:" + "|".join(sorted(INS
                          r"later|then|again|\w+ed)\b)", re.I)
 GROUP = re.compile(r"\b(?:" + "|".join(GROUPS) + r")\b", re.I)
 ARMED_GROUPS = re.compile(r"\b(?:militants|rebels|paramilitaries|insurgents|militia|militiamen|gunmen|fighters)\b", re.I)
+# Generic agents, with the CAMEO sector a coder gives them.
+GENERIC = {
+    "police": "COP", "policemen": "COP", "policeman": "COP", "riot police": "COP", "security forces": "MIL",
+    "troops": "MIL", "soldiers": "MIL", "army": "MIL", "military": "MIL", "armed forces": "MIL", "navy": "MIL",
+    "air force": "MIL", "servicemen": "MIL", "paratroopers": "MIL", "marines": "MIL", "junta": "MIL",
+    "rebels": "REB", "rebel": "REB", "insurgents": "REB", "militants": "REB", "militia": "REB",
+    "militias": "REB", "militiamen": "REB", "gunmen": "REB", "guerrillas": "REB", "jihadists": "REB",
+    "separatists": "REB", "fighters": "MIL",
+    "protesters": "CVL", "protestors": "CVL", "demonstrators": "CVL", "civilians": "CVL", "residents": "CVL",
+    "villagers": "CVL", "refugees": "CVL", "activists": "CVL", "children": "CVL", "families": "CVL",
+    "students": "EDU", "teachers": "EDU", "workers": "LAB", "unions": "LAB", "trade unions": "LAB",
+    "opposition": "OPP", "dissidents": "OPP",
+    "government": "GOV", "authorities": "GOV", "officials": "GOV", "cabinet": "GOV", "regime": "GOV",
+    "president": "GOV", "prime minister": "GOV", "ministers": "GOV", "ministry": "GOV", "diplomats": "GOV",
+    "parliament": "LEG", "lawmakers": "LEG", "legislators": "LEG", "court": "JUD", "judges": "JUD",
+    "prosecutors": "JUD", "journalists": "MED", "reporters": "MED",
+}
+# A singular office is someone only as "the president"; plural groups stand alone ("Police arrested").
+DEFINITE_ONLY = {"president", "prime minister", "ministry", "court", "government", "regime", "army", "military",
+                 "navy", "air force", "cabinet", "junta"}
+GENERIC_WORD = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, GENERIC), key=len, reverse=True)) + r")\b", re.I)
 CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b")
 
 Sentences = list[tuple[int, int]]
@@ -52,7 +77,8 @@ def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowle
     mentions = surnames(text, mentions)
     mentions = pronouns(text, mentions, sentences, kb)
     mentions = neuter(text, mentions, sentences, kb)
-    return groups(text, mentions, sentences)
+    mentions = groups(text, mentions, sentences)
+    return generic(text, mentions, sentences)
 
 
 def is_person(kb: KnowledgeBase, mention: Mention) -> bool:
@@ -202,3 +228,47 @@ def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index
         if states:
             return max(states)[1]
     return None
+
+
+def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Mention]:
+    """Generic agents no other rule resolved: their sector, and the country of the context, else of
+    the article's only state, else UNK ("Police arrested dozens of students")."""
+    covered = SpanIndex(mentions)
+    states = [m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"]
+    if len({m.country for m in states}) > 1:
+        states = []
+    added = []
+    for match in GENERIC_WORD.finditer(text):
+        word = match.group().lower()
+        if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
+            continue
+        if word in DEFINITE_ONLY and not re.search(r"\b(?:the|its|their)\s+$", text[max(0, match.start() - 7):match.start()], re.I):
+            continue
+        if word == "opposition" and re.match(r"\s+to\b", text[match.end():match.end() + 4]):
+            continue  # "opposition to the plan": an objection, not a party
+        if word == "president" and re.match(r"\s+[A-Z]", text[match.end():match.end() + 2]):
+            continue  # "the president Emmanuel Macron": a name the knowledge base does not know
+        index = _sentence_of(sentences, match.start())
+        near = None
+        if index is not None:
+            near = _context_country(text, covered, sentences, index, match.start()) \
+                or _located_after(text, covered, match.end(), sentences[index][1])
+        # The article's only state, unless it is named only after the group in its own sentence:
+        # "The government expelled two Russian diplomats" is not Russia's government.
+        end = sentences[index][1] if index is not None else len(text)
+        only = next((m.country for m in states if not match.start() < m.start < end), None)
+        country = near or only or "UNK"
+        sector = GENERIC[word]
+        state = sector == "GOV" and country != "UNK"
+        added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
+                             country if state else word, country, sector, word, "generic", 0.5))
+    return mentions + added
+
+
+def _located_after(text: str, mentions: SpanIndex, start: int, end: int) -> str | None:
+    """The first place named after a group in its sentence: "Police arrested students in Dhaka"."""
+    located = [(m.start(), place["country"]) for m in CAPITALISED.finditer(text, start, end)
+               if not _covered(mentions, m.start()) and (place := places.find(m.group()))]
+    located += [(m.start, m.country) for m in mentions.starting_in(start, end) if len(m.country) == 3
+                and m.country != "UNK" and re.search(r"\b(?:in|across|near)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])]
+    return min(located)[1] if located else None

@@ -26,7 +26,7 @@ def alternatives(value: str | None) -> set[str | None]:
 
 
 def _country(ref: dict | None) -> str | None:
-    return ref["country"] if ref else None
+    return ref["country"] if ref and ref["country"] != "UNK" else None  # UNK is no country, as in the labels
 
 
 def _overlaps(item: dict, start: int, end: int) -> bool:

@@ -17,13 +17,22 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import codes, dates, modality, places, quantities
-from .article import Article, Event, Mention, Sentence
+from .article import ActorRef, Article, Event, Mention, Sentence
+from .conventions import apply_conventions
 from .positions import lead_in_actor
 from .roles import WEAPON_OBJECTS, actor, attacker_of_weapons, main_parties, mention_at, other_party, party, roles, subject_of
 from .kb import data_path
 
 TRIGGER_COLUMNS = ["pos", "lemma", "particle", "object", "cameo", "note"]
 OBJECT_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "compound", "amod", "nmod", "pobj", "dative", "xcomp", "acomp"}
+PERSON_NOUNS = frozenset(
+    "people person civilian soldier troops troop prisoner detainee hostage captive pow journalist reporter activist "
+    "protester protestor demonstrator student worker official minister ambassador diplomat envoy leader president "
+    "premier crew fisherman sailor pilot police policeman officer militant rebel fighter member supporter opponent "
+    "critic dissident citizen national resident villager refugee migrant child woman man suspect employee staff "
+    "delegation counterpart chief visitor recruit accused criminal fugitive terrorist farmer doctor nurse "
+    "chargé politician lawmaker negotiator guard engineer blogger volunteer figure aid-worker gunman insurgent "
+    "separatist priest tourist businessman settler".split())
 INTERCEPT_LEMMAS = {"intercept", "down", "shoot", "repel", "neutralise", "neutralize", "jam", "destroy"}
 RECIPROCAL = {"talk", "negotiation", "meeting", "exchange", "swap", "ceasefire", "truce", "summit", "agreement",
               "deal", "memorandum", "clash", "fighting", "round"}
@@ -38,9 +47,6 @@ BOTH_TARGETS = re.compile(r"\b(?:both|the two|each)\s+(?:sides|parties|leaders|c
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
               "morning", "evening", "night", "day", "week", "month", "year", "weekend", "time", "date", "deadline"}
-CONTENT_HOLDERS = {"02", "03", "10", "11", "12", "13"}  # appeals, intents, demands, accusations, refusals, threats
-CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "dobj", "pobj", "prep", "nsubjpass", "compound", "amod", "nmod"}
-CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
 CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "demonstrators", "protestor",
           "protestors", "marcher", "marchers", "picketer", "picketers"}
 CROWD_SPEECH = {"REQUEST", "ACCUSE", "REJECT"}  # protesters demanding or denouncing are demonstrating (CAMEO 14)
@@ -48,6 +54,7 @@ AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement"
 ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
                       "killed", "injured", "wounded", "died", "hit", "damaged"}
 ANAPHORA = {"this", "that", "these", "those", "his", "her", "its", "their", "such", "any", "no", "our", "my"}
+TIME_PREPS = {"since", "after", "before", "until", "till", "during", "following", "prior"}
 OWN_PREPS = {"on", "against", "with", "to", "between", "by", "from", "into", "in"}
 BAD_FAITH = {"serious", "sincere", "genuine", "interested"}
 PLACE_PREPS = {"in", "on", "at", "near", "over", "into", "across", "around", "outside", "from"}
@@ -63,6 +70,7 @@ class Trigger:
     particle: str
     objects: frozenset[str]
     cameo: str
+    people: bool = False  # its object class is people: any person or named party will do (see PERSON_NOUNS)
 
     @property
     def specificity(self) -> int:
@@ -78,8 +86,16 @@ def triggers() -> dict[tuple[str, str], list[Trigger]]:
         objects = frozenset(o.strip().lower() for o in row["object"].split("|") if o.strip())
         trigger = Trigger(row["pos"], row["lemma"].lower(), row["particle"].lower(), objects, row["cameo"])
         table.setdefault((trigger.pos, trigger.lemma), []).append(trigger)
-    for rows in table.values():
+    for key, rows in table.items():
         rows.sort(key=lambda t: -t.specificity)
+        # "received Erdogan", "summoned the chargé", "shot two farmers": a row whose object class is
+        # people takes any person, unless the lemma has two such rows (withdraw troops / an envoy)
+        # or the people are forces being moved (MOBILIZE).
+        people = [n for n, t in enumerate(rows) if t.objects
+                  and (len(t.objects & PERSON_NOUNS) >= 3 or len(t.objects & PERSON_NOUNS) * 2 >= len(t.objects))
+                  and (code := codes.lookup(t.cameo)) is not None and code.plover != "MOBILIZE"]
+        if len({rows[n].cameo for n in people}) == 1:
+            rows[people[0]] = replace(rows[people[0]], people=True)
     return table
 
 
@@ -145,9 +161,12 @@ def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
                 continue
             rank = 1
         elif row.objects:
-            if not row.objects & objects:
+            if row.objects & objects:
+                rank = 3 if row.objects & heads else 2
+            elif row.people and "@person" in objects:
+                rank = 1.5  # below its own class, above a bare row
+            else:
                 continue
-            rank = 3 if row.objects & heads else 2
         else:
             rank = 1 if row.particle else 0
         if rank > best_rank:
@@ -170,6 +189,9 @@ def _object_lemmas(sentence: Sentence, i: int) -> set[str]:
             found.add(tokens[child].lemma)
             if tokens[child].pos == "PROPN" and tokens[child].dep == "dobj":
                 found.add("@propn")
+            if tokens[child].dep in {"dobj", "nsubjpass"} and (tokens[child].pos == "PROPN" or
+                                                               tokens[child].lemma in PERSON_NOUNS):
+                found.add("@person")
             for c in sentence.children(child):
                 if tokens[c].dep in {"conj", "compound", "amod"}:
                     found.add(tokens[c].lemma)
@@ -220,12 +242,17 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         if source is None and target is None and tokens[i].lemma in RECIPROCAL and len(parties) == 2:
             source, target = party(article, parties[0]), party(article, parties[1])
             inferred = True
-        if (source is None) != (target is None) and (code.quad_class >= 3 or target is None):
+        known_source, known_target = _known(source), _known(target)
+        if (known_source is None) != (known_target is None) and (code.quad_class >= 3 or known_target is None):
             # In an article about two parties, one side's act with no named counterpart is aimed
-            # at the other; an unattributed attack on one of them comes from the other.
-            filled = other_party(article, parties, source or target)
+            # at the other; an unattributed attack on one of them comes from the other. A generic
+            # agent of no known country ("troops") keeps its sector and takes that side's country.
+            filled = other_party(article, parties, known_source or known_target)
             if filled is not None:
-                source, target = (source, filled) if source else (filled, target)
+                if known_source:
+                    target = _of_country(target, filled)
+                else:
+                    source = _of_country(source, filled)
                 inferred = True
         if code.plover in {"ASSAULT", "COERCE"} and _crowd_subject(sentence, i):
             code = codes.lookup("145")  # protesters storming an embassy riot; they do not wage war
@@ -235,87 +262,15 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         for each in [target, *_more_targets(article, sentence, i, source, target, parties)]:
             pairs.append((i, _event(article, index, sentence, i, code, row, source, each, mood, inferred,
                                     sentence_text)))
-    reported = [g for g in gated if _main_noun(sentence, g[0])]
+    reported = [g for g in gated if _main_noun(sentence, g[0]) or _loose_noun(sentence, g[0])]
     if not pairs and reported:
         # A sentence whose only act is an event noun reports that act ("Clashes erupted at the border").
         i, row, code, source, target = reported[0]
         mood = modality.classify(sentence, i, sentence_text)
         event = _event(article, index, sentence, i, code, row, source, target, mood, False, sentence_text)
         pairs.append((i, replace(event, confidence=round(event.confidence - 0.2, 2))))
-    events = _conventions(sentence, pairs) + _bad_faith(article, index, sentence, sentence_text)
+    events = apply_conventions(sentence, pairs) + _bad_faith(article, index, sentence, sentence_text)
     return _merge_nested(sentence, events)
-
-
-def _conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> list[Event]:
-    """The coding conventions of design.md that span two triggers of one sentence.
-
-    - The condition of an if-sentence is not an event ("if Moscow refuses ...").
-    - What an offer, demand, refusal, threat or protest is about is its content, not a second
-      event ("refused to discuss", "threatened to impose sanctions", "rallied, demanding").
-    - A denied act stands, negated, instead of a REJECT ("denied targeting civilians").
-    - A harmful act announced under a condition is a threat that happened.
-    """
-    tokens = sentence.tokens or []
-    at = {}
-    for i, event in pairs:
-        at.setdefault(i, []).append(event)
-    dropped: set[int] = set()
-    threats: dict[int, bool] = {}
-    ceasing: dict[int, bool] = {}
-    for i, event in pairs:
-        if event.conditional_part == "condition":
-            dropped.add(id(event))
-            continue
-        governors = [j for j in _content_ancestors(sentence, i) if j in at]
-        head = tokens[i].head
-        if tokens[head].lemma in CESSATION and head not in at and event.quad_class == 4:
-            ceasing[id(event)] = True  # "would stop bombing": a halt, not an attack
-            continue
-        if not governors:
-            continue
-        nearest = governors[0]
-        if tokens[nearest].lemma == "deny":
-            dropped.update(id(e) for e in at[nearest])
-        elif tokens[nearest].lemma in CESSATION or any(
-                e.cameo[:2] in CONTENT_HOLDERS or e.plover == "PROTEST" for j in governors for e in at[j]):
-            dropped.add(id(event))
-            if event.quad_class == 4:  # "vowed to keep firing": an intent to harm is a threat
-                for outer in at[nearest]:
-                    if outer.plover == "AGREE":
-                        threats[id(outer)] = True
-    kept = []
-    for _, event in pairs:
-        if id(event) in dropped:
-            continue
-        if (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
-                or id(event) in threats:
-            event = _as_threat(event)
-        elif id(event) in ceasing:
-            event = _recode(event, "0871")
-        kept.append(event)
-    return kept
-
-
-def _content_ancestors(sentence: Sentence, i: int) -> list[int]:
-    """Ancestors reached through complements, not through coordination ("X offered ..., but Y
-    insists") nor adverbial clauses ("rejected mediation until Trump called both leaders"), except
-    a participle that elaborates ("rallied, demanding ...")."""
-    tokens = sentence.tokens or []
-    found = []
-    while tokens[i].head != i and (tokens[i].dep in CONTENT_DEPS or (tokens[i].dep == "advcl" and tokens[i].tag == "VBG")):
-        i = tokens[i].head
-        found.append(i)
-    return found
-
-
-def _as_threat(event: Event) -> Event:
-    return replace(_recode(event, "1312" if event.plover == "SANCTION" else "138"), modality="asserted")
-
-
-def _recode(event: Event, cameo: str) -> Event:
-    code = codes.lookup(cameo)
-    return replace(event, cameo=code.code, plover=code.plover, plover_mode=code.plover_mode,
-                   goldstein=code.goldstein, quad_class=code.quad_class)
 
 
 def _event(article, index, sentence, i, code, row, source, target, mood, inferred, sentence_text) -> Event:
@@ -360,6 +315,17 @@ def _more_targets(article: Article, sentence: Sentence, i: int, source, target, 
             seen.add(ref.country)
             unique.append(ref)
     return unique
+
+
+def _known(ref: ActorRef | None) -> ActorRef | None:
+    return ref if ref is not None and ref.country != "UNK" else None
+
+
+def _of_country(ref: ActorRef | None, side: ActorRef) -> ActorRef:
+    """A missing or generic actor as one of `side`'s: "troops" in an article about Russia's war."""
+    if ref is None or ref.sector in {"GOV", side.sector}:
+        return side
+    return ActorRef(ref.name, side.country, ref.sector, f"{side.country}:{ref.sector}")
 
 
 def _crowd_subject(sentence: Sentence, i: int) -> bool:
@@ -566,3 +532,17 @@ def _add(into: dict[str, int], figures: dict[str, int], *, keep: bool = False) -
         if keep and key in into:
             continue
         into[key] = max(into.get(key, 0), value)
+
+
+def _loose_noun(sentence: Sentence, i: int) -> bool:
+    """In a sentence that reports no other act, an event noun that is an argument of its clause
+    ("called for talks", "in protest at"), not a time ("since the ceasefire") nor pointed back at."""
+    tokens = sentence.tokens or []
+    token = tokens[i]
+    if token.lemma in AGREEMENT_NOUNS or token.dep not in {"dobj", "pobj"}:
+        return False
+    if token.dep == "pobj" and tokens[token.head].lemma not in {"in", "into", "of", "with"}:
+        return False
+    if any(tokens[j].lemma in TIME_PREPS for j in sentence.ancestors(i)):
+        return False  # "since the start of the invasion": a time
+    return not any(tokens[c].lemma in ANAPHORA for c in sentence.children(i) if tokens[c].dep in {"det", "poss"})

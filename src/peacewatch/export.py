@@ -62,6 +62,7 @@ def _tables(store: Store, fmt: str, folder: Path) -> int:
 
 
 def _cameo_actor(country: str | None, sector: str | None) -> str:
+    country = "" if country == "UNK" else country  # an unknown country has no code: "COP", not "UNKCOP"
     return f"{country or ''}{sector or ''}" if (country or sector) else ""
 
 

@@ -82,7 +82,7 @@ def load_events(store: Store, dyad: tuple[str, str] | None) -> list[dict[str, An
     for row in rows:
         row["component"] = component(row["cameo"])
         row["figures"] = json.loads(row["quantities"] or "{}")
-        sides = {row["source_country"], row["target_country"]} - {None}
+        sides = {row["source_country"], row["target_country"]} - {None, "UNK"}  # "police" of no known country
         if dyad is None:
             row["third_party"] = False
             kept.append(row)

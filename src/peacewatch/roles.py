@@ -27,7 +27,7 @@ def main_parties(mentions: list[Mention]) -> list[str]:
     """The two parties the article is most about, by mentions of the states themselves and of
     organisations and armed groups (the EU, Hamas)."""
     counts = Counter(m.country for m in mentions
-                     if m.country != "UNK" and (m.actor_id == m.country or m.actor_id.split(":")[0] == m.country
+                     if m.country != "UNK" and m.how != "generic" and (m.actor_id == m.country or m.actor_id.split(":")[0] == m.country
                                                 or m.country.startswith(("IGO:", "NSA:"))))
     return [country for country, _ in counts.most_common(2)]
 
@@ -50,24 +50,31 @@ def other_party(article: Article, parties: list[str], ref: ActorRef | None) -> A
 
 
 def actor(article: Article, sentence: Sentence, i: int, *, deep: bool = True) -> ActorRef | None:
-    """The actor a phrase names: the head itself, its appositive, its modifiers, then its preps."""
+    """The actor a phrase names: the head itself, its appositive, its modifiers, then its preps.
+    A generic head ("officials", "the police") takes the country of what qualifies it ("officials
+    from Iran", "the police of Iraq") and keeps its sector."""
     tokens = sentence.tokens or []
     head = tokens[i]
     own = mentions_in(article, head.start, head.end)
-    if own:
+    if own and own[0].how != "generic":
         return own[0].ref()
-    groups = [{"appos"}, {"poss", "compound", "amod", "nmod"}] + ([{"prep"}] if deep else [])
+    groups = [{"appos"}, {"poss", "compound", "amod", "nmod"}] + ([{"prep"}] if deep or own else [])
     for deps in groups:
         for child in sentence.children(i):
-            if tokens[child].dep in deps:
+            if tokens[child].dep in deps and (not own or tokens[child].dep != "prep" or tokens[child].lemma in {"of", "from"}):
                 span = sentence.subtree(child)
                 found = mentions_in(article, tokens[span[0]].start, tokens[span[-1]].end)
                 if found:
                     people = [m for m in found if m.how in {"alias", "pattern", "surname"} and not m.actor_id.isupper()]
-                    return (people or found)[0].ref()
+                    found = (people or found)[0]
+                    if own and found.actor_id == found.country and len(found.country) == 3:
+                        generic = own[0]
+                        actor_id = found.country if generic.sector == "GOV" else f"{found.country}:{generic.sector}"
+                        return ActorRef(generic.role, found.country, generic.sector, actor_id)
+                    return found.ref()
     if head.dep == "appos" and head.head != i:  # "Witkoff, a businessman, ..." -> Witkoff
         return actor(article, sentence, head.head, deep=False)
-    return None
+    return own[0].ref() if own else None
 
 
 def subject_of(sentence: Sentence, i: int) -> int | None:
@@ -160,15 +167,18 @@ def _in_clause(article: Article, sentence: Sentence, i: int, source: ActorRef) -
     subject = subject_of(sentence, i)
     skip = set(sentence.subtree(subject)) if subject is not None and subject in sentence.subtree(i) else set()
     span = [j for j in sentence.subtree(i) if j not in skip and j != i]
-    for j in span:
-        for mention in mentions_in(article, tokens[j].start, tokens[j].end):
-            if mention.country != source.country and mention.how != "demonym":
-                return mention.ref()
+    named = [(j, m) for j in span for m in mentions_in(article, tokens[j].start, tokens[j].end)]
+    for j, mention in named:
+        if mention.country != source.country and mention.how not in {"demonym", "generic"}:
+            return mention.ref()
     for j in span:  # a place stands for its country: "bombs on Fordow", "food to Tawila"
-        if tokens[j].pos == "PROPN":
+        if tokens[j].pos == "PROPN" and not mentions_in(article, tokens[j].start, tokens[j].end):
             place = places.find(tokens[j].text)
             if place and place["country"] != source.country:
                 return party(article, place["country"])
+    for j, mention in named:  # then a generic agent: "fired on protesters"
+        if mention.how == "generic" and (mention.country != source.country or mention.sector != source.sector):
+            return mention.ref()
     return None
 
 
