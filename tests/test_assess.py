@@ -294,3 +294,11 @@ def test_a_promise_to_meet_is_kept_by_a_meeting_not_by_any_deed():
     assert early["w1:e0"]["status"] == "pending" and early["w1:e1"]["status"] == "happened"
     assert early["w1:e1"]["resolved_by"]["article_id"] == "w2"
     assert late["w1:e0"]["status"] == "happened" and late["w1:e0"]["resolved_by"]["article_id"] == "w3"
+
+
+def test_copies_of_one_story_give_one_watch_item():
+    planned_talks = ("CONSULT", "046", 7.0, 1, "planned", {"date": "2025-05-20"})
+    with Store() as store:
+        store.write([story(f"copy{n}", "2025-05-05", [planned_talks, ATTACK]) for n in range(3)])
+        items = [w for w in assess(store)["watch"] if w["kind"] == "planned"]
+    assert len(items) == 1 and items[0]["reports"] == 3

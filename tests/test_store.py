@@ -254,3 +254,11 @@ def test_tables_come_back_as_arrow_pandas_and_polars():
         assert store.table(sql, kind="polars").equals(polars.from_arrow(arrow))
         with pytest.raises(StoreError, match="kind must be"):
             store.table(sql, kind="excel")
+
+
+def test_one_line_items_link_only_when_nearly_identical():
+    with Store() as store:
+        store.write([plain("a", "Russia attacked Kyiv overnight."), plain("b", "Russia attacked Lviv overnight."),
+                     plain("c", "Russia attacked Kyiv overnight!")])
+        stories = {r["id"]: r["story_id"] for r in store.query("SELECT id, story_id FROM articles")}
+    assert stories == {"a": "a", "b": "b", "c": "a"}

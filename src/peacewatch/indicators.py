@@ -76,7 +76,7 @@ def _is(event: dict[str, Any], *prefixes: str) -> bool:
 def load_events(store: Store, dyad: tuple[str, str] | None) -> list[dict[str, Any]]:
     """Every event with its article, marked with `component` and `third_party`; only those that bear on the dyad."""
     rows = store.query(
-        """SELECT e.*, a.title, a.source AS outlet, a.url, a.published FROM events e
+        """SELECT e.*, a.title, a.source AS outlet, a.url, a.published, a.story_id FROM events e
            JOIN articles a ON a.id = e.article_id ORDER BY e.date, e.article_id, e."start", e.id""")
     kept = []
     for row in rows:

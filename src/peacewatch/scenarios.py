@@ -14,7 +14,9 @@ through the events coded in each step or in the conditionals of its phase.
 
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -100,7 +102,12 @@ def matches(report: dict[str, Any], expect: Expect, dyad: tuple[str, ...]) -> bo
         _same_side(expect.target, report["target_country"], dyad)
 
 
-def first_match(happened: list[dict[str, Any]], expect: Expect, dyad: tuple[str, ...]) -> dict[str, Any] | None:
+def _order(e: dict[str, Any]) -> tuple:
+    """Reports in the order they became known."""
+    return e["published"] or date.min, e["date"] or date.min, e["id"]
+
+
+def first_match(happened, expect: Expect, dyad: tuple[str, ...]) -> dict[str, Any] | None:
     return next((h for h in happened if matches(h, expect, dyad)), None)
 
 
@@ -147,8 +154,14 @@ class Resolver:
                  *, lapse_days: int):
         self.dyad = tuple(dyad or ())
         self.events = events  # those that bear on the dyad: they make watch items and resolve them
-        self.happened = sorted((e for e in events if e["modality"] in HAPPENED),
-                               key=lambda e: (e["published"] or date.min, e["date"] or date.min, e["id"]))
+        self.happened = sorted((e for e in events if e["modality"] in HAPPENED), key=_order)
+        # Reports by kind, each list in report order, so resolving an item looks only at reports that could match.
+        self.by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in self.happened:
+            self.by_kind[e["plover"]].append(e)
+            self.by_kind[(e["cameo"] or "")[:2]].append(e)
+            if e["quad_class"] == 2:
+                self.by_kind["deeds"].append(e)
         self.latest = max((e["published"] for e in events if e["published"]), default=None)
         self.lapse_days = lapse_days
         # A plan's steps are typed by every event coded in them, named sides or not.
@@ -159,19 +172,29 @@ class Resolver:
         for m in store.query("""SELECT article_id, "start", "end", country FROM mentions
                                 WHERE country IS NOT NULL ORDER BY article_id, "start" """):
             self.mentions[m["article_id"]].append(m)
-        self.conditionals = store.query(
-            """SELECT c.*, a.title, a.source AS outlet, a.url, a.published FROM conditionals c
-               JOIN articles a ON a.id = c.article_id ORDER BY a.published, c.article_id, c."start" """)
-        self.steps = store.query(
-            """SELECT s.*, a.title, a.source AS outlet, a.url, a.published FROM policy_steps s
+        self.conditionals = _once_per_story(store.query(
+            """SELECT c.*, a.title, a.source AS outlet, a.url, a.published, a.story_id FROM conditionals c
+               JOIN articles a ON a.id = c.article_id ORDER BY a.published, c.article_id, c."start" """),
+            lambda c: (c["condition"].lower(), c["consequence"].lower()))
+        steps = store.query(
+            """SELECT s.*, a.title, a.source AS outlet, a.url, a.published, a.story_id FROM policy_steps s
                JOIN articles a ON a.id = s.article_id ORDER BY a.published, s.article_id, s.policy, s.phase""")
+        first = {}  # a story's plan is the one in its earliest article
+        for step in steps:
+            first.setdefault(step["story_id"] or step["article_id"], step["article_id"])
+        self.steps = [step for step in steps if first[step["story_id"] or step["article_id"]] == step["article_id"]]
 
     def other(self, country: str | None) -> str | None:
         rest = [c for c in self.dyad if c != country]
         return rest[0] if len(rest) == 1 else None
 
     def resolve(self, expect: Expect) -> dict[str, Any] | None:
-        return first_match(self.happened, expect, self.dyad)
+        kinds = [t if t.isupper() else t[:2] for t in expect.types] or ["deeds"]
+        lists = [self.by_kind.get(k, []) for k in dict.fromkeys(kinds)]
+        if expect.after is not None:  # only reports published after the item can resolve it
+            lists = [reports[bisect_right(reports, (expect.after, date.max, "\uffff"), key=_order):]
+                     for reports in lists]
+        return first_match(heapq.merge(*lists, key=_order) if len(lists) > 1 else iter(lists[0]), expect, self.dyad)
 
     def overdue(self, due: date | None, *, grace: int = 0) -> bool:
         return bool(due and self.latest and (self.latest - due) > timedelta(days=grace))
@@ -183,7 +206,7 @@ class Resolver:
         same type between the same sides), lapsed (`lapse_days` after its date) or pending; and
         commitments (agreements reported as made) and visits under way, each happened when a later
         cooperative act between the same sides shows its outcome."""
-        items, visits = [], set()
+        items, visits, seen = [], set(), {}
         for e in self.events:
             commitment = e["plover"] == "AGREE" and e["modality"] in HAPPENED  # "agreed to swap prisoners"
             sides = frozenset({e["source_country"], e["target_country"]} - {None})
@@ -196,17 +219,23 @@ class Resolver:
             if not sides:
                 continue
             kind = "commitment" if commitment else "visit" if visit else e["modality"]
+            # Copies of one story (wire copies, rewrites) announce one thing: one item, counted in `reports`.
+            same = (e.get("story_id") or e["article_id"], kind, e["cameo"], sides, e["date"])
+            if same in seen:
+                seen[same]["reports"] += 1
+                continue
             types = (e["plover"],) if kind not in ("commitment", "visit") else \
                 _promised(e["cameo"]) if kind == "commitment" else ()
             expect = Expect(types=types, sides=sides, after=e["published"])
             later = self.resolve(expect)
             stale = kind in ("planned", "visit") and self.overdue(e["date"], grace=self.lapse_days)
             status = "happened" if later else "lapsed" if stale else "pending"
-            items.append({"key": e["id"], "kind": kind,
+            items.append({"key": e["id"], "kind": kind, "reports": 1,
                           "plover": e["plover"], "actor": e["source_name"], "target": e["target_name"],
                           "due": e["date"].isoformat() if e["date"] else None, "status": status,
                           "expects": expect.describe(), "resolved_by": evidence(later) if later else None,
                           **evidence(e)})
+            seen[same] = items[-1]
         return items
 
     # -- scenarios -------------------------------------------------------------------------
@@ -372,6 +401,17 @@ class Resolver:
                           "title": c["title"], "source": c["outlet"], "url": c["url"], "date": published,
                           "published": published})
         return items
+
+
+def _once_per_story(rows: list[dict[str, Any]], what) -> list[dict[str, Any]]:
+    """The first of the rows that say the same thing (`what`) in copies of one story."""
+    seen, kept = set(), []
+    for row in rows:
+        key = (row.get("story_id") or row["article_id"], what(row))
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
 
 
 def _head(action: str) -> str:

@@ -55,7 +55,7 @@ TABLES = {
         phase INTEGER, deadline DATE, text VARCHAR, {_SPAN}""",
     "policy_steps": f"""article_id VARCHAR, policy INTEGER, {_ACTOR.format(p="actor")}, phase INTEGER,
         action VARCHAR, plover VARCHAR, {_SPAN}""",
-    "signatures": "article_id VARCHAR PRIMARY KEY, published DATE, minhash UBIGINT[]",
+    "signatures": "article_id VARCHAR PRIMARY KEY, published DATE, features INTEGER, minhash UBIGINT[]",
     "lsh": "article_id VARCHAR, bucket UBIGINT",
     "skipped": "path VARCHAR PRIMARY KEY, reason VARCHAR, seen_at TIMESTAMP",
     "runs": """started TIMESTAMP, finished TIMESTAMP, status VARCHAR, stored INTEGER, unchanged INTEGER,
@@ -320,14 +320,15 @@ class Store:
 
         signed = [(article_id, dedupe.signature(text), published, clusters)
                   for article_id, text, published, clusters in items]
+        sizes = {article_id: len(dedupe.features(text)) for article_id, text, _, _ in items}
         keys = [dedupe.buckets(sig) for _, sig, _, _ in signed]
         holders: dict[int, list[str]] = {}
         for article_id, bucket in self.db.execute(
                 "SELECT article_id, bucket FROM lsh WHERE list_contains(?, bucket)",
                 [sorted({k for ks in keys for k in ks})]).fetchall():
             holders.setdefault(bucket, []).append(article_id)
-        stored = {r[0]: (np.array(r[1], dtype=np.uint64), _iso(r[2]), r[3] or r[0]) for r in self.db.execute(
-            """SELECT s.article_id, s.minhash, s.published, a.story_id FROM signatures s
+        stored = {r[0]: (np.array(r[1], dtype=np.uint64), _iso(r[2]), r[3] or r[0], r[4]) for r in self.db.execute(
+            """SELECT s.article_id, s.minhash, s.published, a.story_id, s.features FROM signatures s
                JOIN articles a ON a.id = s.article_id WHERE list_contains(?, s.article_id)""",
             [sorted({a for ids in holders.values() for a in ids})]).fetchall()}
         events = {r[0]: set(r[1]) for r in self.db.execute(
@@ -337,20 +338,22 @@ class Store:
         for (article_id, sig, published, clusters), buckets in zip(signed, keys):
             best: tuple[float, str] | None = None
             for other in sorted({a for b in buckets for a in holders.get(b, ())} - {article_id}):
-                other_sig, other_day, story = stored[other]
+                other_sig, other_day, story, other_size = stored[other]
                 if published and other_day and abs((date.fromisoformat(published)
                                                     - date.fromisoformat(other_day)).days) > dedupe.WINDOW_DAYS:
                     continue
                 score = dedupe.similarity(sig, other_sig)
-                if dedupe.linked(score, len(clusters & events.get(other, set()))) and (best is None or score > best[0]):
+                shared = len(clusters & events.get(other, set()))
+                if dedupe.linked(score, shared, min(sizes[article_id], other_size or 0)) and \
+                        (best is None or score > best[0]):
                     best = (score, story)
             story, score = (best[1], round(best[0], 3)) if best else (article_id, None)
             links.append((story, score, article_id))
-            stored[article_id] = (sig, published, story)  # later articles in this batch can join it
+            stored[article_id] = (sig, published, story, sizes[article_id])  # later articles in this batch can join it
             events[article_id] = clusters
             for b in buckets:
                 holders.setdefault(b, []).append(article_id)
-        self._insert("signatures", [(a, p, [int(v) for v in sig]) for a, sig, p, _ in signed])
+        self._insert("signatures", [(a, p, sizes[a], [int(v) for v in sig]) for a, sig, p, _ in signed])
         self._insert("lsh", [(a, b) for (a, _, _, _), ks in zip(signed, keys) for b in ks])
         self.db.executemany("UPDATE articles SET story_id = ?, story_score = ? WHERE id = ?", links)
 
