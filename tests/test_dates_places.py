@@ -1,3 +1,5 @@
+import pytest
+
 from peacewatch import dates, places
 
 
@@ -22,3 +24,13 @@ def test_regions_the_city_list_lacks():
     assert places.find("Darfur")["country"] == "SDN"
     assert places.find("Donbas")["name"] == "Donetsk region"
     assert places.find("North Kivu")["country"] == "COD"
+
+
+@pytest.mark.model
+def test_a_follow_up_sentence_keeps_the_date_of_its_act(run_text):
+    article = run_text("Russia attacked Ukraine with 300 drones overnight into Sunday, the air force said. "
+                       "In the Zhytomyr region, Russian strikes killed three children. "
+                       "Ukraine and Russia held talks in Istanbul.", published="2025-05-26")
+    dated = {(e.plover, e.date) for e in article.events}
+    assert ("ASSAULT", "2025-05-25") in dated and ("ASSAULT", "2025-05-26") not in dated
+    assert ("CONSULT", "2025-05-26") in dated  # another kind of act: nothing carried over

@@ -3,7 +3,9 @@
 "on Tuesday" is the last Tuesday on or before publication (the next one for a
 planned event), "yesterday" the day before, "last week" seven days before;
 explicit dates take the publication year when they give none. With nothing
-said, the event date is the publication date.
+said, a reported act takes the date last stated for an act of its kind in the
+article ("Russia attacked overnight into Sunday ... In Zhytomyr three children
+were killed": Sunday), else the publication date.
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ def resolve(text: str, published: str | None, *, anchor: int = 0, future: bool =
     if best:
         return best.isoformat()
     return base.isoformat() if base else None
+
+
+def stated(text: str) -> bool:
+    """Whether the text says when (else an event in it takes a date from its context)."""
+    return EXPRESSIONS.search(text) is not None
 
 
 def _value(match: re.Match, base: date | None, future: bool) -> date | None:

@@ -127,10 +127,23 @@ def code_article(article: Article) -> list[Event]:
         found = _code_sentence(article, index, sentence, parties)
         merged = _attach_quantities(article, index, sentence, found, events)
         events.extend(e for e in found if id(e) not in merged)
+    _carry_dates(article, events)
     for n, event in enumerate(events):
         event.id = f"{article.id}:e{n + 1}"
         event.raw_start, event.raw_end = article.raw_span(event.start, event.end)
     return events
+
+
+def _carry_dates(article: Article, events: list[Event]) -> None:
+    """A reported act whose sentence says no date takes the date last stated for an act of its kind."""
+    stated: dict[str, str | None] = {}
+    for event in events:
+        if event.modality not in ("asserted", "claimed"):
+            continue
+        if dates.stated(article.sentence_text(event.sentence)):
+            stated[event.plover] = event.date
+        elif event.plover in stated:
+            event.date = stated[event.plover]
 
 
 def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
