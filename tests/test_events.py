@@ -117,3 +117,14 @@ def test_people_objects_fall_back_to_any_person(run_text, text, cameo):
 
 def test_forces_moved_are_not_any_person(run_text):
     assert "154" not in [e.cameo for e in run_text("Washington sent an envoy to Riyadh.").events]
+
+
+@pytest.mark.model
+def test_event_nouns_in_topics_and_gerunds_are_not_reported_acts(run_text):
+    for text in ("The report looks at the role of sanctions in the war.",
+                 "The adviser set out a plan for leveraging sanctions to push Moscow toward talks.",
+                 "The habit of praising peace while pursuing sweeping demands worries diplomats."):
+        assert not [e for e in run_text(text).events if e.plover in {"SANCTION", "REQUEST"}], text
+    [event] = [e for e in run_text("The bloc is preparing a new package of sanctions against Russia.").events
+               if e.plover == "SANCTION"]
+    assert event.modality in {"asserted", "planned"}

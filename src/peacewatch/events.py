@@ -386,6 +386,10 @@ def _is_interception(sentence: Sentence, i: int) -> bool:
     return any(tokens[j].lemma in WEAPON_OBJECTS for j in sentence.subtree(i) if j not in subjects)
 
 
+NOT_PLACES = frozenset({"war", "conflict", "context", "process", "future", "past", "relation", "debate", "plan",
+                        "strategy", "way", "response", "effort", "principle", "theory", "case", "term", "event"})
+
+
 def _happened_noun(sentence: Sentence, i: int) -> bool:
     """An event noun reported as something that took place: held, launched, began, in a place."""
     tokens = sentence.tokens or []
@@ -399,8 +403,9 @@ def _happened_noun(sentence: Sentence, i: int) -> bool:
         kid = tokens[child]
         if kid.dep in {"acl", "relcl"} and kid.lemma in OCCURRENCE_VERBS:
             return True
-        if kid.dep == "prep" and kid.lemma in {"between", "in", "at"}:
-            return True
+        if kid.dep == "prep" and kid.lemma in {"between", "in", "at"} and not any(
+                tokens[g].lemma in NOT_PLACES for g in sentence.children(child) if tokens[g].dep == "pobj"):
+            return True  # "attacks in Kharkiv", "talks between the sides"; not "sanctions in the war"
     return False
 
 
@@ -558,4 +563,10 @@ def _loose_noun(sentence: Sentence, i: int) -> bool:
         return False
     if any(tokens[j].lemma in TIME_PREPS for j in sentence.ancestors(i)):
         return False  # "since the start of the invasion": a time
+    governor = token.head if token.dep == "dobj" else tokens[token.head].head
+    if tokens[governor].pos not in {"VERB", "AUX"}:
+        return False  # "the role of secondary sanctions": a topic
+    if tokens[governor].tag in {"VBG", "VBN"} and tokens[governor].dep != "ROOT" and not any(
+            tokens[c].dep in {"aux", "auxpass"} for c in sentence.children(governor)):
+        return False  # "a strategy for leveraging sanctions", "while pursuing demands": not a report
     return not any(tokens[c].lemma in ANAPHORA for c in sentence.children(i) if tokens[c].dep in {"det", "poss"})
