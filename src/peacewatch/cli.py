@@ -109,21 +109,10 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_query(args) -> int:
-    import duckdb
-
-    from .errors import ReadOnlyQuery, StoreError
     from .store import Store
 
     with Store(args.db, read_only=True, wait=args.wait) as store:
-        try:
-            cursor = store.db.execute(args.sql)
-        except duckdb.Error as error:
-            if "read-only" in str(error):
-                raise ReadOnlyQuery(f"queries are read-only; this statement would change the store: "
-                                    f"{str(error).splitlines()[0]}") from error
-            raise StoreError(f"query failed: {str(error).splitlines()[0]}") from error
-        names = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall()
+        names, rows = store.select(args.sql)
     if args.format == "json":
         json.dump([dict(zip(names, row)) for row in rows], sys.stdout, default=str, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

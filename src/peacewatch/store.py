@@ -29,7 +29,8 @@ from typing import Any
 from . import dedupe
 from .article import ActorRef, Article, Conditional, Event, Mention, Policy, Position, Repair, Skipped, Step
 from .contract import PIPELINE_VERSION
-from .errors import CorruptStoreError, NewerSchemaError, StoreError, StoreFullError, StoreLockedError
+from .errors import (CorruptStoreError, NewerSchemaError, ReadOnlyQuery, StoreError, StoreFullError,
+                     StoreLockedError)
 
 SCHEMA_VERSION = 2
 HAPPENED = ("asserted", "claimed")
@@ -404,6 +405,20 @@ class Store:
             return [dict(zip(names, row)) for row in cursor.fetchall()]
         except duckdb.Error as error:
             raise StoreError(f"query failed: {str(error).splitlines()[0]}") from error
+
+    def select(self, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
+        """Column names and rows of one statement; on a read-only store a write is a ReadOnlyQuery."""
+        import duckdb
+
+        try:
+            cursor = self.db.execute(sql, params or [])
+            return ([d[0] for d in cursor.description] if cursor.description else []), cursor.fetchall()
+        except duckdb.Error as error:
+            first = str(error).splitlines()[0]
+            if self.read_only and "read-only" in str(error):
+                raise ReadOnlyQuery(f"the store is open read-only and this statement would change it: {first}") \
+                    from error
+            raise StoreError(f"query failed: {first}") from error
 
     def table(self, sql: str, params: list | None = None, *, kind: str = "arrow"):
         """A query's result as an Arrow table (kind="arrow"), a pandas ("pandas") or polars ("polars") frame."""
