@@ -128,3 +128,18 @@ def test_event_nouns_in_topics_and_gerunds_are_not_reported_acts(run_text):
     [event] = [e for e in run_text("The bloc is preparing a new package of sanctions against Russia.").events
                if e.plover == "SANCTION"]
     assert event.modality in {"asserted", "planned"}
+
+
+@pytest.mark.parametrize("text, plover", [
+    # A light verb taking an event noun reports that act.
+    ("Turkey's foreign minister paid a visit to Kyiv on Monday.", "CONSULT"),
+    ("Rebels mounted an offensive on the town.", "ASSAULT"),
+    ("Ukrainian positions came under fire near Bakhmut.", "ASSAULT"),
+    ("Police placed the opposition leader under arrest.", "COERCE"),
+    ("The bloc put pressure on Belgrade to recognise Kosovo.", "REQUEST"),
+    ("Turkey and Armenia normalised relations in March.", "SUPPORT"),
+    ("The government repealed the decree after the protests.", "CONCEDE"),
+    ("Serbia voiced criticism of the decision.", "ACCUSE"),
+])
+def test_light_verbs_and_codebook_acts(run_text, text, plover):
+    assert plover in [e.plover for e in run_text(text).events], text

@@ -41,7 +41,11 @@ OCCURRENCE_VERBS = {"hold", "take", "begin", "start", "resume", "end", "conclude
                     "leave", "wound", "injure", "destroy", "damage", "collapse", "break", "last", "focus",
                     "anticipate", "expect", "plan", "loom", "come", "announce", "impose", "approve", "adopt",
                     "prepare", "erupt", "spread", "flare", "rage", "sweep", "grow", "escalate", "intensify", "draw",
-                    "attract", "turn", "enter", "go", "unfold", "persist", "join", "attend", "witness"}
+                    "attract", "turn", "enter", "go", "unfold", "persist", "join", "attend", "witness",
+                    # light verbs: the event noun they take is the act ("paid a visit", "lodged a complaint")
+                    "mount", "wage", "unleash", "undertake", "resume", "renew", "pay", "make", "give", "issue",
+                    "extend", "lodge", "file", "register", "deliver", "voice", "express", "exert", "offer", "suffer",
+                    "receive"}
 PARTAKING = {"participate", "engage", "take", "part", "join"}  # "took part in protests": they happened
 BOTH_TARGETS = re.compile(r"\b(?:both|the two|each)\s+(?:sides|parties|leaders|countries|governments|camps)$", re.I)
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
