@@ -163,6 +163,8 @@ def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
                                 for c in sentence.children(i)):
         return None
     rows = triggers().get((pos, token.lemma)) or triggers().get((pos, token.text.lower()))
+    if not rows and pos == "NOUN" and _verb_like(sentence, i):  # "Thousands rally against ...": a verb tagged a noun
+        rows = triggers().get(("VERB", token.lemma))
     if not rows:
         return None
     heads = {tokens[c].lemma for c in sentence.children(i) if tokens[c].dep in {"dobj", "nsubjpass", "dative"}}
@@ -399,7 +401,7 @@ def _happened_noun(sentence: Sentence, i: int) -> bool:
     tokens = sentence.tokens or []
     token = tokens[i]
     head = tokens[token.head]
-    if head.lemma in OCCURRENCE_VERBS and token.dep in {"nsubj", "nsubjpass", "dobj"}:
+    if head.lemma in OCCURRENCE_VERBS and token.dep in {"nsubj", "nsubjpass", "dobj"} or _verb_like(sentence, i):
         return True
     if token.dep == "pobj" and head.lemma == "in" and tokens[head.head].lemma in PARTAKING:
         return True
@@ -574,3 +576,9 @@ def _loose_noun(sentence: Sentence, i: int) -> bool:
             tokens[c].dep in {"aux", "auxpass"} for c in sentence.children(governor)):
         return False  # "a strategy for leveraging sanctions", "while pursuing demands": not a report
     return not any(tokens[c].lemma in ANAPHORA for c in sentence.children(i) if tokens[c].dep in {"det", "poss"})
+
+
+def _verb_like(sentence: Sentence, i: int) -> bool:
+    """A noun heading the sentence with a subject of its own is a mis-tagged verb ("Thousands rally")."""
+    tokens = sentence.tokens or []
+    return tokens[i].dep == "ROOT" and any(tokens[c].dep == "nsubj" for c in sentence.children(i))
