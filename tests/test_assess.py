@@ -227,10 +227,11 @@ def test_watch_list_happened_lapsed_pending():
     assert watch["a:e2"]["status"] == "pending"  # due 1 June
 
 
-def test_a_store_without_the_runs_table_gets_it_when_a_run_is_recorded():
-    with Store() as store:
+def test_a_store_without_the_runs_table_gets_it_when_a_run_is_recorded(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
         store.write([story("a", "2025-05-12", [ATTACK])])
         store.query("DROP TABLE assessment_runs")
+    with Store(tmp_path / "s.duckdb") as store:  # opening for writing creates what is missing
         assert assess(store)["changes"]["first_run"]
         record_run(store, assess(store), at=datetime(2025, 5, 13))
         assert assess(store)["changes"]["since"] == "2025-05-13 00:00:00"

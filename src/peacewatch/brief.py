@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from .brief_html import _conditional
+from .brief_html import conditional_text
 from .store import Store
 
 ARROWS = {"up": "▲", "down": "▼", "flat": "→"}
@@ -255,7 +255,7 @@ def _policies(store: Store, a: dict[str, Any], notes: Footnotes) -> list[str]:
                      f"{_quote(s['action'], 200)} {notes.cite(item)}")
     policies = [w for w in a["watch"] if w["kind"] == "policy"]
     for w in policies:
-        lines.append(f"- {_conditional(_quote(w['condition'], 160))} → {_quote(w['consequence'], 160)} "
+        lines.append(f"- {conditional_text(_quote(w['condition'], 160))} → {_quote(w['consequence'], 160)} "
                      f"({w['actor'] or 'unattributed'}; {w['status']}, {w['outcome']}) {notes.cite(w)}")
     if not steps and not policies:
         lines.append("None stated.")

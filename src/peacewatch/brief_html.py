@@ -175,7 +175,7 @@ def _watch(watch: list[dict[str, Any]], notes: Footnotes) -> str:
     rows = []
     for w in watch:
         if w.get("kind") == "policy":
-            what = f"{esc(_conditional(w.get('condition')))} → {esc(w.get('consequence'))} {notes.cite(w)}"
+            what = f"{esc(conditional_text(w.get('condition')))} → {esc(w.get('consequence'))} {notes.cite(w)}"
         else:
             what = _quote(w, notes)
         who = f"{esc(w.get('actor') or 'unknown')} → {esc(w.get('target') or 'unknown')}" if w.get("kind") != "policy" \
@@ -274,7 +274,7 @@ def render_html(store: Store | None, assessment: dict[str, Any] | None, *, skipp
             f'</body></html>\n')
 
 
-def _conditional(condition: str | None) -> str:
+def conditional_text(condition: str | None) -> str:
     """'if X' as written; a bare condition gets its 'If'."""
     text = (condition or "").strip()
     return text[:1].upper() + text[1:] if re.match(r"(?i)(if|unless|should|until|only|once)\b", text) else f"If {text}"

@@ -72,9 +72,9 @@ def _hash(feature: str) -> int:
     return int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def signature(text: str) -> np.ndarray:
-    """NUM_PERM minimum hashes of the text's features (all ones for a text with none)."""
-    values = np.fromiter((_hash(f) for f in features(text)), dtype=np.uint64)
+def signature(found: set[str]) -> np.ndarray:
+    """NUM_PERM minimum hashes of a text's features (all ones for a text with none)."""
+    values = np.fromiter((_hash(f) for f in found), dtype=np.uint64)
     if not len(values):
         return np.full(NUM_PERM, _MASK, dtype=np.uint64)
     values &= _MASK

@@ -143,11 +143,9 @@ def _plover(store: Store, out: IO[str]) -> int:
 
 
 def _jsonl(store: Store, out: IO[str]) -> int:
-    ids = [r["id"] for r in store.query("SELECT id FROM articles ORDER BY published, id")]
-    for article_id in ids:
-        article = store.article(article_id)
-        story = store.query("SELECT story_id, content_hash, pipeline_version FROM articles WHERE id = ?",
-                            [article_id])[0]
+    stored = store.query("SELECT id, story_id, content_hash, pipeline_version FROM articles ORDER BY published, id")
+    for story in stored:
+        article = store.article(story.pop("id"))
         record = {
             "article": {"id": article.id, "title": article.title, "url": article.url, "source": article.source,
                         "published": article.published, "language": article.language,
@@ -158,4 +156,4 @@ def _jsonl(store: Store, out: IO[str]) -> int:
                for layer in ("repairs", "mentions", "events", "positions", "conditionals", "policies")},
         }
         out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-    return len(ids)
+    return len(stored)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError, StoreNotFound
-from .store import TABLES, Store
+from .store import Store
 
 TABLE = "assessment_runs"
 ITEM_KEYS = ("key", "kind", "plover", "actor", "target", "condition", "consequence", "due", "status", "sentence",
@@ -25,10 +25,7 @@ def utc_now() -> datetime:
 
 
 def previous_run(store: Store, dyad: str | None, window: str) -> dict[str, Any] | None:
-    """The latest recorded run for this dyad and window, or None (also for a store older than the table)."""
-    exists = store.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?", [TABLE])
-    if not exists[0]["n"]:
-        return None
+    """The latest recorded run for this dyad and window, or None."""
     rows = store.query(f"""SELECT run_at, assessment FROM {TABLE} WHERE dyad IS NOT DISTINCT FROM ? AND "window" = ?
                            ORDER BY run_at DESC, rowid DESC LIMIT 1""", [dyad, window])
     if not rows:
@@ -39,8 +36,6 @@ def previous_run(store: Store, dyad: str | None, window: str) -> dict[str, Any] 
 def record_run(store: Store, assessment: dict[str, Any], *, at: datetime) -> None:
     """Keep this run, so the next assessment of the same dyad and window can say what changed."""
     snapshot = {k: v for k, v in assessment.items() if k != "changes"}
-    # A store made before this table existed gets it here, whatever its schema migrations did.
-    store.query(f"CREATE TABLE IF NOT EXISTS {TABLE} ({TABLES[TABLE]})")
     store.query(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?)",
                 [at, assessment["dyad"], assessment["window"], json.dumps(snapshot, default=str, sort_keys=True)])
 

@@ -126,11 +126,14 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _definitions(table: str) -> list[tuple[str, str]]:
+    """(name, type) of each column of a table in TABLES."""
+    parts = (part.split() for part in re.split(r",(?![^\[]*\])", TABLES[table]))
+    return [(words[0].strip('"'), " ".join(words[1:])) for words in parts]
+
+
 def _columns(table: str) -> list[str]:
-    names = []
-    for part in re.split(r",(?![^\[]*\])", TABLES[table]):
-        names.append(part.split()[0].strip('"'))
-    return names
+    return [name for name, _ in _definitions(table)]
 
 
 def _explain(error: Exception, path: str) -> StoreError:
@@ -215,12 +218,11 @@ class Store:
                 raise StoreError(f"store {self.path} has schema version {found}; open it once for writing "
                                  f"(e.g. `peacewatch ingest --db {self.path}` with no paths) to migrate it")
             return
-        if found == SCHEMA_VERSION:
-            return
         self._transaction(lambda: self._migrate(found))
 
     def _migrate(self, found: int) -> None:
-        """Create what is missing, then bring an older file's rows up to this version."""
+        """Create what is missing (a table lost or added since), then bring an older file's rows up to
+        this version."""
         for name, columns in TABLES.items():
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
         if found == 1:
@@ -231,15 +233,14 @@ class Store:
 
     def _migrate_1_to_2(self) -> None:
         """Version 2 added stories, event clusters, attribution actors, signatures and the run log."""
+        had = {}
         for table in ("articles", "events"):
-            have = {r[0] for r in self.db.execute(f"DESCRIBE {table}").fetchall()}
-            for part in re.split(r",(?![^\[]*\])", TABLES[table]):
-                name, kind = part.split()[0].strip('"'), " ".join(part.split()[1:])
-                if name not in have:
+            had[table] = {r[0] for r in self.db.execute(f"DESCRIBE {table}").fetchall()}
+            for name, kind in _definitions(table):
+                if name not in had[table]:
                     self.db.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {kind.replace("PRIMARY KEY", "")}')
-        self.db.execute("UPDATE events SET attributed_name = attributed_to WHERE attributed_name IS NULL"
-                        if "attributed_to" in {r[0] for r in self.db.execute("DESCRIBE events").fetchall()}
-                        else "SELECT 1")
+        if "attributed_to" in had["events"]:  # version 1 kept only the claimer's name
+            self.db.execute("UPDATE events SET attributed_name = attributed_to WHERE attributed_name IS NULL")
         rows = self.db.execute("""SELECT rowid, plover, source_country, target_country, location_name,
                                   location_country, date, modality FROM events""").fetchall()
         for rowid, plover, sc, tc, place, country, day, modality in rows:
@@ -319,9 +320,10 @@ class Store:
         near-duplicate: one stored earlier, or one earlier in this batch."""
         import numpy as np
 
-        signed = [(article_id, dedupe.signature(text), published, clusters)
-                  for article_id, text, published, clusters in items]
-        sizes = {article_id: len(dedupe.features(text)) for article_id, text, _, _ in items}
+        found = {article_id: dedupe.features(text) for article_id, text, _, _ in items}
+        signed = [(article_id, dedupe.signature(found[article_id]), published, clusters)
+                  for article_id, _, published, clusters in items]
+        sizes = {article_id: len(features) for article_id, features in found.items()}
         keys = [dedupe.buckets(sig) for _, sig, _, _ in signed]
         holders: dict[int, list[str]] = {}
         for article_id, bucket in self.db.execute(
@@ -397,14 +399,8 @@ class Store:
 
     def query(self, sql: str, params: list | None = None) -> list[dict[str, Any]]:
         """Rows as dicts."""
-        import duckdb
-
-        try:
-            cursor = self.db.execute(sql, params or [])
-            names = [d[0] for d in cursor.description] if cursor.description else []
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
-        except duckdb.Error as error:
-            raise StoreError(f"query failed: {str(error).splitlines()[0]}") from error
+        names, rows = self.select(sql, params)
+        return [dict(zip(names, row)) for row in rows]
 
     def select(self, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
         """Column names and rows of one statement; on a read-only store a write is a ReadOnlyQuery."""
