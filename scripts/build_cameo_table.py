@@ -20,8 +20,11 @@ Project choices, marked in the note column:
 - 163 "impose embargo, boycott or sanctions" maps to SANCTION, as the PLOVER
   SANCTION definition covers economic sanctions (the 2021 table says COERCE);
 - 084-086 (release persons or property, ease sanctions, allow access) map to
-  CONCEDE, as in the PLOVER manual's CONCEDE definition; 087x (de-escalate,
-  ceasefire, withdraw, demobilise, retreat) stay RETREAT.
+  CONCEDE, as the project's acceptance annotation codes prisoner exchanges
+  (CONCEDE or COOPERATE). The 2021 table and the manual (draft 0.8, which
+  splits CAMEO's YIELD into verbal CONCEDE and material RETREAT) put them
+  under RETREAT; tried in 2026-11 and kept as is (see the closing notes).
+  087x (de-escalate, ceasefire, withdraw, demobilise, retreat) stay RETREAT.
 """
 
 from __future__ import annotations
