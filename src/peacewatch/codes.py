@@ -47,7 +47,8 @@ def lookup(code: str) -> Code | None:
 
 
 COOPERATIVE_ACTS = frozenset({"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
-HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+# The PLOVER manual counts a threat to protest, strike or boycott as THREATEN, like a threat of force.
+HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 
 
 def plover_view(plover: str, modality: str) -> str:
