@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from peacewatch import kb as knowledge  # noqa: E402
 from peacewatch.article import Article  # noqa: E402
 from peacewatch.noise import KINDS, Score, evaluate  # noqa: E402
+from peacewatch.pipeline import vocabulary  # noqa: E402
 from peacewatch.readers import read  # noqa: E402
 from peacewatch.repair import Repairer  # noqa: E402
 
@@ -36,7 +37,7 @@ def clean_texts(repairer: Repairer) -> list[str]:
 
 def run(seeds: int = 5) -> tuple[Score, int]:
     kb = knowledge.load()
-    repairer = Repairer(kb)
+    repairer = Repairer(kb, vocabulary=vocabulary())
     texts = clean_texts(repairer)
     return evaluate(texts, repairer, kb, seeds=seeds), len(texts)
 

@@ -112,3 +112,15 @@ def test_lower_case_multi_word_names(kb):
 def test_common_words_are_not_names(kb):
     raw = "They let the bill pass and will mark the day."
     assert repaired(kb, raw).text == raw
+
+
+def test_words_the_coder_looks_for_are_never_corrected(kb):
+    from peacewatch.pipeline import vocabulary
+
+    raw = "The junta will unban the party, the army razes villages and the envoys initialed the deal."
+    plain = Article(id="p", raw=raw)
+    Repairer(kb).repair(plain)
+    guarded = Article(id="g", raw=raw)
+    Repairer(kb, vocabulary=vocabulary()).repair(guarded)
+    assert guarded.text == raw
+    assert plain.text != raw  # symspell alone would "correct" some of them (unban -> urban)

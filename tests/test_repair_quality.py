@@ -12,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 from conftest import ROOT
 from peacewatch.article import Article
 from peacewatch.noise import evaluate
+from peacewatch.pipeline import vocabulary
 from peacewatch.repair import Repairer
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -22,7 +23,7 @@ FLOORS = {"typo": (0.92, 0.80), "casing": (0.98, 0.97), "spacing": (0.98, 0.97),
 
 @pytest.fixture(scope="module")
 def repairer(kb):
-    return Repairer(kb)
+    return Repairer(kb, vocabulary=vocabulary())
 
 
 @pytest.fixture(scope="module")

@@ -112,15 +112,28 @@ def irregular_forms(nlp) -> dict[str, set[str]]:
 
 
 def inflections(lemma: str, irregular: dict[str, set[str]] | None = None) -> set[str]:
-    """English inflections of a lemma, enough for a prefilter: the regular ones and its irregular
-    forms (from `irregular`, else the hand table)."""
-    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    """The English inflections of a lemma by the spelling rules (-s/-es/-ies, -ed/-d/-ied, -ing with
+    a silent e dropped, a final consonant doubled or not: "banned", "initialed", "initialled"),
+    and its irregular forms (from `irregular`, else the hand table). Real forms only, so the
+    repair stage can trust them as words; the parser's prefilter uses them too."""
+    forms = {lemma}
+    if re.search(r"(?:s|x|z|ch|sh)$", lemma):
+        forms.add(lemma + "es")
+    elif re.search(r"[^aeiou]o$", lemma):
+        forms |= {lemma + "s", lemma + "es"}  # vetoes, embargoes; memos
+    elif re.search(r"[^aeiou]y$", lemma):
+        forms.add(lemma[:-1] + "ies")
+    else:
+        forms.add(lemma + "s")
     if lemma.endswith("e"):
-        forms |= {lemma[:-1] + "ing"}
-    if lemma.endswith("y"):
-        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):
-        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+        forms.add(lemma + "d")
+        forms.add(lemma + "ing" if lemma.endswith(("ee", "ye", "oe")) else lemma[:-1] + "ing")
+    elif re.search(r"[^aeiou]y$", lemma):
+        forms |= {lemma[:-1] + "ied", lemma + "ing"}
+    else:
+        forms |= {lemma + "ed", lemma + "ing"}
+        if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     if irregular is None:
         forms |= set(IRREGULAR.get(lemma, "").split())
     else:

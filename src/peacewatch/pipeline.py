@@ -16,7 +16,7 @@ from .article import Article, Skipped
 from .conditionals import ConditionalFinder
 from .errors import StageError
 from .events import Coder, cue_words
-from .nlp import Parser, load_model
+from .nlp import Parser, cue_forms, load_model
 from .positions import PositionFinder
 from .readers import read
 from .repair import Repairer
@@ -30,6 +30,12 @@ POSITION_CUES = frozenset({
 })
 
 
+def vocabulary() -> frozenset[str]:
+    """Every form of the words the event and position stages look for: the repair stage never
+    "corrects" them (symspell's dictionary lacks "unban", "razes", "initialed")."""
+    return cue_forms(cue_words() | POSITION_CUES)
+
+
 class Pipeline:
     """Build once (it loads the model and the knowledge base), then process any number of batches."""
 
@@ -37,11 +43,12 @@ class Pipeline:
         self.settings = settings or Settings()
         self.kb = kb or knowledge.load(self.settings.actors_file)
         self.nlp = nlp if nlp is not None else load_model(self.settings.model)
+        cues = cue_words() | POSITION_CUES
         self.stages = [
-            Repairer(self.kb),
+            Repairer(self.kb, vocabulary=vocabulary()),
             Segmenter(),
             Resolver(self.kb),
-            Parser(self.nlp, cue_words() | POSITION_CUES, batch_size=self.settings.parse_batch_size),
+            Parser(self.nlp, cues, batch_size=self.settings.parse_batch_size),
             Coder(),
             ConditionalFinder(),
             PositionFinder(),

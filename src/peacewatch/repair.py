@@ -110,8 +110,10 @@ class Repairer:
     reads = frozenset({"raw"})
     writes = frozenset({"text", "repairs"})
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, vocabulary: frozenset[str] = frozenset()):
+        """`vocabulary`: word forms the later stages know (trigger words), never "corrected"."""
         self.known = set(kb.by_fold)
+        self.vocabulary = vocabulary
         self.casing = kb.canonical_casing()
         self.phrases = ahocorasick.Automaton()
         for written in self.casing.values():
@@ -254,7 +256,7 @@ class Repairer:
             if core.islower():
                 if key in self.casing and not self.casing[key].isupper():
                     fixed, kind = self.casing[key], "casing"
-                elif fold(core) not in self.known:
+                elif fold(core) not in self.known and key not in self.vocabulary:
                     correction = correct_word(core, *_neighbours(raw, start, start + len(core)))
                     if correction:
                         fixed, kind = correction, "typo"
