@@ -37,8 +37,8 @@ INTERCEPT_LEMMAS = {"intercept", "down", "shoot", "repel", "neutralise", "neutra
 RECIPROCAL = {"talk", "negotiation", "meeting", "exchange", "swap", "ceasefire", "truce", "summit", "agreement",
               "deal", "memorandum", "clash", "fighting", "round"}
 OCCURRENCE_VERBS = {"hold", "take", "begin", "start", "resume", "end", "conclude", "yield", "produce", "continue",
-                    "launch", "conduct", "carry", "stage", "follow", "occur", "happen", "kill", "claim", "hit",
-                    "leave", "wound", "injure", "destroy", "damage", "collapse", "break", "last", "focus",
+                    "complete", "finish", "launch", "conduct", "carry", "stage", "follow", "occur", "happen", "kill",
+                    "claim", "hit", "leave", "wound", "injure", "destroy", "damage", "collapse", "break", "last", "focus",
                     "anticipate", "expect", "plan", "loom", "come", "announce", "impose", "approve", "adopt",
                     "prepare", "erupt", "spread", "flare", "rage", "sweep", "grow", "escalate", "intensify", "draw",
                     "attract", "turn", "enter", "go", "unfold", "persist", "join", "attend", "witness",
