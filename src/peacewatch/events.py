@@ -54,6 +54,7 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "demonstrators", "protestor",
           "protestors", "marcher", "marchers", "picketer", "picketers"}
 CROWD_SPEECH = {"REQUEST", "ACCUSE", "REJECT"}  # protesters demanding or denouncing are demonstrating (CAMEO 14)
+REALIS = {"asserted", "claimed"}  # moods of an act that took place
 AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
 ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
                       "killed", "injured", "wounded", "died", "hit", "damaged"}
@@ -446,7 +447,7 @@ def _merge_nested(sentence: Sentence, events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: e.end - e.start, reverse=True):
         outer = next((k for k in kept if k.cameo[:2] == event.cameo[:2] and k.start <= event.start and event.end <= k.end
-                      and _compatible(k, event)), None)
+                      and _compatible(k, event) and not _second_act(sentence, k, event)), None)
         if outer is None:
             kept.append(event)
             continue
@@ -458,6 +459,21 @@ def _merge_nested(sentence: Sentence, events: list[Event]) -> list[Event]:
 def _compatible(a: Event, b: Event) -> bool:
     same = lambda x, y: x is None or y is None or x.country == y.country
     return same(a.source, b.source) and same(a.target, b.target)
+
+
+def _second_act(sentence: Sentence, outer: Event, event: Event) -> bool:
+    """A coordinated clause in another mood is a second act, not the same one told twice: "suspended
+    operations and would respect the truce", "signed a declaration but failed to conclude a deal"."""
+    if (outer.modality in REALIS) == (event.modality in REALIS):
+        return False
+    tokens = sentence.tokens or []
+    at = lambda e: next((t.i for t in tokens if t.text == e.trigger and e.start <= t.start < e.end), None)
+    i, top = at(event), at(outer)
+    while i is not None and i != top and tokens[i].head != i:
+        if tokens[i].dep == "conj":
+            return True
+        i = tokens[i].head
+    return False
 
 
 def _span(sentence: Sentence, i: int) -> tuple[int, int]:
