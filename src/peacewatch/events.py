@@ -54,6 +54,7 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "demonstrators", "protestor",
           "protestors", "marcher", "marchers", "picketer", "picketers"}
 CROWD_SPEECH = {"REQUEST", "ACCUSE", "REJECT"}  # protesters demanding or denouncing are demonstrating (CAMEO 14)
+FAILING = {"collapse", "fail", "falter", "unravel", "crumble", "expire", "lapse", "violate", "breach", "break"}
 REALIS = {"asserted", "claimed"}  # moods of an act that took place
 AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
 ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
@@ -366,6 +367,8 @@ def _main_noun(sentence: Sentence, i: int) -> bool:
     head = tokens[token.head]
     if token.dep not in {"nsubj", "nsubjpass", "dobj"} or head.dep != "ROOT" or head.pos not in {"VERB", "AUX"}:
         return False
+    if token.lemma in AGREEMENT_NOUNS and head.lemma in FAILING:
+        return False  # "The ceasefire collapsed": its end, not a truce declared
     return not any(tokens[c].lemma in ANAPHORA for c in sentence.children(i) if tokens[c].dep in {"det", "poss"})
 
 
