@@ -1,0 +1,59 @@
+"""CONCEDE, RETREAT and AGREE in the everyday wording of news reports."""
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def kinds(run_text, text):
+    return [(e.plover, e.cameo, e.modality) for e in run_text(text).events]
+
+
+@pytest.mark.parametrize("text, plover, cameo", [
+    ("Britain loosened restrictions on Russian banks.", "CONCEDE", "085"),
+    ("The militia returned the seized tankers to their owners.", "CONCEDE", "0842"),
+    ("The army let humanitarian convoys into the besieged city.", "CONCEDE", "0863"),
+    ("The army admitted responsibility for the strike on the school.", "CONCEDE", "080"),
+    ("It also scrapped a night curfew in the two towns.", "RETREAT", "0813"),
+    ("The insurgents vacated the airport.", "RETREAT", "0874"),
+    ("The troops redeployed away from the contact line.", "RETREAT", "0874"),
+    ("Israeli forces completed their withdrawal from the town.", "RETREAT", "0874"),
+    ("Hungary withdrew its veto on the new sanctions.", "CONCEDE", "0832"),
+    ("Washington removed the group from its terrorism blacklist.", "CONCEDE", "085"),
+    ("Some 300 prisoners walked free from Evin prison on Monday.", "CONCEDE", "0841"),
+    ("The president expressed regret over the civilian deaths.", "SUPPORT", "055"),
+])
+def test_everyday_wording(run_text, text, plover, cameo):
+    assert (plover, cameo) in [(p, c) for p, c, _ in kinds(run_text, text)], text
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry released a statement on Monday.",
+    "Hamas released a video of the hostage.",
+    "The minister withdrew from the race.",
+    "The ceasefire collapsed after two days.",
+])
+def test_publishing_and_failing_are_no_concessions(run_text, text):
+    assert not [k for k in kinds(run_text, text) if k[0] in {"CONCEDE", "RETREAT"}], text
+
+
+def test_evacuating_residents_is_not_an_embassy_pullout(run_text):
+    assert [p for p, _, _ in kinds(run_text, "The government evacuated 3,000 residents from the border villages.")] == ["AID"]
+
+
+def test_a_halt_offered_under_a_condition_is_no_threat(run_text):
+    found = kinds(run_text, "The RSF said it would stop fighting if the army does the same.")
+    assert [p for p, _, _ in found] == ["RETREAT"]
+    assert found[0][2] == "conditional"
+
+
+def test_a_participle_describing_a_noun_does_not_make_a_threat(run_text):
+    found = kinds(run_text, "Caracas agreed to take back Venezuelan migrants deported from the United States.")
+    assert "THREATEN" not in [p for p, _, _ in found]
+    assert "AGREE" in [p for p, _, _ in found]
+
+
+def test_a_coordinated_clause_in_another_mood_is_a_second_act(run_text):
+    found = kinds(run_text, "The spokesman said the army had suspended offensive operations and would respect the truce.")
+    assert [p for p, _, _ in found] == ["RETREAT", "RETREAT"]
+    assert found[0][2] == "asserted" and found[1][2] == "planned"
