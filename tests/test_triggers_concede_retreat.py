@@ -57,3 +57,11 @@ def test_a_coordinated_clause_in_another_mood_is_a_second_act(run_text):
     found = kinds(run_text, "The spokesman said the army had suspended offensive operations and would respect the truce.")
     assert [p for p, _, _ in found] == ["RETREAT", "RETREAT"]
     assert found[0][2] == "asserted" and found[1][2] == "planned"
+
+
+def test_an_offer_whose_content_has_a_condition_is_conditional(run_text):
+    found = kinds(run_text, "The junta offered to release the detained journalists if sanctions were lifted.")
+    assert ("AGREE", "conditional") in [(p, m) for p, _, m in found]
+    # a threat under a condition is a threat made
+    found = kinds(run_text, "Trump threatened to impose new tariffs on Russia if Moscow refuses a ceasefire.")
+    assert ("THREATEN", "asserted") in [(p, m) for p, _, m in found]
