@@ -65,3 +65,8 @@ def test_an_offer_whose_content_has_a_condition_is_conditional(run_text):
     # a threat under a condition is a threat made
     found = kinds(run_text, "Trump threatened to impose new tariffs on Russia if Moscow refuses a ceasefire.")
     assert ("THREATEN", "asserted") in [(p, m) for p, _, m in found]
+
+
+def test_in_exchange_for_is_no_prisoner_exchange(run_text):
+    assert not kinds(run_text, "Kyiv received security guarantees in exchange for the deal.")
+    assert ("CONCEDE", "0841") in [(p, c) for p, c, _ in kinds(run_text, "Ukraine received 150 prisoners of war in the swap.")]
