@@ -70,3 +70,18 @@ def test_an_offer_whose_content_has_a_condition_is_conditional(run_text):
 def test_in_exchange_for_is_no_prisoner_exchange(run_text):
     assert not kinds(run_text, "Kyiv received security guarantees in exchange for the deal.")
     assert ("CONCEDE", "0841") in [(p, c) for p, c, _ in kinds(run_text, "Ukraine received 150 prisoners of war in the swap.")]
+
+
+@pytest.mark.parametrize("text, plover", [
+    ("Troops were withdrawn from the disputed zone.", "RETREAT"),
+    ("The rebels withdrew from Goma on Sunday.", "RETREAT"),
+    ("Washington withdrew two warships from the region.", "RETREAT"),
+    ("The US withdrew funding for the agency.", "SANCTION"),
+    ("Hungary withdrew its support for the package.", None),
+    ("The company withdrew its application.", None),
+    ("The suspect surrendered his passport.", None),
+    ("The garrison surrendered to the rebels.", "RETREAT"),
+])
+def test_withdrawing_and_surrendering_what(run_text, text, plover):
+    found = [p for p, _, _ in kinds(run_text, text)]
+    assert found == ([plover] if plover else []), text
