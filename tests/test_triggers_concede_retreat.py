@@ -85,3 +85,13 @@ def test_in_exchange_for_is_no_prisoner_exchange(run_text):
 def test_withdrawing_and_surrendering_what(run_text, text, plover):
     found = [p for p, _, _ in kinds(run_text, text)]
     assert found == ([plover] if plover else []), text
+
+
+def test_agreeing_to_phase_out_sanctions_is_no_threat(run_text):
+    found = [p for p, _, _ in kinds(run_text, "The EU agreed to phase out sanctions on Syria.")]
+    assert "THREATEN" not in found and "AGREE" in found
+
+
+def test_a_closure_ending_eases_a_blockade(run_text):
+    found = kinds(run_text, "Officials said the closure of the crossing would end on Monday.")
+    assert [(p, c) for p, c, _ in found] == [("RETREAT", "0872")]

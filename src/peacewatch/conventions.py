@@ -48,9 +48,11 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
         elif tokens[nearest].lemma in CESSATION or any(
                 e.cameo[:2] in CONTENT_HOLDERS or e.plover == "PROTEST" for j in governors for e in at[j]):
             dropped.add(id(event))
-            if event.quad_class == 4 and not _describes_noun(sentence, i, nearest):
+            if event.quad_class == 4 and not _describes_noun(sentence, i, nearest) \
+                    and (tokens[i].pos == "VERB" or head == nearest):
                 # "vowed to keep firing": an intent to harm is a threat; "agreed to take back migrants
-                # deported from the US" is not - the participle only describes the migrants
+                # deported from the US" is not - the participle only describes the migrants; nor is
+                # "agreed to phase out sanctions", whose noun is what the agreed act works on
                 for outer in at[nearest]:
                     if outer.plover == "AGREE":
                         threats[id(outer)] = True
@@ -59,7 +61,7 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
         if id(event) in dropped:
             continue
         if id(event) in ceasing:  # "would stop fighting if the army does the same": a halt offered, no threat
-            event = _recode(event, "0871")
+            event = _recode(event, "0872" if event.cameo == "191" else "0871")  # a closure or blockade ending
         elif (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
                 or id(event) in threats:
             event = _as_threat(event)
