@@ -48,7 +48,11 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
         elif tokens[nearest].lemma in CESSATION or any(
                 e.cameo[:2] in CONTENT_HOLDERS or e.plover == "PROTEST" for j in governors for e in at[j]):
             dropped.add(id(event))
-            if event.quad_class == 4:  # "vowed to keep firing": an intent to harm is a threat
+            if event.quad_class == 4 and not _describes_noun(sentence, i, nearest) \
+                    and (tokens[i].pos == "VERB" or head == nearest):
+                # "vowed to keep firing": an intent to harm is a threat; "agreed to take back migrants
+                # deported from the US" is not - the participle only describes the migrants; nor is
+                # "agreed to phase out sanctions", whose noun is what the agreed act works on
                 for outer in at[nearest]:
                     if outer.plover == "AGREE":
                         threats[id(outer)] = True
@@ -56,11 +60,11 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     for _, event in pairs:
         if id(event) in dropped:
             continue
-        if (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
+        if id(event) in ceasing:  # "would stop fighting if the army does the same": a halt offered, no threat
+            event = _recode(event, "0872" if event.cameo == "191" else "0871")  # a closure or blockade ending
+        elif (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
                 or id(event) in threats:
             event = _as_threat(event)
-        elif id(event) in ceasing:
-            event = _recode(event, "0871")
         kept.append(event)
     return kept
 
@@ -75,6 +79,17 @@ def _content_ancestors(sentence: Sentence, i: int) -> list[int]:
         i = tokens[i].head
         found.append(i)
     return found
+
+
+def _describes_noun(sentence: Sentence, i: int, governor: int) -> bool:
+    """Whether the path from trigger i up to its governor passes through a clause that only
+    describes a noun ("migrants deported from the US", "restrictions imposed in 2019")."""
+    tokens = sentence.tokens or []
+    while i != governor and tokens[i].head != i:
+        if tokens[i].dep in {"acl", "relcl"}:
+            return True
+        i = tokens[i].head
+    return False
 
 
 def _as_threat(event: Event) -> Event:

@@ -37,8 +37,8 @@ INTERCEPT_LEMMAS = {"intercept", "down", "shoot", "repel", "neutralise", "neutra
 RECIPROCAL = {"talk", "negotiation", "meeting", "exchange", "swap", "ceasefire", "truce", "summit", "agreement",
               "deal", "memorandum", "clash", "fighting", "round"}
 OCCURRENCE_VERBS = {"hold", "take", "begin", "start", "resume", "end", "conclude", "yield", "produce", "continue",
-                    "launch", "conduct", "carry", "stage", "follow", "occur", "happen", "kill", "claim", "hit",
-                    "leave", "wound", "injure", "destroy", "damage", "collapse", "break", "last", "focus",
+                    "complete", "finish", "launch", "conduct", "carry", "stage", "follow", "occur", "happen", "kill",
+                    "claim", "hit", "leave", "wound", "injure", "destroy", "damage", "collapse", "break", "last", "focus",
                     "anticipate", "expect", "plan", "loom", "come", "announce", "impose", "approve", "adopt",
                     "prepare", "erupt", "spread", "flare", "rage", "sweep", "grow", "escalate", "intensify", "draw",
                     "attract", "turn", "enter", "go", "unfold", "persist", "join", "attend", "witness",
@@ -54,6 +54,8 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "demonstrators", "protestor",
           "protestors", "marcher", "marchers", "picketer", "picketers"}
 CROWD_SPEECH = {"REQUEST", "ACCUSE", "REJECT"}  # protesters demanding or denouncing are demonstrating (CAMEO 14)
+FAILING = {"collapse", "fail", "falter", "unravel", "crumble", "expire", "lapse", "violate", "breach", "break"}
+REALIS = {"asserted", "claimed"}  # moods of an act that took place
 AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
 ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
                       "killed", "injured", "wounded", "died", "hit", "damaged"}
@@ -365,6 +367,8 @@ def _main_noun(sentence: Sentence, i: int) -> bool:
     head = tokens[token.head]
     if token.dep not in {"nsubj", "nsubjpass", "dobj"} or head.dep != "ROOT" or head.pos not in {"VERB", "AUX"}:
         return False
+    if token.lemma in AGREEMENT_NOUNS and head.lemma in FAILING:
+        return False  # "The ceasefire collapsed": its end, not a truce declared
     return not any(tokens[c].lemma in ANAPHORA for c in sentence.children(i) if tokens[c].dep in {"det", "poss"})
 
 
@@ -446,7 +450,7 @@ def _merge_nested(sentence: Sentence, events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: e.end - e.start, reverse=True):
         outer = next((k for k in kept if k.cameo[:2] == event.cameo[:2] and k.start <= event.start and event.end <= k.end
-                      and _compatible(k, event)), None)
+                      and _compatible(k, event) and not _second_act(sentence, k, event)), None)
         if outer is None:
             kept.append(event)
             continue
@@ -458,6 +462,21 @@ def _merge_nested(sentence: Sentence, events: list[Event]) -> list[Event]:
 def _compatible(a: Event, b: Event) -> bool:
     same = lambda x, y: x is None or y is None or x.country == y.country
     return same(a.source, b.source) and same(a.target, b.target)
+
+
+def _second_act(sentence: Sentence, outer: Event, event: Event) -> bool:
+    """A coordinated clause in another mood is a second act, not the same one told twice: "suspended
+    operations and would respect the truce", "signed a declaration but failed to conclude a deal"."""
+    if (outer.modality in REALIS) == (event.modality in REALIS):
+        return False
+    tokens = sentence.tokens or []
+    at = lambda e: next((t.i for t in tokens if t.text == e.trigger and e.start <= t.start < e.end), None)
+    i, top = at(event), at(outer)
+    while i is not None and i != top and tokens[i].head != i:
+        if tokens[i].dep == "conj":
+            return True
+        i = tokens[i].head
+    return False
 
 
 def _span(sentence: Sentence, i: int) -> tuple[int, int]:

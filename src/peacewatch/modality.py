@@ -16,6 +16,7 @@ from .article import Sentence
 
 CONDITION_MARKS = {"if", "unless", "provided", "providing"}
 NEGATING_VERBS = {"deny", "fail", "refuse", "decline"}
+THREAT_VERBS = {"threaten", "warn", "vow", "menace"}
 CLAIM_VERBS = {"claim", "allege", "purport", "contend"}
 SAY_VERBS = {"say", "tell", "report", "announce", "state", "add", "write", "confirm", "declare", "insist",
              "warn", "note", "explain", "accord"}
@@ -53,7 +54,11 @@ def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modal
     speaker = _speaker(sentence, [trigger, *sentence.ancestors(trigger)])
     lowered = sentence_text.lower()
 
-    for i in chain:
+    # "offered to release them if sanctions were lifted": the condition of an intent's content holds the intent
+    # (not a threat: a threat under a condition is a threat made, design.md conventions)
+    content = [c for c in sentence.children(trigger) if tokens[c].dep == "xcomp"] \
+        if tokens[trigger].lemma not in THREAT_VERBS else []
+    for i in chain + content:
         for child in sentence.children(i):
             token = tokens[child]
             if token.dep == "mark" and token.lemma in CONDITION_MARKS and not _concessive(sentence, child):
