@@ -60,3 +60,10 @@ def test_coordinated_clauses_with_their_own_subjects_are_two_acts(run_text):
     # one actor's coordinated acts of one type stay one event
     events = events_of(run_text, "Taiwan scrambled fighter jets and dispatched warships to shadow the carrier.")
     assert [e.plover for e in events] == ["MOBILIZE"]
+
+
+def test_event_noun_after_on_or_in_takes_the_clause_subject(run_text):
+    event = run_text("Chinese troops were on high alert near the shoal.").events[0]
+    assert event.plover == "MOBILIZE" and event.source is not None and event.source.country == "CHN"
+    event = run_text("Some 200 Australian soldiers will take part in the joint exercise.").events[0]
+    assert event.source is not None and event.source.country == "AUS"
