@@ -13,6 +13,7 @@ from .article import Event, Sentence
 CONTENT_HOLDERS = {"02", "03", "10", "11", "12", "13"}  # appeals, intents, demands, accusations, refusals, threats
 CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "dobj", "pobj", "prep", "nsubjpass", "compound", "amod", "nmod"}
 CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
+REALIS = {"asserted", "claimed"}  # moods of an act that took place
 
 
 def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> list[Event]:
@@ -100,3 +101,59 @@ def _recode(event: Event, cameo: str) -> Event:
     code = codes.lookup(cameo)
     return replace(event, cameo=code.code, plover=code.plover, plover_mode=code.plover_mode,
                    goldstein=code.goldstein, quad_class=code.quad_class)
+
+
+VIOLENT_ROOTS = {"18", "19", "20"}  # "shelled X and killed five": one attack, told in two verbs
+OWN_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+def merge_nested(sentence: Sentence, events: list[Event], trigger_at: dict[tuple[int, str], int]) -> list[Event]:
+    """Two triggers of one CAMEO root, one inside the other's clause, are one event ("scrambled
+    jets and put air defences on alert") - unless the inner one is a coordinated clause with a
+    subject of its own ("units were placed on alert and reservists were called up") or in another
+    mood ("suspended operations and would respect the truce", "signed a declaration but failed to
+    conclude a deal"): two acts."""
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: e.end - e.start, reverse=True):
+        outer = next((k for k in kept if k.cameo[:2] == event.cameo[:2] and k.start <= event.start and event.end <= k.end
+                      and _compatible(k, event) and not _separate_acts(sentence, k, event, trigger_at)
+                      and not _other_mood(sentence, k, event, trigger_at)), None)
+        if outer is None:
+            kept.append(event)
+            continue
+        outer.source = outer.source or event.source
+        outer.target = outer.target or event.target
+    return sorted(kept, key=lambda e: e.start)
+
+
+def _separate_acts(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
+    tokens = sentence.tokens or []
+    i, j = trigger_at.get((outer.start, outer.trigger)), trigger_at.get((inner.start, inner.trigger))
+    if i is None or j is None or i == j or outer.cameo[:2] in VIOLENT_ROOTS or tokens[i].pos != "VERB" or tokens[j].pos != "VERB":
+        return False
+    head = j
+    while tokens[head].dep == "conj" and tokens[head].head != head:
+        head = tokens[head].head
+        if head == i:
+            break
+    if head != i:
+        return False
+    return any(tokens[c].dep in OWN_SUBJECT_DEPS for c in sentence.children(j))
+
+
+def _other_mood(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
+    """The inner trigger is a coordinated clause of the outer one and only one of them took place."""
+    if (outer.modality in REALIS) == (inner.modality in REALIS):
+        return False
+    tokens = sentence.tokens or []
+    i, top = trigger_at.get((inner.start, inner.trigger)), trigger_at.get((outer.start, outer.trigger))
+    while i is not None and i != top and tokens[i].head != i:
+        if tokens[i].dep == "conj":
+            return True
+        i = tokens[i].head
+    return False
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    same = lambda x, y: x is None or y is None or x.country == y.country
+    return same(a.source, b.source) and same(a.target, b.target)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from . import codes, dates, modality, places, quantities
 from .article import ActorRef, Article, Event, Mention, Sentence
-from .conventions import apply_conventions
+from .conventions import apply_conventions, merge_nested
 from .positions import lead_in_actor
 from .roles import WEAPON_OBJECTS, actor, attacker_of_weapons, main_parties, mention_at, other_party, party, roles, subject_of
 from .kb import data_path
@@ -55,7 +55,6 @@ CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "
           "protestors", "marcher", "marchers", "picketer", "picketers"}
 CROWD_SPEECH = {"REQUEST", "ACCUSE", "REJECT"}  # protesters demanding or denouncing are demonstrating (CAMEO 14)
 FAILING = {"collapse", "fail", "falter", "unravel", "crumble", "expire", "lapse", "violate", "breach", "break"}
-REALIS = {"asserted", "claimed"}  # moods of an act that took place
 AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
 ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
                       "killed", "injured", "wounded", "died", "hit", "damaged"}
@@ -290,8 +289,9 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         mood = modality.classify(sentence, i, sentence_text)
         event = _event(article, index, sentence, i, code, row, source, target, mood, False, sentence_text)
         pairs.append((i, replace(event, confidence=round(event.confidence - 0.2, 2))))
+    trigger_at = {(event.start, event.trigger): i for i, event in pairs}
     events = apply_conventions(sentence, pairs) + _bad_faith(article, index, sentence, sentence_text)
-    return _merge_nested(sentence, events)
+    return merge_nested(sentence, events, trigger_at)
 
 
 def _event(article, index, sentence, i, code, row, source, target, mood, inferred, sentence_text) -> Event:
@@ -443,40 +443,6 @@ def _bad_faith(article: Article, index: int, sentence: Sentence, sentence_text: 
                 modality="asserted", source=source, target=target,
                 date=dates.resolve(sentence_text, article.published), confidence=0.7))
     return found
-
-
-def _merge_nested(sentence: Sentence, events: list[Event]) -> list[Event]:
-    """Two triggers of one CAMEO root, one inside the other's clause, are one event."""
-    kept: list[Event] = []
-    for event in sorted(events, key=lambda e: e.end - e.start, reverse=True):
-        outer = next((k for k in kept if k.cameo[:2] == event.cameo[:2] and k.start <= event.start and event.end <= k.end
-                      and _compatible(k, event) and not _second_act(sentence, k, event)), None)
-        if outer is None:
-            kept.append(event)
-            continue
-        outer.source = outer.source or event.source
-        outer.target = outer.target or event.target
-    return sorted(kept, key=lambda e: e.start)
-
-
-def _compatible(a: Event, b: Event) -> bool:
-    same = lambda x, y: x is None or y is None or x.country == y.country
-    return same(a.source, b.source) and same(a.target, b.target)
-
-
-def _second_act(sentence: Sentence, outer: Event, event: Event) -> bool:
-    """A coordinated clause in another mood is a second act, not the same one told twice: "suspended
-    operations and would respect the truce", "signed a declaration but failed to conclude a deal"."""
-    if (outer.modality in REALIS) == (event.modality in REALIS):
-        return False
-    tokens = sentence.tokens or []
-    at = lambda e: next((t.i for t in tokens if t.text == e.trigger and e.start <= t.start < e.end), None)
-    i, top = at(event), at(outer)
-    while i is not None and i != top and tokens[i].head != i:
-        if tokens[i].dep == "conj":
-            return True
-        i = tokens[i].head
-    return False
 
 
 def _span(sentence: Sentence, i: int) -> tuple[int, int]:

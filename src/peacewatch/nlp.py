@@ -29,6 +29,9 @@ IRREGULAR = {
     "buy": "bought", "sell": "sold", "keep": "kept", "put": "put", "run": "ran", "rise": "rose risen",
     "freeze": "froze frozen", "forbid": "forbade forbidden", "overrun": "overran", "shake": "shook shaken",
     "withhold": "withheld", "stand": "stood", "sit": "sat", "fall": "fell fallen", "lay": "laid",
+    "throw": "threw thrown", "blow": "blew blown", "build": "built", "come": "came", "drive": "drove driven",
+    "forgive": "forgave forgiven", "go": "went gone", "lend": "lent", "make": "made", "pay": "paid",
+    "retake": "retook retaken", "uphold": "upheld",
 }
 
 

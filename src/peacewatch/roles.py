@@ -130,8 +130,9 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> t
         for child in children:
             if source is None and tokens[child].dep in {"poss", "amod", "compound", "nmod"}:
                 source = actor(article, sentence, child, deep=False)
-        if source is None and token.dep in {"dobj", "conj", "nsubjpass"}:
-            subject = subject_of(sentence, token.head)
+        governor = token.head if token.dep in {"dobj", "conj", "nsubjpass"} else _clause_of_prep(sentence, i)
+        if source is None and governor is not None:
+            subject = subject_of(sentence, governor)
             if subject is not None and subject != i:
                 source = actor(article, sentence, subject)
     if target is None:
@@ -146,6 +147,16 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> t
     if source and target and source.actor_id == target.actor_id:
         target = None
     return source, target
+
+
+def _clause_of_prep(sentence: Sentence, i: int) -> int | None:
+    """'troops were on high alert', 'took part in the drills': the verb whose subject holds the event noun."""
+    tokens = sentence.tokens or []
+    prep = tokens[i].head
+    if tokens[i].dep != "pobj" or tokens[prep].lemma not in {"on", "in"} or tokens[prep].dep != "prep":
+        return None
+    verb = tokens[prep].head
+    return verb if tokens[verb].pos in {"VERB", "AUX"} else None
 
 
 def _prep_target(article: Article, sentence: Sentence, i: int) -> ActorRef | None:
