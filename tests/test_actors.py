@@ -104,3 +104,9 @@ def test_generic_agents_take_their_sector_and_the_country_of_the_context(kb):
     # Not a party: "opposition to the plan", an office with no article before it.
     found = resolve(kb, "Its opposition to the plan hardened; a president would resign.")
     assert "opposition" not in found and "president" not in found
+
+
+def test_a_name_that_is_also_a_town_does_not_place_a_generic_group(run_text):
+    # Machado is also a town in Brazil; the group is placed by a preposition of place, not by a name.
+    article = run_text("Opposition leader Maria Corina Machado welcomed the releases in Caracas.")
+    assert {m.country for m in article.mentions if m.text == "Opposition"} == {"VEN"}

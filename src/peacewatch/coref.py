@@ -265,10 +265,17 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     return mentions + added
 
 
+def _after_locative(text: str, at: int) -> bool:
+    return bool(re.search(r"\b(?:in|across|near)\s+(?:the\s+)?$", text[max(0, at - 12):at]))
+
+
 def _located_after(text: str, mentions: SpanIndex, start: int, end: int) -> str | None:
-    """The first place named after a group in its sentence: "Police arrested students in Dhaka"."""
+    """The first place named after a group in its sentence, after a preposition of place: "Police
+    arrested students in Dhaka" (not "Opposition leader Maria Corina Machado": a name, though
+    Machado is also a town)."""
     located = [(m.start(), place["country"]) for m in CAPITALISED.finditer(text, start, end)
-               if not _covered(mentions, m.start()) and (place := places.find(m.group()))]
+               if not _covered(mentions, m.start()) and _after_locative(text, m.start())
+               and (place := places.find(m.group()))]
     located += [(m.start, m.country) for m in mentions.starting_in(start, end) if len(m.country) == 3
-                and m.country != "UNK" and re.search(r"\b(?:in|across|near)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])]
+                and m.country != "UNK" and _after_locative(text, m.start)]
     return min(located)[1] if located else None
