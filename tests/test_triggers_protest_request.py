@@ -50,3 +50,18 @@ def test_signing_a_letter_is_no_agreement_and_denied_reports_are_rejected(run_te
 def test_police_using_water_cannon_is_repression(run_text):
     found = events_of(run_text, "Georgian police used water cannon and pepper spray to clear the avenue.")
     assert ("ASSAULT", "175") in [(p, c) for p, c, _ in found], found
+
+
+def test_domestic_dissent_and_policing_stay_at_home(run_text):
+    # In a story about two other states, Serbian students' blockade is aimed at Serbia's government,
+    # not at one of the story's main parties.
+    article = run_text("Russia and Ukraine traded accusations. Serbian students blocked a highway near Nis on Monday.")
+    protest = [e for e in article.events if e.plover == "PROTEST"]
+    assert [(e.source.country, e.target.country) for e in protest] == [("SRB", "SRB")]
+    article = run_text("Thousands of Georgian protesters rallied outside parliament on Wednesday.")
+    assert [(e.plover, e.source.country, e.target.country) for e in article.events] == [("PROTEST", "GEO", "GEO")]
+
+
+def test_traded_accusations_are_accusations_not_trade(run_text):
+    found = [(e.plover, e.cameo) for e in run_text("Armenia and Azerbaijan traded accusations on Monday.").events]
+    assert ("ACCUSE", "112") in found and "COOPERATE" not in {p for p, _ in found}, found
