@@ -12,6 +12,7 @@ from .article import Event, Sentence
 
 CONTENT_HOLDERS = {"02", "03", "10", "11", "12", "13"}  # appeals, intents, demands, accusations, refusals, threats
 CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "dobj", "pobj", "prep", "nsubjpass", "compound", "amod", "nmod"}
+CLAIM_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "assertion", "rumour", "rumor", "charge"}
 CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
 REALIS = {"asserted", "claimed"}  # moods of an act that took place
 
@@ -24,6 +25,7 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
       event ("refused to discuss", "threatened to impose sanctions", "rallied, demanding").
     - A denied act stands, negated, instead of a REJECT ("denied targeting civilians").
     - A harmful act announced under a condition is a threat that happened.
+    - A protest pledged or vowed is that protest, planned ("vowed to keep marching"), not a threat.
     """
     tokens = sentence.tokens or []
     at = {}
@@ -45,7 +47,11 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
             continue
         nearest = governors[0]
         if tokens[nearest].lemma == "deny":
-            dropped.update(id(e) for e in at[nearest])
+            path = _content_ancestors(sentence, i)
+            if not any(tokens[j].lemma in CLAIM_NOUNS for j in path[:path.index(nearest)]):
+                dropped.update(id(e) for e in at[nearest])  # denying "reports that ..." rejects them: both stand
+        elif event.plover == "PROTEST" and all(e.plover == "AGREE" for e in at[nearest]):
+            dropped.update(id(e) for e in at[nearest])  # "pledged to join the strike": a planned protest, no threat
         elif tokens[nearest].lemma in CESSATION or any(
                 e.cameo[:2] in CONTENT_HOLDERS or e.plover == "PROTEST" for j in governors for e in at[j]):
             dropped.add(id(event))

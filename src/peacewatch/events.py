@@ -53,6 +53,9 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "morning", "evening", "night", "day", "week", "month", "year", "weekend", "time", "date", "deadline"}
 CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "demonstrators", "protestor",
           "protestors", "marcher", "marchers", "picketer", "picketers"}
+CIVIC_GROUPS = CROWDS | {"student", "farmer", "driver", "trucker", "worker", "resident", "villager", "activist",
+                         "teacher", "fisherman", "miner", "union", "supporter", "opponent"}  # who blocks a road in protest
+HOME_SECTORS = {"COP", "CVL", "EDU", "OPP", "LEG", "JUD", "LAB"}  # domestic agents: their acts' other side is at home
 CROWD_SPEECH = {"REQUEST", "ACCUSE", "REJECT"}  # protesters demanding or denouncing are demonstrating (CAMEO 14)
 FAILING = {"collapse", "fail", "falter", "unravel", "crumble", "expire", "lapse", "violate", "breach", "break"}
 AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
@@ -263,18 +266,24 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
             source, target = party(article, parties[0]), party(article, parties[1])
             inferred = True
         known_source, known_target = _known(source), _known(target)
+        if code.plover == "PROTEST" and known_target is None and known_source and len(known_source.country) == 3:
+            target = known_target = party(article, known_source.country)  # dissent aimed at its own government
         if (known_source is None) != (known_target is None) and (code.quad_class >= 3 or known_target is None):
             # In an article about two parties, one side's act with no named counterpart is aimed
             # at the other; an unattributed attack on one of them comes from the other. A generic
             # agent of no known country ("troops") keeps its sector and takes that side's country.
-            filled = other_party(article, parties, known_source or known_target)
+            known = known_source or known_target
+            filled = party(article, known.country) if known is known_source and known.sector in HOME_SECTORS \
+                and len(known.country) == 3 else other_party(article, parties, known)  # police, students act at home
             if filled is not None:
                 if known_source:
                     target = _of_country(target, filled)
                 else:
                     source = _of_country(source, filled)
                 inferred = True
-        if code.plover in {"ASSAULT", "COERCE"} and _crowd_subject(sentence, i):
+        if code.code.startswith("191") and _crowd_subject(sentence, i, CIVIC_GROUPS):
+            code = codes.lookup("144")  # students or farmers blocking roads obstruct passage (CAMEO 144), no siege
+        elif code.plover in {"ASSAULT", "COERCE"} and _crowd_subject(sentence, i):
             code = codes.lookup("145")  # protesters storming an embassy riot; they do not wage war
         elif code.plover in CROWD_SPEECH and _crowd_subject(sentence, i):
             code = codes.lookup("141")
@@ -349,14 +358,17 @@ def _of_country(ref: ActorRef | None, side: ActorRef) -> ActorRef:
     return ActorRef(ref.name, side.country, ref.sector, f"{side.country}:{ref.sector}")
 
 
-def _crowd_subject(sentence: Sentence, i: int) -> bool:
+def _crowd_subject(sentence: Sentence, i: int, groups: set[str] = CROWDS) -> bool:
     tokens = sentence.tokens or []
     subject = subject_of(sentence, i)
+    if subject is not None and tokens[subject].pos == "PRON":  # "drivers said they would block the highway"
+        subject = next((s for j in sentence.ancestors(i) if (s := subject_of(sentence, j)) is not None
+                        and tokens[s].pos != "PRON"), subject)
     if subject is None:
         return False
     heads = [subject] + [g for c in sentence.children(subject) if tokens[c].dep == "prep" and tokens[c].lemma == "of"
                          for g in sentence.children(c) if tokens[g].dep == "pobj"]  # "thousands of protesters"
-    return any(tokens[h].lemma in CROWDS for h in heads)
+    return any(tokens[h].lemma in groups for h in heads)
 
 
 def _main_noun(sentence: Sentence, i: int) -> bool:

@@ -84,6 +84,8 @@ def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modal
     if any(marker in lowered for marker in UNVERIFIED):
         return Modality("claimed", speaker)
 
+    if len(chain) > 1 and tokens[chain[1]].lemma == "call" and tokens[trigger].dep == "dobj":
+        return Modality("planned", speaker)  # "called a general strike for Friday": organised, to come
     if any(tokens[i].lemma in DESIRE_VERBS for i in chain[1:3]):
         return Modality("hypothetical", speaker)  # demanded or urged, not done
     for i in chain[:3]:
