@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from . import codes, dates, modality, places, quantities
 from .article import ActorRef, Article, Event, Mention, Sentence
-from .conventions import apply_conventions
+from .conventions import apply_conventions, merge_nested
 from .positions import lead_in_actor
 from .roles import WEAPON_OBJECTS, actor, attacker_of_weapons, main_parties, mention_at, other_party, party, roles, subject_of
 from .kb import data_path
@@ -220,8 +220,12 @@ def _object_lemmas(sentence: Sentence, i: int) -> set[str]:
                         if tokens[g].dep == "pobj":
                             found.add(tokens[g].lemma)
                             found.update(tokens[k].lemma for k in sentence.children(g) if tokens[k].dep == "conj")
-        if tokens[child].dep in {"prep", "agent", "prt"}:
-            found.update(tokens[g].lemma for g in sentence.children(child) if tokens[g].dep == "pobj")
+        if tokens[child].dep in {"prep", "agent", "prt"}:  # "barred from entering": a gerund is an object too
+            found.update(tokens[g].lemma for g in sentence.children(child) if tokens[g].dep in {"pobj", "pcomp"})
+        if tokens[child].dep == "xcomp":  # "stopped issuing visas": what the complement acts on
+            found.update(tokens[g].lemma for g in sentence.children(child) if tokens[g].dep == "dobj")
+    if tokens[i].dep == "acl" and tokens[i].tag == "VBN":  # "the border sealed since 2023": a passive subject
+        found.add(tokens[tokens[i].head].lemma)
     return found
 
 
@@ -289,7 +293,7 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         event = _event(article, index, sentence, i, code, row, source, target, mood, False, sentence_text)
         pairs.append((i, replace(event, confidence=round(event.confidence - 0.2, 2))))
     events = apply_conventions(sentence, pairs) + _bad_faith(article, index, sentence, sentence_text)
-    return _merge_nested(sentence, events)
+    return merge_nested(sentence, events)
 
 
 def _event(article, index, sentence, i, code, row, source, target, mood, inferred, sentence_text) -> Event:
@@ -439,25 +443,6 @@ def _bad_faith(article: Article, index: int, sentence: Sentence, sentence_text: 
                 modality="asserted", source=source, target=target,
                 date=dates.resolve(sentence_text, article.published), confidence=0.7))
     return found
-
-
-def _merge_nested(sentence: Sentence, events: list[Event]) -> list[Event]:
-    """Two triggers of one CAMEO root, one inside the other's clause, are one event."""
-    kept: list[Event] = []
-    for event in sorted(events, key=lambda e: e.end - e.start, reverse=True):
-        outer = next((k for k in kept if k.cameo[:2] == event.cameo[:2] and k.start <= event.start and event.end <= k.end
-                      and _compatible(k, event)), None)
-        if outer is None:
-            kept.append(event)
-            continue
-        outer.source = outer.source or event.source
-        outer.target = outer.target or event.target
-    return sorted(kept, key=lambda e: e.start)
-
-
-def _compatible(a: Event, b: Event) -> bool:
-    same = lambda x, y: x is None or y is None or x.country == y.country
-    return same(a.source, b.source) and same(a.target, b.target)
 
 
 def _span(sentence: Sentence, i: int) -> tuple[int, int]:
