@@ -117,14 +117,23 @@ def merge_nested(sentence: Sentence, events: list[Event]) -> list[Event]:
 
 
 def _second_act(sentence: Sentence, outer: Event, inner: Event) -> bool:
-    """'raided the offices, seizing documents and detaining 11': coordinated measures (force
-    posture, sanctions, coercion) of different codes are events of their own; a run of violent
-    verbs is one attack, and "visited and met" one visit."""
+    """'raided the offices, seizing documents and detaining 11', 'called off the dialogue and
+    suspended the exercise': coordinated measures (force posture, sanctions, coercion) of
+    different codes or objects are events of their own; a run of violent verbs is one attack,
+    and "visited and met" one visit."""
     tokens = sentence.tokens or []
-    if outer.cameo[:3] == inner.cameo[:3] or outer.cameo[:2] not in SEPARATE_MEASURES:
+    if outer.cameo[:2] not in SEPARATE_MEASURES:
         return False
     i, j = _trigger_index(sentence, inner), _trigger_index(sentence, outer)
-    while i is not None and tokens[i].head != i and (tokens[i].dep == "conj" or tokens[i].dep == "advcl" and tokens[i].tag == "VBG"):
+    if i is None or j is None:
+        return False
+    if outer.cameo[:3] == inner.cameo[:3]:  # one code: two measures need objects of their own; a posture is one
+        if outer.cameo[:2] == "15":
+            return False
+        objects = [{tokens[c].lemma for c in sentence.children(k) if tokens[c].dep == "dobj"} for k in (i, j)]
+        if tokens[i].lemma == tokens[j].lemma or not all(objects) or objects[0] == objects[1]:
+            return False  # "will implement and enforce sanctions": one act
+    while tokens[i].head != i and (tokens[i].dep == "conj" or tokens[i].dep == "advcl" and tokens[i].tag == "VBG"):
         i = tokens[i].head
         if i == j:
             return True
