@@ -55,3 +55,13 @@ def test_retaliating_by_an_act_is_that_act(run_text):
 def test_ultimatum_content_is_not_an_act(run_text):
     found = kinds(run_text, "The European Union gave Belgrade 30 days to free the officers or face new sanctions.")
     assert "CONCEDE" not in [p for p, _ in found], found
+
+
+def test_a_crowd_blocking_a_road_protests(run_text):
+    found = kinds(run_text, "Hundreds of Serbs blocked the main road into Zvecan with trucks on Wednesday.")
+    assert ("PROTEST", "144") in found, found
+
+
+def test_troops_blocking_a_road_coerce(run_text):
+    found = kinds(run_text, "Hundreds of Serbian soldiers blocked the main road into Zvecan on Wednesday.")
+    assert ("COERCE", "191") in found, found

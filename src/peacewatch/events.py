@@ -53,6 +53,9 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "morning", "evening", "night", "day", "week", "month", "year", "weekend", "time", "date", "deadline"}
 CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "demonstrators", "protestor",
           "protestors", "marcher", "marchers", "picketer", "picketers"}
+MULTITUDES = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "score", "scores"}
+ARMED = {"troops", "troop", "soldier", "police", "policeman", "officer", "militant", "rebel", "fighter", "gunman",
+         "insurgent", "separatist", "guard", "terrorist", "recruit"}
 CROWD_SPEECH = {"REQUEST", "ACCUSE", "REJECT"}  # protesters demanding or denouncing are demonstrating (CAMEO 14)
 AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
 ANAPHORIC_TRIGGERS = {"attack", "attacks", "strike", "strikes", "barrage", "bombardment", "assault", "raid",
@@ -278,7 +281,8 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
                     source = _of_country(source, filled)
                 inferred = True
         if code.plover in {"ASSAULT", "COERCE"} and _crowd_subject(sentence, i):
-            code = codes.lookup("145")  # protesters storming an embassy riot; they do not wage war
+            # protesters storming an embassy riot, and blocking a road obstruct; they do not wage war
+            code = codes.lookup("144" if code.code.startswith("191") else "145")
         elif code.plover in CROWD_SPEECH and _crowd_subject(sentence, i):
             code = codes.lookup("141")
         mood = modality.classify(sentence, i, sentence_text)
@@ -358,6 +362,9 @@ def _crowd_subject(sentence: Sentence, i: int) -> bool:
         return False
     heads = [subject] + [g for c in sentence.children(subject) if tokens[c].dep == "prep" and tokens[c].lemma == "of"
                          for g in sentence.children(c) if tokens[g].dep == "pobj"]  # "thousands of protesters"
+    if tokens[subject].lemma in MULTITUDES and any(tokens[h].pos == "PROPN" or tokens[h].lemma in PERSON_NOUNS - ARMED
+                                                   for h in heads[1:]):
+        return True  # "hundreds of Serbs", "thousands of residents": a crowd, not a force
     return any(tokens[h].lemma in CROWDS for h in heads)
 
 
