@@ -26,6 +26,9 @@ def kinds(run_text, sentence):
     ("Serbia stopped issuing visas to Kosovar officials.", "SANCTION", "163"),
     ("Washington called off its strategic dialogue with Pristina.", "SANCTION", "164"),
     ("The European Union gave Belgrade 30 days to free the officers or face new sanctions.", "THREATEN", "139"),
+    ("Washington designated the group as a foreign terrorist organisation in March.", "SANCTION", "163"),
+    ("Serbia shut its airspace to Kosovar airlines.", "SANCTION", "161"),
+    ("Belgrade vowed to take countermeasures against Pristina.", "THREATEN", "1312"),
 ])
 def test_everyday_wording(run_text, sentence, plover, cameo):
     found = kinds(run_text, sentence)

@@ -33,7 +33,7 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     for i, event in pairs:
         at.setdefault(i, []).append(event)
     dropped: set[int] = set()
-    threats: dict[int, bool] = {}
+    threats: dict[int, str] = {}  # an intent recoded as a threat, by what it threatens
     ceasing: dict[int, bool] = {}
     for i, event in pairs:
         if event.conditional_part == "condition" or _done_by_another(sentence, i, at):
@@ -55,14 +55,14 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
             if event.quad_class == 4:  # "vowed to keep firing": an intent to harm is a threat
                 for outer in at[nearest]:
                     if outer.plover == "AGREE":
-                        threats[id(outer)] = True
+                        threats[id(outer)] = event.plover  # "vowed countermeasures": a threat of sanctions
     kept = []
     for i, event in pairs:
         if id(event) in dropped:
             continue
         if (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
                 or id(event) in threats:
-            event = _as_threat(event)
+            event = _as_threat(event, threats.get(id(event), event.plover))
         elif id(event) in ceasing:
             event = _recode(event, "0871")
         elif event.cameo == "174" and any(tokens[c].lemma in ENVOYS and tokens[c].dep in {"dobj", "nsubjpass"}
@@ -92,8 +92,8 @@ def _done_by_another(sentence: Sentence, i: int, at: dict) -> bool:
                for c in sentence.children(i) for g in sentence.children(c) if tokens[g].dep == "pcomp")
 
 
-def _as_threat(event: Event) -> Event:
-    return replace(_recode(event, "1312" if event.plover == "SANCTION" else "138"), modality="asserted")
+def _as_threat(event: Event, threatened: str) -> Event:
+    return replace(_recode(event, "1312" if threatened == "SANCTION" else "138"), modality="asserted")
 
 
 def _recode(event: Event, cameo: str) -> Event:
