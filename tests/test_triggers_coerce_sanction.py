@@ -29,6 +29,9 @@ def kinds(run_text, sentence):
     ("Washington designated the group as a foreign terrorist organisation in March.", "SANCTION", "163"),
     ("Serbia shut its airspace to Kosovar airlines.", "SANCTION", "161"),
     ("Belgrade vowed to take countermeasures against Pristina.", "THREATEN", "1312"),
+    ("Kosovo authorities locked up three Serb officials on Monday.", "COERCE", "173"),
+    ("Serbia declared the Kosovar envoy persona non grata.", "SANCTION", "166"),
+    ("Hackers linked to Serbia launched a cyberattack on Kosovo's government websites.", "COERCE", "170"),
 ])
 def test_everyday_wording(run_text, sentence, plover, cameo):
     found = kinds(run_text, sentence)
@@ -50,8 +53,12 @@ def test_coordinated_measures_are_separate_events(run_text):
     assert ("COERCE", "170") in found and ("COERCE", "171") in found and ("COERCE", "173") in found, found
 
 
-def test_retaliating_by_an_act_is_that_act(run_text):
-    found = kinds(run_text, "Serbia retaliated by freezing all assistance to Kosovo.")
+@pytest.mark.parametrize("sentence", [
+    "Serbia retaliated by freezing all assistance to Kosovo.",
+    "Pristina retaliated by declaring the Serbian envoy persona non grata.",
+])
+def test_retaliating_by_an_act_is_that_act(run_text, sentence):
+    found = kinds(run_text, sentence)
     assert [p for p, _ in found] == ["SANCTION"], found
 
 

@@ -88,7 +88,7 @@ def _content_ancestors(sentence: Sentence, i: int) -> list[int]:
 def _done_by_another(sentence: Sentence, i: int, at: dict) -> bool:
     """'retaliated by freezing aid', 'responded by expelling diplomats': the act is the gerund's."""
     tokens = sentence.tokens or []
-    return any(tokens[c].dep == "prep" and tokens[c].lemma == "by" and g in at
+    return any(tokens[c].dep == "prep" and tokens[c].lemma == "by" and any(k in at for k in sentence.subtree(g))
                for c in sentence.children(i) for g in sentence.children(c) if tokens[g].dep == "pcomp")
 
 
