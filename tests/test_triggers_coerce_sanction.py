@@ -32,6 +32,8 @@ def kinds(run_text, sentence):
     ("Kosovo authorities locked up three Serb officials on Monday.", "COERCE", "173"),
     ("Serbia declared the Kosovar envoy persona non grata.", "SANCTION", "166"),
     ("Hackers linked to Serbia launched a cyberattack on Kosovo's government websites.", "COERCE", "170"),
+    ("Washington announced visa restrictions on Serbian officials.", "SANCTION", "163"),
+    ("Vucic gave Pristina until Friday to release the detainees.", "THREATEN", "139"),
 ])
 def test_everyday_wording(run_text, sentence, plover, cameo):
     found = kinds(run_text, sentence)
@@ -75,3 +77,8 @@ def test_a_crowd_blocking_a_road_protests(run_text):
 def test_troops_blocking_a_road_coerce(run_text):
     found = kinds(run_text, "Hundreds of Serbian soldiers blocked the main road into Zvecan on Wednesday.")
     assert ("COERCE", "191") in found, found
+
+
+def test_a_warning_that_states_its_condition_was_made(run_text):
+    events = coded(run_text, "The EU warned Serbia of serious consequences if it failed to comply.")
+    assert [(e.plover, e.modality) for e in events] == [("THREATEN", "asserted")]

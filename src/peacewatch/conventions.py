@@ -24,7 +24,8 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     - What an offer, demand, refusal, threat or protest is about is its content, not a second
       event ("refused to discuss", "threatened to impose sanctions", "rallied, demanding").
     - A denied act stands, negated, instead of a REJECT ("denied targeting civilians").
-    - A harmful act announced under a condition is a threat that happened.
+    - A harmful act announced under a condition is a threat that happened; so is a warning that
+      states its condition.
     - An act done by doing another is that other act ("retaliated by freezing aid").
     - Ordering an envoy out is a diplomatic expulsion (166), not a deportation (174).
     """
@@ -60,7 +61,9 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     for i, event in pairs:
         if id(event) in dropped:
             continue
-        if (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
+        if event.cameo[:2] == "13" and event.modality == "conditional" and event.conditional_part == "consequence":
+            event = replace(event, modality="asserted")  # "warned of consequences if ...": the warning was made
+        elif (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
                 or id(event) in threats:
             event = _as_threat(event, threats.get(id(event), event.plover))
         elif id(event) in ceasing:

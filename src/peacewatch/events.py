@@ -173,7 +173,8 @@ def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
     heads = {tokens[c].lemma for c in sentence.children(i) if tokens[c].dep in {"dobj", "nsubjpass", "dative"}}
     objects = _object_lemmas(sentence, i)
     particles = {tokens[c].lemma for c in sentence.children(i)
-                 if tokens[c].dep in {"prt", "advmod"} or (tokens[c].dep == "prep" and not _temporal(sentence, c))}
+                 if tokens[c].dep in {"prt", "advmod"} or (tokens[c].dep == "prep" and (
+                     tokens[c].lemma == "until" or not _temporal(sentence, c)))}  # "gave X until Friday": a deadline
     best, best_rank = None, -1
     for row in rows:
         if row.particle and row.particle not in particles:
