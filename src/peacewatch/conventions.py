@@ -15,6 +15,8 @@ CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "dobj", "pobj", "prep", "nsubj
 CLAIM_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "assertion", "rumour", "rumor", "charge"}
 CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
 REALIS = {"asserted", "claimed"}  # moods of an act that took place
+SEPARATE_MEASURES = {"16", "17"}  # coordinated sanctions or coercive measures are each an event; a posture is one
+ENVOYS = {"ambassador", "envoy", "diplomat", "attaché", "chargé", "consul", "emissary"}
 
 
 def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> list[Event]:
@@ -24,18 +26,21 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     - What an offer, demand, refusal, threat or protest is about is its content, not a second
       event ("refused to discuss", "threatened to impose sanctions", "rallied, demanding").
     - A denied act stands, negated, instead of a REJECT ("denied targeting civilians").
-    - A harmful act announced under a condition is a threat that happened.
+    - A harmful act announced under a condition is a threat that happened; so is a warning that
+      states its condition.
     - A protest pledged or vowed is that protest, planned ("vowed to keep marching"), not a threat.
+    - An act done by doing another is that other act ("retaliated by freezing aid").
+    - Ordering an envoy out is a diplomatic expulsion (166), not a deportation (174).
     """
     tokens = sentence.tokens or []
     at = {}
     for i, event in pairs:
         at.setdefault(i, []).append(event)
     dropped: set[int] = set()
-    threats: dict[int, bool] = {}
+    threats: dict[int, str] = {}  # an intent recoded as a threat, by what it threatens
     ceasing: dict[int, bool] = {}
     for i, event in pairs:
-        if event.conditional_part == "condition":
+        if event.conditional_part == "condition" or _done_by_another(sentence, i, at):
             dropped.add(id(event))
             continue
         governors = [j for j in _content_ancestors(sentence, i) if j in at]
@@ -62,16 +67,21 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
                 # "agreed to phase out sanctions", whose noun is what the agreed act works on
                 for outer in at[nearest]:
                     if outer.plover == "AGREE":
-                        threats[id(outer)] = True
+                        threats[id(outer)] = event.plover  # "vowed countermeasures": a threat of sanctions
     kept = []
-    for _, event in pairs:
+    for i, event in pairs:
         if id(event) in dropped:
             continue
         if id(event) in ceasing:  # "would stop fighting if the army does the same": a halt offered, no threat
             event = _recode(event, "0872" if event.cameo == "191" else "0871")  # a closure or blockade ending
+        elif event.cameo[:2] == "13" and event.modality == "conditional" and event.conditional_part == "consequence":
+            event = replace(event, modality="asserted")  # "warned of consequences if ...": the warning was made
         elif (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
                 or id(event) in threats:
-            event = _as_threat(event)
+            event = _as_threat(event, threats.get(id(event), event.plover))
+        elif event.cameo == "174" and any(tokens[c].lemma in ENVOYS and tokens[c].dep in {"dobj", "nsubjpass"}
+                                          for c in sentence.children(i)):
+            event = _recode(event, "166")
         kept.append(event)
     return kept
 
@@ -82,7 +92,8 @@ def _content_ancestors(sentence: Sentence, i: int) -> list[int]:
     a participle that elaborates ("rallied, demanding ...")."""
     tokens = sentence.tokens or []
     found = []
-    while tokens[i].head != i and (tokens[i].dep in CONTENT_DEPS or (tokens[i].dep == "advcl" and tokens[i].tag == "VBG")):
+    while tokens[i].head != i and (tokens[i].dep in CONTENT_DEPS or (tokens[i].dep == "advcl" and (
+            tokens[i].tag == "VBG" or any(tokens[c].lemma == "to" for c in sentence.children(i))))):
         i = tokens[i].head
         found.append(i)
     return found
@@ -99,8 +110,15 @@ def _describes_noun(sentence: Sentence, i: int, governor: int) -> bool:
     return False
 
 
-def _as_threat(event: Event) -> Event:
-    return replace(_recode(event, "1312" if event.plover == "SANCTION" else "138"), modality="asserted")
+def _done_by_another(sentence: Sentence, i: int, at: dict) -> bool:
+    """'retaliated by freezing aid', 'responded by expelling diplomats': the act is the gerund's."""
+    tokens = sentence.tokens or []
+    return any(tokens[c].dep == "prep" and tokens[c].lemma == "by" and any(k in at for k in sentence.subtree(g))
+               for c in sentence.children(i) for g in sentence.children(c) if tokens[g].dep == "pcomp")
+
+
+def _as_threat(event: Event, threatened: str) -> Event:
+    return replace(_recode(event, "1312" if threatened == "SANCTION" else "138"), modality="asserted")
 
 
 def _recode(event: Event, cameo: str) -> Event:
@@ -123,7 +141,8 @@ def merge_nested(sentence: Sentence, events: list[Event], trigger_at: dict[tuple
     for event in sorted(events, key=lambda e: e.end - e.start, reverse=True):
         outer = next((k for k in kept if k.cameo[:2] == event.cameo[:2] and k.start <= event.start and event.end <= k.end
                       and _compatible(k, event) and not _separate_acts(sentence, k, event, trigger_at)
-                      and not _other_mood(sentence, k, event, trigger_at)), None)
+                      and not _other_mood(sentence, k, event, trigger_at)
+                      and not _separate_measures(sentence, k, event, trigger_at)), None)
         if outer is None:
             kept.append(event)
             continue
@@ -157,6 +176,28 @@ def _other_mood(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict
         if tokens[i].dep == "conj":
             return True
         i = tokens[i].head
+    return False
+
+
+def _separate_measures(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
+    """'raided the offices, seizing documents and detaining 11', 'called off the dialogue and
+    suspended the exercise': coordinated sanctions or coercive measures of
+    different codes or objects are events of their own; a run of violent verbs is one attack,
+    and "visited and met" one visit."""
+    tokens = sentence.tokens or []
+    if outer.cameo[:2] not in SEPARATE_MEASURES:
+        return False
+    i, j = trigger_at.get((inner.start, inner.trigger)), trigger_at.get((outer.start, outer.trigger))
+    if i is None or j is None:
+        return False
+    if outer.cameo[:3] == inner.cameo[:3]:  # one code: two measures need objects of their own
+        objects = [{tokens[c].lemma for c in sentence.children(k) if tokens[c].dep == "dobj"} for k in (i, j)]
+        if tokens[i].lemma == tokens[j].lemma or not all(objects) or objects[0] == objects[1]:
+            return False  # "will implement and enforce sanctions": one act
+    while tokens[i].head != i and (tokens[i].dep == "conj" or tokens[i].dep == "advcl" and tokens[i].tag == "VBG"):
+        i = tokens[i].head
+        if i == j:
+            return True
     return False
 
 

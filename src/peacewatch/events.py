@@ -56,6 +56,9 @@ CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "
 CIVIC_GROUPS = CROWDS | {"student", "farmer", "driver", "trucker", "worker", "resident", "villager", "activist",
                          "teacher", "fisherman", "miner", "union", "supporter", "opponent"}  # who blocks a road in protest
 HOME_SECTORS = {"COP", "CVL", "EDU", "OPP", "LEG", "JUD", "LAB"}  # domestic agents: their acts' other side is at home
+MULTITUDES = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "score", "scores"}
+ARMED = {"troops", "troop", "soldier", "police", "policeman", "officer", "militant", "rebel", "fighter", "gunman",
+         "insurgent", "separatist", "guard", "terrorist", "recruit"}
 CROWD_SPEECH = {"REQUEST", "ACCUSE", "REJECT"}  # protesters demanding or denouncing are demonstrating (CAMEO 14)
 FAILING = {"collapse", "fail", "falter", "unravel", "crumble", "expire", "lapse", "violate", "breach", "break"}
 AGREEMENT_NOUNS = {"ceasefire", "truce", "deal", "accord", "treaty", "agreement", "memorandum", "pact"}
@@ -174,7 +177,8 @@ def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
     heads = {tokens[c].lemma for c in sentence.children(i) if tokens[c].dep in {"dobj", "nsubjpass", "dative"}}
     objects = _object_lemmas(sentence, i)
     particles = {tokens[c].lemma for c in sentence.children(i)
-                 if tokens[c].dep in {"prt", "advmod"} or (tokens[c].dep == "prep" and not _temporal(sentence, c))}
+                 if tokens[c].dep in {"prt", "advmod"} or (tokens[c].dep == "prep" and (
+                     tokens[c].lemma == "until" or not _temporal(sentence, c)))}  # "gave X until Friday": a deadline
     best, best_rank = None, -1
     for row in rows:
         if row.particle and row.particle not in particles:
@@ -224,8 +228,12 @@ def _object_lemmas(sentence: Sentence, i: int) -> set[str]:
                         if tokens[g].dep == "pobj":
                             found.add(tokens[g].lemma)
                             found.update(tokens[k].lemma for k in sentence.children(g) if tokens[k].dep == "conj")
-        if tokens[child].dep in {"prep", "agent", "prt"}:
-            found.update(tokens[g].lemma for g in sentence.children(child) if tokens[g].dep == "pobj")
+        if tokens[child].dep in {"prep", "agent", "prt"}:  # "barred from entering": a gerund is an object too
+            found.update(tokens[g].lemma for g in sentence.children(child) if tokens[g].dep in {"pobj", "pcomp"})
+        if tokens[child].dep == "xcomp":  # "stopped issuing visas": what the complement acts on
+            found.update(tokens[g].lemma for g in sentence.children(child) if tokens[g].dep == "dobj")
+    if tokens[i].dep == "acl" and tokens[i].tag == "VBN":  # "the border sealed since 2023": a passive subject
+        found.add(tokens[tokens[i].head].lemma)
     return found
 
 
@@ -284,7 +292,8 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         if code.code.startswith("191") and _crowd_subject(sentence, i, CIVIC_GROUPS):
             code = codes.lookup("144")  # students or farmers blocking roads obstruct passage (CAMEO 144), no siege
         elif code.plover in {"ASSAULT", "COERCE"} and _crowd_subject(sentence, i):
-            code = codes.lookup("145")  # protesters storming an embassy riot; they do not wage war
+            # protesters storming an embassy riot, and "hundreds of Serbs" blocking a road obstruct; no war
+            code = codes.lookup("144" if code.code.startswith("191") else "145")
         elif code.plover in CROWD_SPEECH and _crowd_subject(sentence, i):
             code = codes.lookup("141")
         mood = modality.classify(sentence, i, sentence_text)
@@ -368,6 +377,9 @@ def _crowd_subject(sentence: Sentence, i: int, groups: set[str] = CROWDS) -> boo
         return False
     heads = [subject] + [g for c in sentence.children(subject) if tokens[c].dep == "prep" and tokens[c].lemma == "of"
                          for g in sentence.children(c) if tokens[g].dep == "pobj"]  # "thousands of protesters"
+    if tokens[subject].lemma in MULTITUDES and any(tokens[h].pos == "PROPN" or tokens[h].lemma in PERSON_NOUNS - ARMED
+                                                   for h in heads[1:]):
+        return True  # "hundreds of Serbs", "thousands of residents": a crowd, not a force
     return any(tokens[h].lemma in groups for h in heads)
 
 
