@@ -181,9 +181,9 @@ def _other_mood(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict
 
 def _separate_measures(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
     """'raided the offices, seizing documents and detaining 11', 'called off the dialogue and
-    suspended the exercise': coordinated sanctions or coercive measures of
-    different codes or objects are events of their own; a run of violent verbs is one attack,
-    and "visited and met" one visit."""
+    suspended the exercise': coordinated sanctions or coercive measures of different codes or
+    objects are events of their own; a run of violent verbs is one attack, a force posture one
+    show of force, and "visited and met" one visit."""
     tokens = sentence.tokens or []
     if outer.cameo[:2] not in SEPARATE_MEASURES:
         return False
