@@ -2,9 +2,9 @@
 the figures). Floors only move up.
 
 Measured when pinned (2026-11-25, 20 articles, 554 gold events): event F1 0.863 (P 0.841, R 0.886),
-macro F1 by type 0.868, modality 0.95, roles 0.53, quantities 29/48; positions found 75/99 (actor
+macro F1 by type 0.868, modality 0.95, roles 0.56, quantities 29/48; positions found 75/99 (actor
 56, stance 59, issue 49 of those), conditionals 41/51. On the first twelve articles alone (the set
-the earlier floors were pinned on): F1 0.849, roles 0.65. Roles are pinned on both: gold13-20 bring
+the earlier floors were pinned on): F1 0.849, roles 0.66. Roles are pinned on both: gold13-20 bring
 new theatres and domestic unrest, where who acts on whom is harder (officials by title only, crowds,
 several parties), so the whole set's roles figure is lower than the first twelve's.
 """
@@ -38,13 +38,13 @@ def test_event_floors(score):
     assert score.f1 >= 0.84
     assert score.macro_type_f1() >= 0.84
     assert score.modality / score.matched >= 0.92
-    assert score.roles / score.matched >= 0.51
+    assert score.roles / score.matched >= 0.54
     assert score.quantity_right >= 27
 
 
 def test_roles_floor_on_the_first_twelve_articles(pipeline):
     first = score_gold([p for p in gold_files(GOLD) if p[0].stem in FIRST_TWELVE], pipeline)
-    assert first.roles / first.matched >= 0.62
+    assert first.roles / first.matched >= 0.63
     assert first.f1 >= 0.83
 
 

@@ -165,3 +165,13 @@ def test_irregular_forms_come_from_the_model(nlp):
         inflections("make", table) | inflections("pay", table) | inflections("go", table)
         | inflections("blow", table) | inflections("uphold", table) | inflections("child", table))
     assert "withdrew" in inflections("withdraw", irregular_forms(object()))  # no lemmatizer: the hand table
+
+
+@pytest.mark.parametrize("sentence, source, target", [
+    # Dissent and repression with a side unnamed happen where they take place.
+    ("Tens of thousands of people poured onto the streets of Belgrade on Saturday.", "SRB:CVL", "SRB"),
+    ("Police said 48 people had been detained in Tbilisi overnight.", "GEO", "GEO:CVL"),
+])
+def test_protests_and_arrests_happen_at_home(run_text, sentence, source, target):
+    article = run_text(sentence)
+    assert [(e.source.actor_id, e.target.actor_id) for e in article.events] == [(source, target)]

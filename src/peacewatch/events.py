@@ -20,7 +20,8 @@ from . import codes, dates, modality, places, quantities
 from .article import ActorRef, Article, Event, Mention, Sentence
 from .conventions import apply_conventions, merge_nested
 from .positions import lead_in_actor
-from .roles import WEAPON_OBJECTS, actor, attacker_of_weapons, main_parties, mention_at, other_party, party, roles, subject_of
+from .roles import (AT_HOME, WEAPON_OBJECTS, actor, at_home, attacker_of_weapons, main_parties, mention_at, other_party,
+                    party, roles, subject_of)
 from .kb import data_path
 
 TRIGGER_COLUMNS = ["pos", "lemma", "particle", "object", "cameo", "note"]
@@ -273,9 +274,10 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         if source is None and target is None and tokens[i].lemma in RECIPROCAL and len(parties) == 2:
             source, target = party(article, parties[0]), party(article, parties[1])
             inferred = True
+        if code.plover in AT_HOME:
+            place = _location(sentence, i, article.mention_index().countries)
+            source, target = at_home(article, code.plover, _known(source), _known(target), place, source, target)
         known_source, known_target = _known(source), _known(target)
-        if code.plover == "PROTEST" and known_target is None and known_source and len(known_source.country) == 3:
-            target = known_target = party(article, known_source.country)  # dissent aimed at its own government
         if (known_source is None) != (known_target is None) and (code.quad_class >= 3 or known_target is None):
             # In an article about two parties, one side's act with no named counterpart is aimed
             # at the other; an unattributed attack on one of them comes from the other. A generic

@@ -32,6 +32,37 @@ def main_parties(mentions: list[Mention]) -> list[str]:
     return [country for country, _ in counts.most_common(2)]
 
 
+AT_HOME = {"PROTEST", "COERCE"}  # dissent and repression: both sides are usually where it happens
+
+
+def at_home(article: Article, plover: str, known_source: ActorRef | None, known_target: ActorRef | None,
+            place: dict | None, source: ActorRef | None, target: ActorRef | None) -> tuple:
+    """A protest or an arrest with a side unnamed happens at home: "tens of thousands poured onto the
+    streets of Belgrade" are Serbian civilians protesting to their government; "48 people were
+    detained in Tbilisi" are Georgians detained by Georgia's. The place of the act decides, else the country of
+    the side that is named, else the state the article is most about. A place counts only in a
+    country the article names (gazetteers hold many homonyms). Returns (source, target)."""
+    countries = article.mention_index().countries
+    home = place["country"] if place and place["country"] in countries else None
+    if home is None and known_source is not None and len(known_source.country) == 3:
+        home = known_source.country  # dissent aimed at its own government
+    if home is None and known_source is None and known_target is None:
+        home = next(iter(c for c in main_parties(article.mentions)[:1] if len(c) == 3), None)
+    if home is None:
+        return source, target
+    if plover == "PROTEST":
+        if known_source is None:
+            source = ActorRef(source.name if source else "protesters", home, "CVL", f"{home}:CVL")
+        if known_target is None:
+            target = party(article, home)
+    else:
+        if known_source is None:
+            source = party(article, home)  # "48 people were detained in Tbilisi": by the authorities there
+        if known_target is None:
+            target = ActorRef(target.name if target else "civilians", home, "CVL", f"{home}:CVL")
+    return source, target
+
+
 def mentions_in(article: Article, start: int, end: int) -> list[Mention]:
     return article.mention_index().overlapping(start, end)
 
