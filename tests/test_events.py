@@ -175,3 +175,12 @@ def test_irregular_forms_come_from_the_model(nlp):
 def test_protests_and_arrests_happen_at_home(run_text, sentence, source, target):
     article = run_text(sentence)
     assert [(e.source.actor_id, e.target.actor_id) for e in article.events] == [(source, target)]
+
+
+def test_a_call_whose_content_is_conditional_was_made(run_text):
+    # The condition belongs to the sanctions asked for; the call itself happened (asserted). An
+    # offer's condition holds the offer itself (conditional).
+    call = one(run_text, "Zelenskyy called on Europe to impose strong sanctions on Moscow if it refuses a ceasefire.")
+    assert (call.plover, call.modality) == ("REQUEST", "asserted")
+    offer = one(run_text, "Ukraine offered to release 50 prisoners if Moscow freed its sailors.")
+    assert offer.modality == "conditional"

@@ -16,7 +16,8 @@ from .article import Sentence
 
 CONDITION_MARKS = {"if", "unless", "provided", "providing"}
 NEGATING_VERBS = {"deny", "fail", "refuse", "decline"}
-THREAT_VERBS = {"threaten", "warn", "vow", "menace"}
+OFFER_VERBS = {"offer", "promise", "pledge", "agree", "propose", "commit", "undertake", "volunteer", "ready",
+               "willing", "prepared", "prepare", "consent"}  # intents whose content may carry their condition
 CLAIM_VERBS = {"claim", "allege", "purport", "contend"}
 SAY_VERBS = {"say", "tell", "report", "announce", "state", "add", "write", "confirm", "declare", "insist",
              "warn", "note", "explain", "accord"}
@@ -54,10 +55,10 @@ def classify(sentence: Sentence, trigger: int, sentence_text: str = "") -> Modal
     speaker = _speaker(sentence, [trigger, *sentence.ancestors(trigger)])
     lowered = sentence_text.lower()
 
-    # "offered to release them if sanctions were lifted": the condition of an intent's content holds the intent
-    # (not a threat: a threat under a condition is a threat made, design.md conventions)
+    # "offered to release them if sanctions were lifted": the condition of an offer's content holds the offer
+    # (not a threat, a demand or an appeal: "called on Europe to impose sanctions if ..." was a call made)
     content = [c for c in sentence.children(trigger) if tokens[c].dep == "xcomp"] \
-        if tokens[trigger].lemma not in THREAT_VERBS else []
+        if tokens[trigger].lemma in OFFER_VERBS else []
     for i in chain + content:
         for child in sentence.children(i):
             token = tokens[child]
