@@ -204,3 +204,42 @@ def _separate_measures(sentence: Sentence, outer: Event, inner: Event, trigger_a
 def _compatible(a: Event, b: Event) -> bool:
     same = lambda x, y: x is None or y is None or x.country == y.country
     return same(a.source, b.source) and same(a.target, b.target)
+
+
+DEFINITE = {"the", "his", "her", "its", "their"}
+
+
+def drop_re_mentions(sentence: Sentence, found: list[Event], earlier: list[Event], acted_on: set[str]) -> list[Event]:
+    """'The releases followed a visit', 'described the protests as ...', 'since the fighting began':
+    a definite event noun of a kind of act the article has already coded points back at that act,
+    not a new one. It stays when a verb of occurrence acts on it ("failed to complete its
+    withdrawal", "took part in the exercise"), when a clause of its own says which one it is ("the sanctions it imposed") and
+    when it is a named event ("the Alon exercise")."""
+    tokens = sentence.tokens or []
+    kept = []
+    for event in found:
+        i = _trigger_index(sentence, event)
+        if i is None or tokens[i].pos != "NOUN" or not _re_mention(sentence, i, acted_on):
+            kept.append(event)
+            continue
+        before = earlier + [e for e in found if e is not event and (j := _trigger_index(sentence, e)) is not None and j < i]
+        if not any(e.plover == event.plover for e in before):
+            kept.append(event)
+    return kept
+
+
+def _re_mention(sentence: Sentence, i: int, acted_on: set[str]) -> bool:
+    tokens = sentence.tokens or []
+    kids = [tokens[c] for c in sentence.children(i)]
+    if not any(k.dep in {"det", "poss"} and k.text.lower() in DEFINITE for k in kids):
+        return False
+    if any(k.dep in {"acl", "relcl"} or (k.dep == "compound" and k.pos == "PROPN") for k in kids):
+        return False
+    head = tokens[i].head
+    if tokens[i].dep == "pobj" and tokens[head].lemma == "in":  # "take part in the exercise"
+        head = tokens[head].head
+    return not (tokens[i].dep in {"dobj", "pobj"} and tokens[head].lemma in acted_on)
+
+
+def _trigger_index(sentence: Sentence, event: Event) -> int | None:
+    return next((t.i for t in sentence.tokens or [] if t.text == event.trigger and event.start <= t.start < event.end), None)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from . import codes, dates, modality, places, quantities
 from .article import ActorRef, Article, Event, Mention, Sentence
-from .conventions import apply_conventions, merge_nested
+from .conventions import apply_conventions, drop_re_mentions, merge_nested
 from .positions import lead_in_actor
 from .roles import (AT_HOME, WEAPON_OBJECTS, actor, at_home, attacker_of_weapons, main_parties, mention_at, other_party,
                     party, roles, subject_of)
@@ -136,7 +136,7 @@ def code_article(article: Article) -> list[Event]:
     for index, sentence in enumerate(article.sentences):
         if not sentence.tokens:
             continue
-        found = _code_sentence(article, index, sentence, parties)
+        found = drop_re_mentions(sentence, _code_sentence(article, index, sentence, parties), events, OCCURRENCE_VERBS | PARTAKING)
         merged = _attach_quantities(article, index, sentence, found, events)
         events.extend(e for e in found if id(e) not in merged)
     _carry_dates(article, events)
