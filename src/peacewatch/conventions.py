@@ -140,7 +140,8 @@ def merge_nested(sentence: Sentence, events: list[Event], trigger_at: dict[tuple
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: e.end - e.start, reverse=True):
         outer = next((k for k in kept if k.cameo[:2] == event.cameo[:2] and k.start <= event.start and event.end <= k.end
-                      and _compatible(k, event) and not _separate_acts(sentence, k, event, trigger_at)
+                      and (_compatible(k, event) or _one_attack(sentence, k, event, trigger_at))
+                      and not _separate_acts(sentence, k, event, trigger_at)
                       and not _other_mood(sentence, k, event, trigger_at)
                       and not _separate_measures(sentence, k, event, trigger_at)), None)
         if outer is None:
@@ -149,6 +150,20 @@ def merge_nested(sentence: Sentence, events: list[Event], trigger_at: dict[tuple
         outer.source = outer.source or event.source
         outer.target = outer.target or event.target
     return sorted(kept, key=lambda e: e.start)
+
+
+def _one_attack(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
+    """'struck the port, killing three', 'killed four and wounded nine': a violent verb continuing
+    another with no subject of its own tells the same attack, whatever side a role guess gave it."""
+    tokens = sentence.tokens or []
+    i, top = trigger_at.get((inner.start, inner.trigger)), trigger_at.get((outer.start, outer.trigger))
+    if i is None or top is None or i == top or not outer.plover == inner.plover == "ASSAULT":
+        return False
+    while tokens[i].dep in {"conj", "advcl"} and not any(tokens[c].dep in OWN_SUBJECT_DEPS for c in sentence.children(i)):
+        i = tokens[i].head
+        if i == top:
+            return True
+    return False
 
 
 def _separate_acts(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
