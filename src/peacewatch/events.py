@@ -34,6 +34,8 @@ PERSON_NOUNS = frozenset(
     "delegation counterpart chief visitor recruit accused criminal fugitive terrorist farmer doctor nurse "
     "chargé politician lawmaker negotiator guard engineer blogger volunteer figure aid-worker gunman insurgent "
     "separatist priest tourist businessman settler".split())
+EQUIPMENT = WEAPON_OBJECTS | {"helicopter", "submarine", "boat", "ship", "vessel", "rifle", "gun", "weapon", "jet",
+                              "plane", "bomber", "group", "craft", "dog", "team", "capability", "force"}
 INTERCEPT_LEMMAS = {"intercept", "down", "shoot", "repel", "neutralise", "neutralize", "jam", "destroy"}
 RECIPROCAL = {"talk", "negotiation", "meeting", "exchange", "swap", "ceasefire", "truce", "summit", "agreement",
               "deal", "memorandum", "clash", "fighting", "round"}
@@ -165,7 +167,8 @@ def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
     token = tokens[i]
     pos = "VERB" if token.pos == "VERB" else "NOUN" if token.pos == "NOUN" or \
         (token.pos == "PROPN" and token.text.islower()) else "ADJ" if token.pos == "ADJ" else None
-    if pos is None or (pos in {"VERB", "ADJ"} and token.dep in {"amod", "compound"}):
+    if pos is None or (pos in {"VERB", "ADJ"} and token.dep in {"amod", "compound"}) or \
+            (token.dep == "compound" and tokens[token.head].lemma in EQUIPMENT):  # "attack drones": a kind of drone
         return None
     if pos == "ADJ" and not any(tokens[c].dep == "xcomp" or (tokens[c].dep == "prep" and tokens[c].lemma in {"to", "for"})
                                 for c in sentence.children(i)):
