@@ -31,6 +31,9 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     - A protest pledged or vowed is that protest, planned ("vowed to keep marching"), not a threat.
     - An act done by doing another is that other act ("retaliated by freezing aid").
     - Ordering an envoy out is a diplomatic expulsion (166), not a deportation (174).
+    - A participle that describes a noun in a sentence reporting another act is background, no
+      event of its own ("handed over prisoners held by the group", "loosening restrictions imposed
+      in 2019"); one that accuses ("citizens accused of spying") reports the accusation.
     """
     tokens = sentence.tokens or []
     at = {}
@@ -40,7 +43,7 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     threats: dict[int, str] = {}  # an intent recoded as a threat, by what it threatens
     ceasing: dict[int, bool] = {}
     for i, event in pairs:
-        if event.conditional_part == "condition" or _done_by_another(sentence, i, at):
+        if event.conditional_part == "condition" or _done_by_another(sentence, i, at) or _modifier(sentence, i, event, at):
             dropped.add(id(event))
             continue
         governors = [j for j in _content_ancestors(sentence, i) if j in at]
@@ -84,6 +87,14 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
             event = _recode(event, "166")
         kept.append(event)
     return kept
+
+
+def _modifier(sentence: Sentence, i: int, event: Event, at: dict) -> bool:
+    tokens = sentence.tokens or []
+    if tokens[i].tag != "VBN" or tokens[i].dep != "acl" or event.plover == "ACCUSE" or any(
+            tokens[c].dep in {"aux", "auxpass", "nsubj"} for c in sentence.children(i)):
+        return False  # "reports that police had beaten detainees": a clause of its own
+    return any(j != i and not (tokens[j].tag == "VBN" and tokens[j].dep == "acl") for j in at)
 
 
 def _content_ancestors(sentence: Sentence, i: int) -> list[int]:
