@@ -34,6 +34,8 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     - A participle that describes a noun in a sentence reporting another act is background, no
       event of its own ("handed over prisoners held by the group", "loosening restrictions imposed
       in 2019"); one that accuses ("citizens accused of spying") reports the accusation.
+    - What a meeting, visit or call is for is its agenda, not a second event ("will meet to
+      discuss measures", "phoned Pezeshkian to reassure him", "will travel to Astana to press for").
     """
     tokens = sentence.tokens or []
     at = {}
@@ -43,7 +45,8 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     threats: dict[int, str] = {}  # an intent recoded as a threat, by what it threatens
     ceasing: dict[int, bool] = {}
     for i, event in pairs:
-        if event.conditional_part == "condition" or _done_by_another(sentence, i, at) or _modifier(sentence, i, event, at):
+        if event.conditional_part == "condition" or _done_by_another(sentence, i, at) or _modifier(sentence, i, event, at) \
+                or _agenda(sentence, i, at):
             dropped.add(id(event))
             continue
         governors = [j for j in _content_ancestors(sentence, i) if j in at]
@@ -87,6 +90,13 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
             event = _recode(event, "166")
         kept.append(event)
     return kept
+
+
+def _agenda(sentence: Sentence, i: int, at: dict) -> bool:
+    tokens = sentence.tokens or []
+    head = tokens[i].head
+    return tokens[i].dep == "advcl" and head in at and any(e.plover == "CONSULT" for e in at[head]) \
+        and any(tokens[c].dep == "aux" and tokens[c].lemma == "to" for c in sentence.children(i))
 
 
 def _modifier(sentence: Sentence, i: int, event: Event, at: dict) -> bool:
