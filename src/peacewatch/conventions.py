@@ -160,8 +160,8 @@ def merge_nested(sentence: Sentence, events: list[Event], trigger_at: dict[tuple
     conclude a deal"): two acts."""
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: e.end - e.start, reverse=True):
-        outer = next((k for k in kept if k.cameo[:2] == event.cameo[:2] and k.start <= event.start and event.end <= k.end
-                      and (_compatible(k, event) or _one_attack(sentence, k, event, trigger_at))
+        outer = next((k for k in kept if k.start <= event.start and event.end <= k.end
+                      and (k.cameo[:2] == event.cameo[:2] and _compatible(k, event) or _one_attack(sentence, k, event, trigger_at))
                       and not _separate_acts(sentence, k, event, trigger_at)
                       and not _other_mood(sentence, k, event, trigger_at)
                       and not _separate_measures(sentence, k, event, trigger_at)), None)
@@ -221,8 +221,8 @@ def _separate_measures(sentence: Sentence, outer: Event, inner: Event, trigger_a
     objects are events of their own; a run of violent verbs is one attack, a force posture one
     show of force, and "visited and met" one visit."""
     tokens = sentence.tokens or []
-    if outer.cameo[:2] not in SEPARATE_MEASURES:
-        return False
+    if outer.cameo[:2] not in SEPARATE_MEASURES or outer.plover == inner.plover == "ASSAULT":
+        return False  # "blasted the vessel with water cannon, damaging its mast": one attack
     i, j = trigger_at.get((inner.start, inner.trigger)), trigger_at.get((outer.start, outer.trigger))
     if i is None or j is None:
         return False
