@@ -150,6 +150,7 @@ def _recode(event: Event, cameo: str) -> Event:
 
 VIOLENT_ROOTS = {"18", "19", "20"}  # "shelled X and killed five": one attack, told in two verbs
 OWN_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+ONE_ACT = {"ASSAULT", "PROTEST"}  # a run of violent or protest verbs is one attack or one demonstration
 
 
 def merge_nested(sentence: Sentence, events: list[Event], trigger_at: dict[tuple[int, str], int]) -> list[Event]:
@@ -161,7 +162,7 @@ def merge_nested(sentence: Sentence, events: list[Event], trigger_at: dict[tuple
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: e.end - e.start, reverse=True):
         outer = next((k for k in kept if k.start <= event.start and event.end <= k.end
-                      and (k.cameo[:2] == event.cameo[:2] and _compatible(k, event) or _one_attack(sentence, k, event, trigger_at))
+                      and (k.cameo[:2] == event.cameo[:2] and _compatible(k, event) or _one_act(sentence, k, event, trigger_at))
                       and not _separate_acts(sentence, k, event, trigger_at)
                       and not _other_mood(sentence, k, event, trigger_at)
                       and not _separate_measures(sentence, k, event, trigger_at)), None)
@@ -173,12 +174,13 @@ def merge_nested(sentence: Sentence, events: list[Event], trigger_at: dict[tuple
     return sorted(kept, key=lambda e: e.start)
 
 
-def _one_attack(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
-    """'struck the port, killing three', 'killed four and wounded nine': a violent verb continuing
-    another with no subject of its own tells the same attack, whatever side a role guess gave it."""
+def _one_act(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
+    """'struck the port, killing three', 'killed four and wounded nine', 'rallied, waving flags and
+    chanting slogans': a verb of attack or protest continuing another of its type with no subject of
+    its own tells the same act, whatever side a role guess gave it."""
     tokens = sentence.tokens or []
     i, top = trigger_at.get((inner.start, inner.trigger)), trigger_at.get((outer.start, outer.trigger))
-    if i is None or top is None or i == top or not outer.plover == inner.plover == "ASSAULT":
+    if i is None or top is None or i == top or outer.plover != inner.plover or outer.plover not in ONE_ACT:
         return False
     while tokens[i].dep in {"conj", "advcl"} and not any(tokens[c].dep in OWN_SUBJECT_DEPS for c in sentence.children(i)):
         i = tokens[i].head
