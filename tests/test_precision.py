@@ -91,3 +91,13 @@ def test_what_a_meeting_is_for_is_its_agenda(run_text):
     # A purpose that is not a meeting's agenda stays: farmers drove tractors to block roads.
     found = plovers(run_text, "Farmers drove their tractors into Belgrade to block the main roads.")
     assert "PROTEST" in found, found
+
+
+def test_denying_a_passive_claim_is_a_reject_denying_ones_own_act_negates_it(run_text):
+    found = [(e.plover, e.modality) for e in run_text(
+        "The Houthis claimed to have hit the carrier USS Harry S Truman, but the Pentagon denied that any US "
+        "warship had been struck.").events]
+    assert ("REJECT", "asserted") in found and ("ASSAULT", "negated") not in found, found
+    found = [(e.plover, e.modality) for e in run_text(
+        "Cambodia's defence ministry denied that its forces had fired any shots.").events]
+    assert found == [("ASSAULT", "negated")], found

@@ -59,7 +59,9 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
         nearest = governors[0]
         if tokens[nearest].lemma == "deny":
             path = _content_ancestors(sentence, i)
-            if not any(tokens[j].lemma in CLAIM_NOUNS for j in path[:path.index(nearest)]):
+            if _denies_claim(sentence, nearest):
+                dropped.add(id(event))  # "denied that any warship had been struck": the claim is rejected
+            elif not any(tokens[j].lemma in CLAIM_NOUNS for j in path[:path.index(nearest)]):
                 dropped.update(id(e) for e in at[nearest])  # denying "reports that ..." rejects them: both stand
         elif event.plover == "PROTEST" and all(e.plover == "AGREE" for e in at[nearest]):
             dropped.update(id(e) for e in at[nearest])  # "pledged to join the strike": a planned protest, no threat
@@ -90,6 +92,21 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
             event = _recode(event, "166")
         kept.append(event)
     return kept
+
+
+def denied_act(sentence: Sentence, i: int) -> int | None:
+    """The act that a 'deny' at i denies doing ("denied targeting civilians", "denied that its
+    forces had fired"): that act negated stands instead of a REJECT. A passive with no agent
+    ("denied that any warship had been struck") denies what the other side claims it did: a REJECT."""
+    tokens = sentence.tokens or []
+    c = next((c for c in sentence.children(i) if tokens[c].pos == "VERB" and tokens[c].dep in DENIED_DEPS), None)
+    return None if c is None or _denies_claim(sentence, i) else c
+
+
+def _denies_claim(sentence: Sentence, i: int) -> bool:
+    tokens = sentence.tokens or []
+    return any(tokens[c].pos == "VERB" and tokens[c].dep in DENIED_DEPS and "auxpass" in (
+        kids := {tokens[k].dep for k in sentence.children(c)}) and "agent" not in kids for c in sentence.children(i))
 
 
 def _agenda(sentence: Sentence, i: int, at: dict) -> bool:
@@ -244,6 +261,7 @@ def _compatible(a: Event, b: Event) -> bool:
     return same(a.source, b.source) and same(a.target, b.target)
 
 
+DENIED_DEPS = {"xcomp", "ccomp", "pcomp", "dobj"}
 DEFINITE = {"the", "his", "her", "its", "their"}
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from . import codes, dates, modality, places, quantities
 from .article import ActorRef, Article, Event, Mention, Sentence
-from .conventions import apply_conventions, drop_re_mentions, merge_nested
+from .conventions import apply_conventions, denied_act, drop_re_mentions, merge_nested
 from .positions import lead_in_actor
 from .roles import (AT_HOME, WEAPON_OBJECTS, actor, at_home, attacker_of_weapons, main_parties, mention_at, other_party,
                     party, roles, subject_of)
@@ -259,8 +259,7 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         code = codes.lookup(row.cameo)
         if code is None or not code.plover:
             continue
-        if tokens[i].lemma == "deny" and any(tokens[c].pos == "VERB" and tokens[c].dep in {"xcomp", "ccomp", "pcomp", "dobj"}
-                                             for c in sentence.children(i)):
+        if tokens[i].lemma == "deny" and denied_act(sentence, i) is not None:
             continue  # denying an act is that act, negated; denying a claim is a REJECT
         source, target = roles(article, sentence, i, parties)
         if row.pos == "NOUN" and not row.specificity and not _own_actor(article, sentence, i) \
