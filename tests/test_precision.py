@@ -101,3 +101,13 @@ def test_denying_a_passive_claim_is_a_reject_denying_ones_own_act_negates_it(run
     found = [(e.plover, e.modality) for e in run_text(
         "Cambodia's defence ministry denied that its forces had fired any shots.").events]
     assert found == [("ASSAULT", "negated")], found
+
+
+def test_a_before_clause_dating_another_act_is_no_event(run_text):
+    found = plovers(run_text, "US Secretary of State Marco Rubio called Pakistan's army chief before the truce was announced.")
+    assert "RETREAT" not in found, found
+    found = [(e.plover, e.modality) for e in run_text(
+        "The US did not consult Israel before announcing the truce, Israeli officials said.").events]
+    assert not any(p == "RETREAT" for p, _ in found), found
+    # On its own, the clause's act is still coded.
+    assert "RETREAT" in plovers(run_text, "The two sides announced a truce on Saturday.")

@@ -34,6 +34,8 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     - A participle that describes a noun in a sentence reporting another act is background, no
       event of its own ("handed over prisoners held by the group", "loosening restrictions imposed
       in 2019"); one that accuses ("citizens accused of spying") reports the accusation.
+    - A "before" clause that dates another act of the sentence is no event ("called both leaders
+      before the truce was announced").
     - What a meeting, visit or call is for is its agenda, not a second event ("will meet to
       discuss measures", "phoned Pezeshkian to reassure him", "will travel to Astana to press for").
     """
@@ -46,7 +48,7 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     ceasing: dict[int, bool] = {}
     for i, event in pairs:
         if event.conditional_part == "condition" or _done_by_another(sentence, i, at) or _modifier(sentence, i, event, at) \
-                or _agenda(sentence, i, at):
+                or _agenda(sentence, i, at) or _timing(sentence, i, at):
             dropped.add(id(event))
             continue
         governors = [j for j in _content_ancestors(sentence, i) if j in at]
@@ -107,6 +109,16 @@ def _denies_claim(sentence: Sentence, i: int) -> bool:
     tokens = sentence.tokens or []
     return any(tokens[c].pos == "VERB" and tokens[c].dep in DENIED_DEPS and "auxpass" in (
         kids := {tokens[k].dep for k in sentence.children(c)}) and "agent" not in kids for c in sentence.children(i))
+
+
+def _timing(sentence: Sentence, i: int, at: dict) -> bool:
+    """'called both leaders before the truce was announced', 'did not consult Israel before announcing
+    the truce': a clause that only dates another act in the sentence."""
+    tokens = sentence.tokens or []
+    by_clause = tokens[i].dep == "advcl" and any(tokens[c].dep == "mark" and tokens[c].lemma == "before"
+                                                 for c in sentence.children(i))
+    by_prep = tokens[i].dep == "pcomp" and tokens[tokens[i].head].lemma == "before"
+    return (by_clause or by_prep) and any(j != i for j in at)
 
 
 def _agenda(sentence: Sentence, i: int, at: dict) -> bool:
