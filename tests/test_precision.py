@@ -111,3 +111,9 @@ def test_a_before_clause_dating_another_act_is_no_event(run_text):
     assert not any(p == "RETREAT" for p, _ in found), found
     # On its own, the clause's act is still coded.
     assert "RETREAT" in plovers(run_text, "The two sides announced a truce on Saturday.")
+
+
+def test_a_relative_clause_telling_an_attacks_toll_is_that_attack(run_text):
+    found = plovers(run_text, "The US Africa Command said it had conducted an air strike near Jilib on Friday "
+                              "that killed seven militants.")
+    assert found.count("ASSAULT") == 1, found

@@ -211,6 +211,9 @@ def _one_act(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tu
     i, top = trigger_at.get((inner.start, inner.trigger)), trigger_at.get((outer.start, outer.trigger))
     if i is None or top is None or i == top or outer.plover != inner.plover or outer.plover not in ONE_ACT:
         return False
+    if tokens[i].dep == "relcl":  # "conducted an air strike that killed seven": the strike's toll
+        noun = tokens[i].head
+        return noun == top or (tokens[noun].head == top and tokens[noun].dep == "dobj")
     while tokens[i].dep in {"conj", "advcl"} and not any(tokens[c].dep in OWN_SUBJECT_DEPS for c in sentence.children(i)):
         i = tokens[i].head
         if i == top:
