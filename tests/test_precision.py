@@ -117,3 +117,11 @@ def test_a_relative_clause_telling_an_attacks_toll_is_that_attack(run_text):
     found = plovers(run_text, "The US Africa Command said it had conducted an air strike near Jilib on Friday "
                               "that killed seven militants.")
     assert found.count("ASSAULT") == 1, found
+
+
+def test_what_talks_are_about_is_their_content(run_text):
+    found = plovers(run_text, "US special envoy Steve Witkoff met Russian President Vladimir Putin at the Kremlin on "
+                              "Wednesday for three hours of talks on ending the war in Ukraine.")
+    assert "RETREAT" not in found and "CONSULT" in found, found
+    found = plovers(run_text, "US Secretary of State Marco Rubio mediated weeks of talks between the two governments.")
+    assert found.count("CONSULT") == 1, found

@@ -10,7 +10,7 @@ from dataclasses import replace
 from . import codes
 from .article import Event, Sentence
 
-CONTENT_HOLDERS = {"02", "03", "10", "11", "12", "13"}  # appeals, intents, demands, accusations, refusals, threats
+CONTENT_HOLDERS = {"02", "03", "04", "10", "11", "12", "13"}  # appeals, intents, consultations, demands, accusations, refusals, threats
 CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "dobj", "pobj", "prep", "nsubjpass", "compound", "amod", "nmod"}
 CLAIM_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "assertion", "rumour", "rumor", "charge"}
 CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
@@ -23,7 +23,7 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     """The coding conventions of design.md that span two triggers of one sentence.
 
     - The condition of an if-sentence is not an event ("if Moscow refuses ...").
-    - What an offer, demand, refusal, threat or protest is about is its content, not a second
+    - What an offer, demand, refusal, threat, protest or talks are about is its content, not a second
       event ("refused to discuss", "threatened to impose sanctions", "rallied, demanding").
     - A denied act stands, negated, instead of a REJECT ("denied targeting civilians").
     - A harmful act announced under a condition is a threat that happened; so is a warning that
