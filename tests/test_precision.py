@@ -125,3 +125,9 @@ def test_what_talks_are_about_is_their_content(run_text):
     assert "RETREAT" not in found and "CONSULT" in found, found
     found = plovers(run_text, "US Secretary of State Marco Rubio mediated weeks of talks between the two governments.")
     assert found.count("CONSULT") == 1, found
+
+
+def test_people_flown_somewhere_are_carried_not_visiting(run_text):
+    found = plovers(run_text, "The Americans were flown to Texas on a chartered plane, the State Department said.")
+    assert "CONSULT" not in found, found
+    assert "CONSULT" in plovers(run_text, "Zelensky flew to Washington on Monday.")
