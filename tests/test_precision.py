@@ -131,3 +131,10 @@ def test_people_flown_somewhere_are_carried_not_visiting(run_text):
     found = plovers(run_text, "The Americans were flown to Texas on a chartered plane, the State Department said.")
     assert "CONSULT" not in found, found
     assert "CONSULT" in plovers(run_text, "Zelensky flew to Washington on Monday.")
+
+
+def test_readiness_stated_in_a_warning_is_the_warnings_content(run_text):
+    found = plovers(run_text, "Treasury Secretary Scott Bessent warned that Washington was prepared to go further "
+                              "if Moscow kept stalling.")
+    assert "AGREE" not in found, found
+    assert "AGREE" in plovers(run_text, "Kyiv said it was prepared to hold talks with Moscow.")

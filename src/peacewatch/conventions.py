@@ -11,7 +11,7 @@ from . import codes
 from .article import Event, Sentence
 
 CONTENT_HOLDERS = {"02", "03", "04", "10", "11", "12", "13"}  # appeals, intents, consultations, demands, accusations, refusals, threats
-CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "dobj", "pobj", "prep", "nsubjpass", "compound", "amod", "nmod"}
+CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "dobj", "pobj", "prep", "nsubjpass", "compound", "amod", "nmod", "acomp"}
 CLAIM_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "assertion", "rumour", "rumor", "charge"}
 CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
 REALIS = {"asserted", "claimed"}  # moods of an act that took place
