@@ -138,3 +138,9 @@ def test_readiness_stated_in_a_warning_is_the_warnings_content(run_text):
                               "if Moscow kept stalling.")
     assert "AGREE" not in found, found
     assert "AGREE" in plovers(run_text, "Kyiv said it was prepared to hold talks with Moscow.")
+
+
+def test_what_someone_is_suspected_of_is_no_reported_act(run_text):
+    found = plovers(run_text, "Ukraine's SBU security service said it had detained two men suspected of passing the "
+                              "coordinates of air defence positions to Russian intelligence.")
+    assert found == ["COERCE"], found

@@ -16,6 +16,7 @@ CLAIM_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "ass
 CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
 REALIS = {"asserted", "claimed"}  # moods of an act that took place
 SEPARATE_MEASURES = {"16", "17"}  # coordinated sanctions or coercive measures are each an event; a posture is one
+SUSPICION = {"suspect", "suspected"}  # "men suspected of passing coordinates": an allegation, no act reported
 ENVOYS = {"ambassador", "envoy", "diplomat", "attaché", "chargé", "consul", "emissary"}
 
 
@@ -34,6 +35,8 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     - A participle that describes a noun in a sentence reporting another act is background, no
       event of its own ("handed over prisoners held by the group", "loosening restrictions imposed
       in 2019"); one that accuses ("citizens accused of spying") reports the accusation.
+    - What someone is suspected of is an allegation, not a reported act ("detained two men suspected
+      of passing coordinates to Russian intelligence").
     - A "before" clause that dates another act of the sentence is no event ("called both leaders
       before the truce was announced").
     - What a meeting, visit or call is for is its agenda, not a second event ("will meet to
@@ -48,7 +51,8 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
     ceasing: dict[int, bool] = {}
     for i, event in pairs:
         if event.conditional_part == "condition" or _done_by_another(sentence, i, at) or _modifier(sentence, i, event, at) \
-                or _agenda(sentence, i, at) or _timing(sentence, i, at):
+                or _agenda(sentence, i, at) or _timing(sentence, i, at) \
+                or any(tokens[j].lemma in SUSPICION for j in _content_ancestors(sentence, i)):
             dropped.add(id(event))
             continue
         governors = [j for j in _content_ancestors(sentence, i) if j in at]
