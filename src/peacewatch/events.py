@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from . import codes, dates, modality, places, quantities
 from .article import ActorRef, Article, Event, Mention, Sentence
-from .conventions import apply_conventions, merge_nested
+from .conventions import apply_conventions, denied_act, drop_re_mentions, merge_nested
 from .positions import lead_in_actor
 from .roles import (AT_HOME, WEAPON_OBJECTS, actor, at_home, attacker_of_weapons, main_parties, mention_at, other_party,
                     party, roles, subject_of)
@@ -34,6 +34,8 @@ PERSON_NOUNS = frozenset(
     "delegation counterpart chief visitor recruit accused criminal fugitive terrorist farmer doctor nurse "
     "chargé politician lawmaker negotiator guard engineer blogger volunteer figure aid-worker gunman insurgent "
     "separatist priest tourist businessman settler".split())
+EQUIPMENT = WEAPON_OBJECTS | {"helicopter", "submarine", "boat", "ship", "vessel", "rifle", "gun", "weapon", "jet",
+                              "plane", "bomber", "group", "craft", "dog", "team", "capability", "force"}
 INTERCEPT_LEMMAS = {"intercept", "down", "shoot", "repel", "neutralise", "neutralize", "jam", "destroy"}
 RECIPROCAL = {"talk", "negotiation", "meeting", "exchange", "swap", "ceasefire", "truce", "summit", "agreement",
               "deal", "memorandum", "clash", "fighting", "round"}
@@ -136,7 +138,7 @@ def code_article(article: Article) -> list[Event]:
     for index, sentence in enumerate(article.sentences):
         if not sentence.tokens:
             continue
-        found = _code_sentence(article, index, sentence, parties)
+        found = drop_re_mentions(sentence, _code_sentence(article, index, sentence, parties), events, OCCURRENCE_VERBS | PARTAKING)
         merged = _attach_quantities(article, index, sentence, found, events)
         events.extend(e for e in found if id(e) not in merged)
     _carry_dates(article, events)
@@ -165,7 +167,8 @@ def match_trigger(sentence: Sentence, i: int) -> Trigger | None:
     token = tokens[i]
     pos = "VERB" if token.pos == "VERB" else "NOUN" if token.pos == "NOUN" or \
         (token.pos == "PROPN" and token.text.islower()) else "ADJ" if token.pos == "ADJ" else None
-    if pos is None or (pos in {"VERB", "ADJ"} and token.dep in {"amod", "compound"}):
+    if pos is None or (pos in {"VERB", "ADJ"} and token.dep in {"amod", "compound"}) or \
+            (token.dep == "compound" and tokens[token.head].lemma in EQUIPMENT):  # "attack drones": a kind of drone
         return None
     if pos == "ADJ" and not any(tokens[c].dep == "xcomp" or (tokens[c].dep == "prep" and tokens[c].lemma in {"to", "for"})
                                 for c in sentence.children(i)):
@@ -256,8 +259,7 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         code = codes.lookup(row.cameo)
         if code is None or not code.plover:
             continue
-        if tokens[i].lemma == "deny" and any(tokens[c].pos == "VERB" and tokens[c].dep in {"xcomp", "ccomp", "pcomp", "dobj"}
-                                             for c in sentence.children(i)):
+        if tokens[i].lemma == "deny" and denied_act(sentence, i) is not None:
             continue  # denying an act is that act, negated; denying a claim is a REJECT
         source, target = roles(article, sentence, i, parties)
         if row.pos == "NOUN" and not row.specificity and not _own_actor(article, sentence, i) \

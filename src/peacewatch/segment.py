@@ -21,6 +21,7 @@ ABBREVIATION = re.compile(
 FINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 ITEM = re.compile(r"^[\"“]?[A-Z][^.:!?]{0,60}:\s+\S")
 HEADING_MAX_WORDS = 14
+HEADLINE_MAX_WORDS = 25
 
 
 class Segmenter:
@@ -50,6 +51,11 @@ def split(text: str, *, truncated: bool = False) -> list[Sentence]:
         for piece_start, piece_end in pieces:
             piece = stripped[piece_start:piece_end]
             sentences.append(Sentence(offset + piece_start, offset + piece_end, _kind(piece, len(pieces)), paragraph))
+    # A first line standing alone, with no full stop, above the body is the headline, however long.
+    if len(sentences) > 1 and sentences[0].kind == "body" and sentences[1].paragraph > sentences[0].paragraph \
+            and not FINAL.search(text[sentences[0].start:sentences[0].end]) \
+            and len(text[sentences[0].start:sentences[0].end].split()) <= HEADLINE_MAX_WORDS:
+        sentences[0].kind = "heading"
     # A one-sentence text with no full stop is a whole record (a feed summary, a CSV cell), not a fragment.
     if truncated and len(sentences) > 1 and not FINAL.search(text[sentences[-1].start:sentences[-1].end]):
         sentences[-1].kind = "dangling"
