@@ -20,7 +20,7 @@ from . import codes, dates, modality, places, quantities
 from .article import ActorRef, Article, Event, Mention, Sentence
 from .conventions import apply_conventions, merge_nested
 from .positions import lead_in_actor
-from .roles import (AT_HOME, WEAPON_OBJECTS, actor, at_home, attacker_of_weapons, main_parties, mention_at, other_party,
+from .roles import (AT_HOME, WEAPON_OBJECTS, actor, at_home, attacker_of_weapons, counterpart, main_parties, mention_at, other_party,
                     party, roles, subject_of)
 from .kb import data_path
 
@@ -283,8 +283,7 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
             # at the other; an unattributed attack on one of them comes from the other. A generic
             # agent of no known country ("troops") keeps its sector and takes that side's country.
             known = known_source or known_target
-            filled = party(article, known.country) if known is known_source and known.sector in HOME_SECTORS \
-                and len(known.country) == 3 else other_party(article, parties, known)  # police, students act at home
+            filled = counterpart(article, parties, known, known is known_source, HOME_SECTORS)
             if filled is not None:
                 if known_source:
                     target = _of_country(target, filled)

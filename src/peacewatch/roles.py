@@ -32,6 +32,7 @@ def main_parties(mentions: list[Mention]) -> list[str]:
     return [country for country, _ in counts.most_common(2)]
 
 
+DOMINANT = 0.3  # the second state's share of the first's mentions below which a story is about one
 AT_HOME = {"PROTEST", "COERCE"}  # dissent and repression: both sides are usually where it happens
 
 
@@ -78,6 +79,35 @@ def other_party(article: Article, parties: list[str], ref: ActorRef | None) -> A
     if ref is None or len(parties) != 2 or ref.country not in parties:
         return None
     return party(article, parties[1] if ref.country == parties[0] else parties[0])
+
+
+def home_state(article: Article) -> str | None:
+    """The one state an article is about when no other comes close (under a third of its
+    mentions): a domestic story - a protest, a government crisis - where the foreign actors
+    are onlookers, not the other side."""
+    counts = Counter(m.country for m in article.mentions if m.country != "UNK").most_common(2)
+    if counts and len(counts[0][0]) == 3 and (len(counts) == 1 or counts[1][1] < DOMINANT * counts[0][1]):
+        return counts[0][0]
+    return None
+
+
+def counterpart(article: Article, parties: list[str], known: ActorRef, is_source: bool,
+                home_sectors: set[str]) -> ActorRef | None:
+    """The other side of an act with one side named. Police, students and the opposition act
+    at home; in an article about two parties it is the other party; in a story about one
+    state it is that state: an official rejecting a demand answers the people at home, a
+    foreign body condemning a crackdown addresses the government - unless the state's
+    opponent is an armed group, the other side of its every move."""
+    if is_source and known.sector in home_sectors and len(known.country) == 3:
+        return party(article, known.country)
+    home = home_state(article)
+    if home is not None:
+        if known.country != home:
+            return party(article, home)
+        if len(parties) == 2 and parties[1].startswith("NSA:") and parties[0] == home:
+            return party(article, parties[1])
+        return party(article, home)
+    return other_party(article, parties, known)
 
 
 def actor(article: Article, sentence: Sentence, i: int, *, deep: bool = True) -> ActorRef | None:
