@@ -259,7 +259,7 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
         if tokens[i].lemma == "deny" and any(tokens[c].pos == "VERB" and tokens[c].dep in {"xcomp", "ccomp", "pcomp", "dobj"}
                                              for c in sentence.children(i)):
             continue  # denying an act is that act, negated; denying a claim is a REJECT
-        source, target = roles(article, sentence, i, parties)
+        source, target = roles(article, sentence, i, parties, code.plover)
         if row.pos == "NOUN" and not row.specificity and not _own_actor(article, sentence, i) \
                 and (tokens[i].lemma in AGREEMENT_NOUNS or not _happened_noun(sentence, i)):
             gated.append((i, row, code, source, target))

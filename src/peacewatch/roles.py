@@ -33,6 +33,7 @@ def main_parties(mentions: list[Mention]) -> list[str]:
 
 
 DOMINANT = 0.3  # the second state's share of the first's mentions below which a story is about one
+MUTUAL = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "ASSAULT"}  # acts joint subjects do to each other
 AT_HOME = {"PROTEST", "COERCE"}  # dissent and repression: both sides are usually where it happens
 
 
@@ -165,7 +166,11 @@ def subject_of(sentence: Sentence, i: int) -> int | None:
     return None
 
 
-def roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> tuple[ActorRef | None, ActorRef | None]:
+def roles(article: Article, sentence: Sentence, i: int, parties: list[str],
+          plover: str | None = None) -> tuple[ActorRef | None, ActorRef | None]:
+    """Source and target of the trigger at i. Joint subjects are each other's target only in
+    an act two sides do together ("Russia and Ukraine held talks"); "Britain, France and Germany
+    triggered the snapback" is three sources, none a target."""
     tokens = sentence.tokens or []
     token = tokens[i]
     source = target = None
@@ -181,7 +186,7 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> t
             subject = subject_of(sentence, i)
             if subject is not None:
                 source = actor(article, sentence, subject)
-                target = _conj_partner(article, sentence, subject, source)
+                target = _conj_partner(article, sentence, subject, source) if plover in MUTUAL or plover is None else None
         for dep in ("dobj", "dative"):
             obj = next((c for c in children if tokens[c].dep == dep), None)
             if target is None and obj is not None:
