@@ -108,6 +108,8 @@ def counterpart(article: Article, parties: list[str], known: ActorRef, is_source
         if len(parties) == 2 and parties[1].startswith("NSA:") and parties[0] == home:
             return party(article, parties[1])
         return party(article, home)
+    if is_source and len(parties) == 2 and known.country not in parties:
+        return party(article, parties[0])  # a third state's act is about the story's main party
     return other_party(article, parties, known)
 
 
