@@ -276,7 +276,8 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
             inferred = True
         if code.plover in AT_HOME:
             place = _location(sentence, i, article.mention_index().countries)
-            source, target = at_home(article, code.plover, _known(source), _known(target), place, source, target)
+            source, target = at_home(article, code.plover, _known(source), _known(target), place, source, target,
+                                     sentence)
         known_source, known_target = _known(source), _known(target)
         if (known_source is None) != (known_target is None) and (code.quad_class >= 3 or known_target is None):
             # In an article about two parties, one side's act with no named counterpart is aimed

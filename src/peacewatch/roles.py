@@ -38,7 +38,8 @@ AT_HOME = {"PROTEST", "COERCE"}  # dissent and repression: both sides are usuall
 
 
 def at_home(article: Article, plover: str, known_source: ActorRef | None, known_target: ActorRef | None,
-            place: dict | None, source: ActorRef | None, target: ActorRef | None) -> tuple:
+            place: dict | None, source: ActorRef | None, target: ActorRef | None,
+            sentence: Sentence | None = None) -> tuple:
     """A protest or an arrest with a side unnamed happens at home: "tens of thousands poured onto the
     streets of Belgrade" are Serbian civilians protesting to their government; "48 people were
     detained in Tbilisi" are Georgians detained by Georgia's. The place of the act decides, else the country of
@@ -56,13 +57,34 @@ def at_home(article: Article, plover: str, known_source: ActorRef | None, known_
         if known_source is None:
             source = ActorRef(source.name if source else "protesters", home, "CVL", f"{home}:CVL")
         if known_target is None:
-            target = party(article, home)
+            target = (picketed(article, sentence, home) if sentence else None) or party(article, home)
     else:
         if known_source is None:
             source = party(article, home)  # "48 people were detained in Tbilisi": by the authorities there
         if known_target is None:
             target = ActorRef(target.name if target else "civilians", home, "CVL", f"{home}:CVL")
     return source, target
+
+
+PICKET_PREPS = {"against", "outside", "at", "front", "near"}
+PREMISES = {"embassy", "consulate", "office", "offices", "mission", "headquarters", "compound", "base"}
+
+
+def picketed(article: Article, sentence: Sentence, home: str) -> ActorRef | None:
+    """A protest's target named where it is staged or what it is against: "rallied outside the
+    US embassy", "outside UN offices", "chanting slogans against the United States"."""
+    tokens = sentence.tokens or []
+    for j, token in enumerate(tokens):
+        if token.dep != "prep" or token.lemma not in PICKET_PREPS:
+            continue
+        for obj in (g for g in sentence.children(j) if tokens[g].dep == "pobj"):
+            if token.lemma != "against" and tokens[obj].lemma not in PREMISES:
+                continue  # "at a square in Tbilisi" is a place, not a target
+            span = sentence.subtree(obj)
+            for mention in mentions_in(article, tokens[span[0]].start, tokens[span[-1]].end):
+                if mention.country not in {home, "UNK"} and mention.how != "generic":
+                    return party(article, mention.country)
+    return None
 
 
 def mentions_in(article: Article, start: int, end: int) -> list[Mention]:
