@@ -20,6 +20,7 @@ safely, with `how` saying which rule and a lower confidence:
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from . import places
 from bisect import bisect_right
@@ -230,9 +231,25 @@ def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index
     return None
 
 
+DOMINANT = 0.3  # the second country's share of the first's mentions below which a story is about one state
+DOMESTIC = {"COP", "EDU", "OPP", "LAB", "JUD", "LEG"}  # groups that act in their own country's affairs
+
+
+def dominant_state(mentions: list[Mention]) -> str | None:
+    """The one state an article is about when no other country or body comes close (under
+    `DOMINANT` of its mentions): a protest movement, a government crisis at home."""
+    counts = Counter(m.country for m in mentions if m.country != "UNK").most_common(2)
+    if counts and len(counts[0][0]) == 3 and (len(counts) == 1 or counts[1][1] < DOMINANT * counts[0][1]):
+        return counts[0][0]
+    return None
+
+
 def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Mention]:
     """Generic agents no other rule resolved: their sector, and the country of the context, else of
-    the article's only state, else UNK ("Police arrested dozens of students")."""
+    the article's only state, else UNK ("Police arrested dozens of students"). In a story about
+    one state, its police, students, opposition, courts and parliament are that state's, whatever
+    foreign state was named last, and so is any group the context does not place."""
+    home = dominant_state(mentions)
     covered = SpanIndex(mentions)
     states = [m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"]
     if len({m.country for m in states}) > 1:
@@ -257,8 +274,8 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         # "The government expelled two Russian diplomats" is not Russia's government.
         end = sentences[index][1] if index is not None else len(text)
         only = next((m.country for m in states if not match.start() < m.start < end), None)
-        country = near or only or "UNK"
         sector = GENERIC[word]
+        country = (home if home and sector in DOMESTIC else None) or near or only or home or "UNK"
         state = sector == "GOV" and country != "UNK"
         added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
                              country if state else word, country, sector, word, "generic", 0.5))

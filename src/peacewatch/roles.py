@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import places
+from . import coref, places
 from .article import ActorRef, Article, Mention, Sentence
 
 TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "toward", "towards", "upon", "over", "for"}
@@ -32,7 +32,6 @@ def main_parties(mentions: list[Mention]) -> list[str]:
     return [country for country, _ in counts.most_common(2)]
 
 
-DOMINANT = 0.3  # the second state's share of the first's mentions below which a story is about one
 MUTUAL = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "ASSAULT"}  # acts joint subjects do to each other
 AT_HOME = {"PROTEST", "COERCE"}  # dissent and repression: both sides are usually where it happens
 
@@ -108,10 +107,7 @@ def home_state(article: Article) -> str | None:
     """The one state an article is about when no other comes close (under a third of its
     mentions): a domestic story - a protest, a government crisis - where the foreign actors
     are onlookers, not the other side."""
-    counts = Counter(m.country for m in article.mentions if m.country != "UNK").most_common(2)
-    if counts and len(counts[0][0]) == 3 and (len(counts) == 1 or counts[1][1] < DOMINANT * counts[0][1]):
-        return counts[0][0]
-    return None
+    return coref.dominant_state(article.mentions)
 
 
 def counterpart(article: Article, parties: list[str], known: ActorRef, is_source: bool,
