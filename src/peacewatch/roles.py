@@ -228,11 +228,46 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str],
     if token.dep == "relcl" and source and target and source.country == target.country:
         source = _outer_antecedent(article, sentence, token.head) or source
     sentence_text = (article.text or "")[sentence.start:sentence.end]
-    if source is None and len(parties) == 2 and BOTH.search(sentence_text):
+    pair = _pair_subject(article, sentence, i, parties)
+    if pair and (plover in MUTUAL or plover is None):
+        source, target = pair
+    elif pair:  # "both governments questioned the result": two sources, the target is elsewhere
+        source, target = pair[0], target if target and target.country not in {p.country for p in pair} else None
+    elif source is None and len(parties) == 2 and BOTH.search(sentence_text):
         source, target = party(article, parties[0]), party(article, parties[1])
     if source and target and source.actor_id == target.actor_id:
         target = None
     return source, target
+
+
+PAIR = re.compile(r"\b(?:the two|both)\s+(?:countries|governments|leaders|militaries|armies|nations|states|"
+                  r"neighbours|neighbors|capitals)\b", re.I)
+
+
+def _pair_subject(article: Article, sentence: Sentence, i: int, parties: list[str]) -> tuple[ActorRef, ActorRef] | None:
+    """'the two countries agreed', 'the two governments began exchanging data': the article's
+    main parties when both were named in the phrase's sentence or the one before, else the
+    two states named last there."""
+    tokens = sentence.tokens or []
+    subject = subject_of(sentence, i) if tokens[i].pos in {"VERB", "ADJ"} else None
+    if subject is None:
+        return None
+    span = sentence.subtree(subject)
+    text = article.text or ""
+    found = PAIR.search(text, tokens[span[0]].start, tokens[span[-1]].end)
+    if not found:
+        return None
+    before = [s for s in article.sentences if s.start <= found.start()][-2:]
+    start = before[0].start if before else sentence.start
+    named: list[str] = []
+    for mention in reversed(article.mention_index().overlapping(start, found.start())):
+        if len(mention.country) == 3 and mention.how != "generic" and mention.country not in named:
+            named.append(mention.country)
+    if len(named) < 2:
+        return None
+    if len(parties) == 2 and set(parties) <= set(named):
+        return party(article, parties[0]), party(article, parties[1])
+    return party(article, named[1]), party(article, named[0])
 
 
 def _clause_of_prep(sentence: Sentence, i: int) -> int | None:
