@@ -46,6 +46,7 @@ INSTITUTIONS = {
 INSTITUTION = re.compile(r"(?<=\b(?:the|its|The|Its) )(?:" + "|".join(sorted(INSTITUTIONS, key=len, reverse=True))
                          + r")\b(?=[,.;]|\s+(?:said|says|has|have|had|is|are|was|were|will|would|could|also|"
                          r"later|then|again|\w+ed)\b)", re.I)
+BLOC = re.compile(r"(?<=\b[Tt]he )(?:bloc|alliance)\b")
 GROUP = re.compile(r"\b(?:" + "|".join(GROUPS) + r")\b", re.I)
 ARMED_GROUPS = re.compile(r"\b(?:militants|rebels|paramilitaries|insurgents|militia|militiamen|gunmen|fighters)\b", re.I)
 # Generic agents, with the CAMEO sector a coder gives them.
@@ -165,6 +166,7 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
     """Generic groups take the country of the nearest place or state named before them;
     "militants", "rebels" the armed group named last in the three sentences before."""
     added = []
+    home = dominant_state(mentions)
     covered = SpanIndex(mentions)
     for match in ARMED_GROUPS.finditer(text):
         index = _sentence_of(sentences, match.start())
@@ -172,6 +174,14 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
             continue
         window = sentences[max(0, index - 3)][0]
         named = [m for m in covered.starting_in(window, match.start()) if m.country.startswith("NSA:")]
+        if named:
+            added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
+    for match in BLOC.finditer(text):  # "the bloc", "the alliance": the organisation named last
+        index = _sentence_of(sentences, match.start())
+        if index is None or _covered(covered, match.start()):
+            continue
+        named = [m for m in covered.starting_in(sentences[max(0, index - 3)][0], match.start())
+                 if m.country.startswith("IGO:")]
         if named:
             added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
     mentions = mentions + added
@@ -198,10 +208,10 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
         index = _sentence_of(sentences, match.start())
         if index is None:
             continue
-        country = _context_country(text, covered, sentences, index, match.start())
+        sector = GROUPS[match.group().lower()]
+        country = (home if sector in DOMESTIC else None) or _context_country(text, covered, sentences, index, match.start())
         if country is None:
             continue
-        sector = GROUPS[match.group().lower()]
         added.append(Mention(match.start(), match.end(), match.group(), f"{country}:{sector}", country, country,
                              sector, match.group().lower(), "context", 0.55))
     return mentions + added
@@ -232,7 +242,8 @@ def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index
 
 
 DOMINANT = 0.3  # the second country's share of the first's mentions below which a story is about one state
-DOMESTIC = {"COP", "EDU", "OPP", "LAB", "JUD", "LEG"}  # groups that act in their own country's affairs
+DOMESTIC = {"COP", "EDU", "OPP", "LAB", "JUD", "LEG", "CVL", "MED"}  # groups in their own country's affairs
+OFFICES = {"authorities", "government", "regime", "cabinet", "president", "prime minister", "ministry"}
 
 
 def dominant_state(mentions: list[Mention]) -> str | None:
@@ -275,7 +286,7 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         end = sentences[index][1] if index is not None else len(text)
         only = next((m.country for m in states if not match.start() < m.start < end), None)
         sector = GENERIC[word]
-        country = (home if home and sector in DOMESTIC else None) or near or only or home or "UNK"
+        country = (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or "UNK"
         state = sector == "GOV" and country != "UNK"
         added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
                              country if state else word, country, sector, word, "generic", 0.5))
