@@ -46,7 +46,7 @@ INSTITUTIONS = {
 INSTITUTION = re.compile(r"(?<=\b(?:the|its|The|Its) )(?:" + "|".join(sorted(INSTITUTIONS, key=len, reverse=True))
                          + r")\b(?=[,.;]|\s+(?:said|says|has|have|had|is|are|was|were|will|would|could|also|"
                          r"later|then|again|\w+ed)\b)", re.I)
-BLOC = re.compile(r"(?<=\b[Tt]he )(?:bloc|alliance)\b")
+BLOC = re.compile(r"(?<=\b[Tt]he )(?:bloc|alliance|group(?!['’]s))\b")
 GROUP = re.compile(r"\b(?:" + "|".join(GROUPS) + r")\b", re.I)
 ARMED_GROUPS = re.compile(r"\b(?:militants|rebels|paramilitaries|insurgents|militia|militiamen|gunmen|fighters)\b", re.I)
 # Generic agents, with the CAMEO sector a coder gives them.
@@ -176,12 +176,13 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
         named = [m for m in covered.starting_in(window, match.start()) if m.country.startswith("NSA:")]
         if named:
             added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
-    for match in BLOC.finditer(text):  # "the bloc", "the alliance": the organisation named last
+    for match in BLOC.finditer(text):  # "the bloc": the organisation named last; "the group": the armed group
         index = _sentence_of(sentences, match.start())
         if index is None or _covered(covered, match.start()):
             continue
+        kind = "NSA:" if match.group() == "group" else "IGO:"
         named = [m for m in covered.starting_in(sentences[max(0, index - 3)][0], match.start())
-                 if m.country.startswith("IGO:")]
+                 if m.country.startswith(kind)]
         if named:
             added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
     mentions = mentions + added
