@@ -279,8 +279,10 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
             continue  # "the president Emmanuel Macron": a name the knowledge base does not know
         index = _sentence_of(sentences, match.start())
         near = None
-        if index is not None:
-            near = _context_country(text, covered, sentences, index, match.start()) \
+        if index is not None:  # "Police in Niamey": the place the group is of comes first
+            attached = re.match(r"\s+in\s+(?:the\s+)?\S+", text[match.end():match.end() + 40])
+            near = (_located_after(text, covered, match.end(), match.end() + attached.end()) if attached else None) \
+                or _context_country(text, covered, sentences, index, match.start()) \
                 or _located_after(text, covered, match.end(), sentences[index][1])
         # The article's only state, unless it is named only after the group in its own sentence:
         # "The government expelled two Russian diplomats" is not Russia's government.
