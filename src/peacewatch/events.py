@@ -20,8 +20,8 @@ from . import codes, dates, modality, places, quantities
 from .article import ActorRef, Article, Event, Mention, Sentence
 from .conventions import apply_conventions, merge_nested
 from .positions import lead_in_actor
-from .roles import (AT_HOME, WEAPON_OBJECTS, actor, at_home, attacker_of_weapons, counterpart, main_parties, mention_at, other_party,
-                    party, roles, subject_of)
+from .roles import (AT_HOME, WEAPON_OBJECTS, actor, at_home, attacker_of_weapons, blame_deeds, counterpart, main_parties,
+                    mention_at, other_party, party, roles, subject_of)
 from .kb import data_path
 
 TRIGGER_COLUMNS = ["pos", "lemma", "particle", "object", "cameo", "note"]
@@ -140,6 +140,7 @@ def code_article(article: Article) -> list[Event]:
         merged = _attach_quantities(article, index, sentence, found, events)
         events.extend(e for e in found if id(e) not in merged)
     _carry_dates(article, events)
+    blame_deeds(article, events)
     for n, event in enumerate(events):
         event.id = f"{article.id}:e{n + 1}"
         event.raw_start, event.raw_end = article.raw_span(event.start, event.end)

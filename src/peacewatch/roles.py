@@ -364,3 +364,29 @@ def _outer_antecedent(article: Article, sentence: Sentence, head: int) -> ActorR
         outer = tokens[tokens[head].head].head
         return actor(article, sentence, outer, deep=False)
     return None
+
+
+DEEDS = {"attack", "strike", "strikes", "attacks", "shelling", "bombing", "killing", "killings", "assault", "raid",
+         "incident", "move", "manoeuvre", "manoeuvres", "maneuvers", "deployment", "crackdown", "it", "this"}
+CONDEMN = {"condemn", "denounce", "decry", "deplore", "criticise", "criticize", "slam", "censure"}
+HOSTILE = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN"}
+
+
+def blame_deeds(article: Article, events: list) -> None:
+    """'condemned the attack', 'also condemned it': an accusation aimed at a deed, not a party,
+    is aimed at whoever did the last hostile act before it, when that is someone else."""
+    for n, event in enumerate(events):
+        if event.plover != "ACCUSE":
+            continue
+        sentence = article.sentences[event.sentence]
+        tokens = sentence.tokens or []
+        i = next((k for k, t in enumerate(tokens) if t.start >= event.start and t.text == event.trigger), None)
+        if i is None or tokens[i].lemma not in CONDEMN or not any(
+                tokens[c].dep == "dobj" and tokens[c].text.lower() in DEEDS for c in sentence.children(i)):
+            continue
+        deed = next((e for e in reversed(events[:n]) if e.plover in HOSTILE and e.source is not None
+                     and e.modality in {"asserted", "claimed"}
+                     and (event.source is None or e.source.country != event.source.country)), None)
+        if deed is not None:
+            event.target = deed.source
+
