@@ -69,3 +69,25 @@ def test_domestic_groups_belong_to_the_story_s_state_not_the_foreign_state_named
 def test_the_bloc_is_the_organisation_named_last(run_text):
     found = roles_of(run_text, "ECOWAS leaders met in Abuja on Sunday. The bloc lifted most of the sanctions on Niger.")
     assert ("CONCEDE", "IGO:ECOWAS", "NER") in found, found
+
+
+def test_the_group_is_the_armed_group_named_before(run_text):
+    found = roles_of(run_text, "M23 rebels seized Goma in January. The group withdrew its fighters from Goma on Tuesday.")
+    assert [s for p, s, _ in found if p == "RETREAT"] == ["NSA:M23"], found
+
+
+def test_a_group_in_a_named_place_is_of_that_place(run_text):
+    text = "France closed its embassy in Niger in December. Police in Niamey rounded up 14 activists on Monday."
+    found = roles_of(run_text, text)
+    assert ("COERCE", "NER", "NER") in found, found
+
+
+def test_condemning_an_attack_accuses_the_attacker(run_text):
+    text = ("Russian missiles struck Kyiv overnight, killing 12 people. Ukraine's foreign minister condemned the "
+            "attack. UN Secretary-General Antonio Guterres also condemned it.")
+    found = [(s, t) for p, s, t in roles_of(run_text, text) if p == "ACCUSE"]
+    assert found == [("UKR", "RUS"), ("IGO:UN", "RUS")], found
+    # "accused it of" names a party, not a deed.
+    found = roles_of(run_text, "Sudan's army accused the United Arab Emirates of arming the RSF. "
+                               "Sudan accused it of supplying drones.")
+    assert [t for p, _, t in found if p == "ACCUSE"] == ["ARE", "ARE"], found
