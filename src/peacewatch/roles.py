@@ -303,15 +303,24 @@ def _in_clause(article: Article, sentence: Sentence, i: int, source: ActorRef) -
     for j, mention in named:
         if mention.country != source.country and mention.how not in {"demonym", "generic"}:
             return mention.ref()
+    countries = article.mention_index().countries
     for j in span:  # a place stands for its country: "bombs on Fordow", "food to Tawila"
-        if tokens[j].pos == "PROPN" and not mentions_in(article, tokens[j].start, tokens[j].end):
-            place = places.find(tokens[j].text)
-            if place and place["country"] != source.country:
+        if tokens[j].pos == "PROPN" and not mentions_in(article, tokens[j].start, tokens[j].end) \
+                and not (tokens[j].dep == "compound" and tokens[tokens[j].head].pos == "PROPN"):
+            place = places.find(_place_name(sentence, j))
+            if place and place["country"] != source.country and place["country"] in countries:
                 return party(article, place["country"])
     for j, mention in named:  # then a generic agent: "fired on protesters"
         if mention.how == "generic" and (mention.country != source.country or mention.sector != source.sector):
             return mention.ref()
     return None
+
+
+def _place_name(sentence: Sentence, j: int) -> str:
+    """A place's whole name, "Novi Sad" rather than "Novi" (a town in Michigan)."""
+    tokens = sentence.tokens or []
+    parts = [c for c in sentence.children(j) if tokens[c].dep == "compound" and tokens[c].pos == "PROPN"]
+    return " ".join(tokens[k].text for k in sorted(parts + [j]))
 
 
 def _complement_target(article: Article, sentence: Sentence, noun: int) -> ActorRef | None:
