@@ -242,6 +242,7 @@ def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index
     return None
 
 
+STORY = 8  # mentions of a state that make a story about it, not a passing sentence
 DOMINANT = 0.3  # the second country's share of the first's mentions below which a story is about one state
 DOMESTIC = {"COP", "EDU", "OPP", "LAB", "JUD", "LEG", "CVL", "MED"}  # groups in their own country's affairs
 OFFICES = {"authorities", "government", "regime", "cabinet", "president", "prime minister", "ministry"}
@@ -251,7 +252,8 @@ def dominant_state(mentions: list[Mention]) -> str | None:
     """The one state an article is about when no other country or body comes close (under
     `DOMINANT` of its mentions): a protest movement, a government crisis at home."""
     counts = Counter(m.country for m in mentions if m.country != "UNK").most_common(2)
-    if counts and len(counts[0][0]) == 3 and (len(counts) == 1 or counts[1][1] < DOMINANT * counts[0][1]):
+    if counts and len(counts[0][0]) == 3 and counts[0][1] >= STORY \
+            and (len(counts) == 1 or counts[1][1] < DOMINANT * counts[0][1]):
         return counts[0][0]
     return None
 
