@@ -91,3 +91,9 @@ def test_condemning_an_attack_accuses_the_attacker(run_text):
     found = roles_of(run_text, "Sudan's army accused the United Arab Emirates of arming the RSF. "
                                "Sudan accused it of supplying drones.")
     assert [t for p, _, t in found if p == "ACCUSE"] == ["ARE", "ARE"], found
+
+
+def test_an_unresolved_subject_in_a_story_about_one_state_is_that_state(run_text):
+    # "they" names no one the coder knows; in a story about Georgia alone, the act is Georgia's own affair.
+    found = roles_of(run_text, DOMESTIC + " The protesters' leaders met the speaker on Sunday, but they rejected his appeal.")
+    assert found[-1] == ("REJECT", "GEO", "GEO"), found

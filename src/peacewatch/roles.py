@@ -237,6 +237,9 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str],
         source, target = party(article, parties[0]), party(article, parties[1])
     if source and target and source.actor_id == target.actor_id:
         target = None
+    named = any(tokens[c].dep == "nsubj" for c in children) or (token.dep == "acl" and token.tag != "VB")
+    if source is None and target is None and named and (home := home_state(article)):
+        source = target = party(article, home)  # a subject no rule resolves in a story about one state: its affair
     return source, target
 
 
