@@ -97,3 +97,8 @@ def test_an_unresolved_subject_in_a_story_about_one_state_is_that_state(run_text
     # "they" names no one the coder knows; in a story about Georgia alone, the act is Georgia's own affair.
     found = roles_of(run_text, DOMESTIC + " The protesters' leaders met the speaker on Sunday, but they rejected his appeal.")
     assert found[-1] == ("REJECT", "GEO", "GEO"), found
+
+
+def test_the_ministers_of_two_states_signing_are_each_others_partner(run_text):
+    found = roles_of(run_text, "The foreign ministers of Armenia and Azerbaijan signed a peace agreement in Washington.")
+    assert [(s, t) for p, s, t in found if p in {"SUPPORT", "AGREE"}] == [("ARM", "AZE")], found

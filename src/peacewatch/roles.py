@@ -338,9 +338,17 @@ def _complement_target(article: Article, sentence: Sentence, noun: int) -> Actor
 
 
 def _conj_partner(article: Article, sentence: Sentence, subject: int, source: ActorRef | None) -> ActorRef | None:
-    """'Russia and Ukraine held talks': the second conjunct is the partner."""
+    """'Russia and Ukraine held talks', 'the foreign ministers of Congo and Rwanda signed': the
+    second conjunct is the partner."""
     tokens = sentence.tokens or []
     modifiers = [c for c in sentence.children(subject) if tokens[c].dep in {"amod", "compound"}]
+    of = [[g for g in sentence.children(c) if tokens[g].dep == "pobj"] for c in sentence.children(subject)
+          if tokens[c].dep == "prep" and tokens[c].lemma == "of"]
+    modifiers += [g for objects in of for g in objects]
+    for extra in (g for objects in of for g in objects[1:]):  # "of Congo and Rwanda" parsed as two objects
+        partner = actor(article, sentence, extra, deep=False)
+        if partner and (source is None or partner.actor_id != source.actor_id):
+            return partner
     for child in sentence.children(subject) + [g for m in modifiers for g in sentence.children(m)]:
         if tokens[child].dep == "conj":
             partner = actor(article, sentence, child, deep=False)
