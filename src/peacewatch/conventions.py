@@ -15,6 +15,7 @@ CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "acl", "dobj", "pobj", "prep", "nsubj
 CLAIM_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "assertion", "rumour", "rumor", "charge"}
 CESSATION = {"stop", "halt", "cease", "end", "suspend", "pause", "abandon"}  # "would stop bombing": what stops
 REALIS = {"asserted", "claimed"}  # moods of an act that took place
+SEPARATE_CODES = {"191"}  # a blockade or a cut-off is a measure, not a blow of an attack
 SEPARATE_MEASURES = {"16", "17"}  # coordinated sanctions or coercive measures are each an event; a posture is one
 SUSPICION = {"suspect", "suspected"}  # "men suspected of passing coordinates": an allegation, no act reported
 ENVOYS = {"ambassador", "envoy", "diplomat", "attaché", "chargé", "consul", "emissary"}
@@ -259,7 +260,9 @@ def _separate_measures(sentence: Sentence, outer: Event, inner: Event, trigger_a
     objects are events of their own; a run of violent verbs is one attack, a force posture one
     show of force, and "visited and met" one visit."""
     tokens = sentence.tokens or []
-    if outer.cameo[:2] not in SEPARATE_MEASURES or outer.plover == inner.plover == "ASSAULT":
+    if outer.cameo[:2] not in SEPARATE_MEASURES and outer.cameo[:3] not in SEPARATE_CODES:
+        return False
+    if outer.plover == inner.plover == "ASSAULT" and "191" not in (outer.cameo[:3], inner.cameo[:3]):
         return False  # "blasted the vessel with water cannon, damaging its mast": one attack
     i, j = trigger_at.get((inner.start, inner.trigger)), trigger_at.get((outer.start, outer.trigger))
     if i is None or j is None:

@@ -20,6 +20,7 @@ safely, with `how` saying which rule and a lower confidence:
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from . import places
 from bisect import bisect_right
@@ -45,6 +46,7 @@ INSTITUTIONS = {
 INSTITUTION = re.compile(r"(?<=\b(?:the|its|The|Its) )(?:" + "|".join(sorted(INSTITUTIONS, key=len, reverse=True))
                          + r")\b(?=[,.;]|\s+(?:said|says|has|have|had|is|are|was|were|will|would|could|also|"
                          r"later|then|again|\w+ed)\b)", re.I)
+BLOC = re.compile(r"(?<=\b[Tt]he )(?:bloc|alliance|group(?!['’]s))\b")
 GROUP = re.compile(r"\b(?:" + "|".join(GROUPS) + r")\b", re.I)
 ARMED_GROUPS = re.compile(r"\b(?:militants|rebels|paramilitaries|insurgents|militia|militiamen|gunmen|fighters)\b", re.I)
 # Generic agents, with the CAMEO sector a coder gives them.
@@ -164,6 +166,7 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
     """Generic groups take the country of the nearest place or state named before them;
     "militants", "rebels" the armed group named last in the three sentences before."""
     added = []
+    home = dominant_state(mentions)
     covered = SpanIndex(mentions)
     for match in ARMED_GROUPS.finditer(text):
         index = _sentence_of(sentences, match.start())
@@ -171,6 +174,15 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
             continue
         window = sentences[max(0, index - 3)][0]
         named = [m for m in covered.starting_in(window, match.start()) if m.country.startswith("NSA:")]
+        if named:
+            added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
+    for match in BLOC.finditer(text):  # "the bloc": the organisation named last; "the group": the armed group
+        index = _sentence_of(sentences, match.start())
+        if index is None or _covered(covered, match.start()):
+            continue
+        kind = "NSA:" if match.group() == "group" else "IGO:"
+        named = [m for m in covered.starting_in(sentences[max(0, index - 3)][0], match.start())
+                 if m.country.startswith(kind)]
         if named:
             added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
     mentions = mentions + added
@@ -197,10 +209,10 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
         index = _sentence_of(sentences, match.start())
         if index is None:
             continue
-        country = _context_country(text, covered, sentences, index, match.start())
+        sector = GROUPS[match.group().lower()]
+        country = (home if sector in DOMESTIC else None) or _context_country(text, covered, sentences, index, match.start())
         if country is None:
             continue
-        sector = GROUPS[match.group().lower()]
         added.append(Mention(match.start(), match.end(), match.group(), f"{country}:{sector}", country, country,
                              sector, match.group().lower(), "context", 0.55))
     return mentions + added
@@ -230,9 +242,28 @@ def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index
     return None
 
 
+STORY = 8  # mentions of a state that make a story about it, not a passing sentence
+DOMINANT = 0.3  # the second country's share of the first's mentions below which a story is about one state
+DOMESTIC = {"COP", "EDU", "OPP", "LAB", "JUD", "LEG", "CVL", "MED"}  # groups in their own country's affairs
+OFFICES = {"authorities", "government", "regime", "cabinet", "president", "prime minister", "ministry"}
+
+
+def dominant_state(mentions: list[Mention]) -> str | None:
+    """The one state an article is about when no other country or body comes close (under
+    `DOMINANT` of its mentions): a protest movement, a government crisis at home."""
+    counts = Counter(m.country for m in mentions if m.country != "UNK").most_common(2)
+    if counts and len(counts[0][0]) == 3 and counts[0][1] >= STORY \
+            and (len(counts) == 1 or counts[1][1] < DOMINANT * counts[0][1]):
+        return counts[0][0]
+    return None
+
+
 def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Mention]:
     """Generic agents no other rule resolved: their sector, and the country of the context, else of
-    the article's only state, else UNK ("Police arrested dozens of students")."""
+    the article's only state, else UNK ("Police arrested dozens of students"). In a story about
+    one state, its police, students, opposition, courts and parliament are that state's, whatever
+    foreign state was named last, and so is any group the context does not place."""
+    home = dominant_state(mentions)
     covered = SpanIndex(mentions)
     states = [m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"]
     if len({m.country for m in states}) > 1:
@@ -250,15 +281,17 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
             continue  # "the president Emmanuel Macron": a name the knowledge base does not know
         index = _sentence_of(sentences, match.start())
         near = None
-        if index is not None:
-            near = _context_country(text, covered, sentences, index, match.start()) \
+        if index is not None:  # "Police in Niamey": the place the group is of comes first
+            attached = re.match(r"\s+in\s+(?:the\s+)?\S+", text[match.end():match.end() + 40])
+            near = (_located_after(text, covered, match.end(), match.end() + attached.end()) if attached else None) \
+                or _context_country(text, covered, sentences, index, match.start()) \
                 or _located_after(text, covered, match.end(), sentences[index][1])
         # The article's only state, unless it is named only after the group in its own sentence:
         # "The government expelled two Russian diplomats" is not Russia's government.
         end = sentences[index][1] if index is not None else len(text)
         only = next((m.country for m in states if not match.start() < m.start < end), None)
-        country = near or only or "UNK"
         sector = GENERIC[word]
+        country = (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or "UNK"
         state = sector == "GOV" and country != "UNK"
         added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
                              country if state else word, country, sector, word, "generic", 0.5))

@@ -20,8 +20,8 @@ from . import codes, dates, modality, places, quantities
 from .article import ActorRef, Article, Event, Mention, Sentence
 from .conventions import apply_conventions, denied_act, drop_re_mentions, merge_nested
 from .positions import lead_in_actor
-from .roles import (AT_HOME, WEAPON_OBJECTS, actor, at_home, attacker_of_weapons, main_parties, mention_at, other_party,
-                    party, roles, subject_of)
+from .roles import (AT_HOME, WEAPON_OBJECTS, actor, at_home, attacker_of_weapons, blame_deeds, counterpart, main_parties,
+                    mention_at, other_party, party, roles, subject_of)
 from .kb import data_path
 
 TRIGGER_COLUMNS = ["pos", "lemma", "particle", "object", "cameo", "note"]
@@ -142,6 +142,7 @@ def code_article(article: Article) -> list[Event]:
         merged = _attach_quantities(article, index, sentence, found, events)
         events.extend(e for e in found if id(e) not in merged)
     _carry_dates(article, events)
+    blame_deeds(article, events)
     for n, event in enumerate(events):
         event.id = f"{article.id}:e{n + 1}"
         event.raw_start, event.raw_end = article.raw_span(event.start, event.end)
@@ -261,7 +262,7 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
             continue
         if tokens[i].lemma == "deny" and denied_act(sentence, i) is not None:
             continue  # denying an act is that act, negated; denying a claim is a REJECT
-        source, target = roles(article, sentence, i, parties)
+        source, target = roles(article, sentence, i, parties, code.plover)
         if row.pos == "NOUN" and not row.specificity and not _own_actor(article, sentence, i) \
                 and (tokens[i].lemma in AGREEMENT_NOUNS or not _happened_noun(sentence, i)):
             gated.append((i, row, code, source, target))
@@ -278,15 +279,15 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
             inferred = True
         if code.plover in AT_HOME:
             place = _location(sentence, i, article.mention_index().countries)
-            source, target = at_home(article, code.plover, _known(source), _known(target), place, source, target)
+            source, target = at_home(article, code.plover, _known(source), _known(target), place, source, target,
+                                     sentence)
         known_source, known_target = _known(source), _known(target)
         if (known_source is None) != (known_target is None) and (code.quad_class >= 3 or known_target is None):
             # In an article about two parties, one side's act with no named counterpart is aimed
             # at the other; an unattributed attack on one of them comes from the other. A generic
             # agent of no known country ("troops") keeps its sector and takes that side's country.
             known = known_source or known_target
-            filled = party(article, known.country) if known is known_source and known.sector in HOME_SECTORS \
-                and len(known.country) == 3 else other_party(article, parties, known)  # police, students act at home
+            filled = counterpart(article, parties, known, known is known_source, HOME_SECTORS)
             if filled is not None:
                 if known_source:
                     target = _of_country(target, filled)

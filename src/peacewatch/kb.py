@@ -188,9 +188,9 @@ def _actor_entries(rows: list[dict[str, str]]) -> list[Entry]:
         kind = "person" if PERSON_ROLES.search(row["role"]) else "org"
         seen = set()
         for alias in [row["name"], *split(row["aliases"])]:
-            if fold(alias) in seen:
+            if alias in seen:  # casings kept apart: "al-Shabaab" and "Al-Shabaab" each match only as written
                 continue
-            seen.add(fold(alias))
+            seen.add(alias)
             entries.append(
                 Entry(alias, row["id"], row["name"], row["country"], row["sector"], row["role"],
                       kind, row["start"], row["end"])

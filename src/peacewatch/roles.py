@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import places
+from . import coref, places
 from .article import ActorRef, Article, Mention, Sentence
 
 TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "toward", "towards", "upon", "over", "for"}
@@ -32,11 +32,13 @@ def main_parties(mentions: list[Mention]) -> list[str]:
     return [country for country, _ in counts.most_common(2)]
 
 
+MUTUAL = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "ASSAULT"}  # acts joint subjects do to each other
 AT_HOME = {"PROTEST", "COERCE"}  # dissent and repression: both sides are usually where it happens
 
 
 def at_home(article: Article, plover: str, known_source: ActorRef | None, known_target: ActorRef | None,
-            place: dict | None, source: ActorRef | None, target: ActorRef | None) -> tuple:
+            place: dict | None, source: ActorRef | None, target: ActorRef | None,
+            sentence: Sentence | None = None) -> tuple:
     """A protest or an arrest with a side unnamed happens at home: "tens of thousands poured onto the
     streets of Belgrade" are Serbian civilians protesting to their government; "48 people were
     detained in Tbilisi" are Georgians detained by Georgia's. The place of the act decides, else the country of
@@ -54,13 +56,34 @@ def at_home(article: Article, plover: str, known_source: ActorRef | None, known_
         if known_source is None:
             source = ActorRef(source.name if source else "protesters", home, "CVL", f"{home}:CVL")
         if known_target is None:
-            target = party(article, home)
+            target = (picketed(article, sentence, home) if sentence else None) or party(article, home)
     else:
         if known_source is None:
             source = party(article, home)  # "48 people were detained in Tbilisi": by the authorities there
         if known_target is None:
             target = ActorRef(target.name if target else "civilians", home, "CVL", f"{home}:CVL")
     return source, target
+
+
+PICKET_PREPS = {"against", "outside", "at", "front", "near"}
+PREMISES = {"embassy", "consulate", "office", "offices", "mission", "headquarters", "compound", "base"}
+
+
+def picketed(article: Article, sentence: Sentence, home: str) -> ActorRef | None:
+    """A protest's target named where it is staged or what it is against: "rallied outside the
+    US embassy", "outside UN offices", "chanting slogans against the United States"."""
+    tokens = sentence.tokens or []
+    for j, token in enumerate(tokens):
+        if token.dep != "prep" or token.lemma not in PICKET_PREPS:
+            continue
+        for obj in (g for g in sentence.children(j) if tokens[g].dep == "pobj"):
+            if token.lemma != "against" and tokens[obj].lemma not in PREMISES:
+                continue  # "at a square in Tbilisi" is a place, not a target
+            span = sentence.subtree(obj)
+            for mention in mentions_in(article, tokens[span[0]].start, tokens[span[-1]].end):
+                if mention.country not in {home, "UNK"} and mention.how != "generic":
+                    return party(article, mention.country)
+    return None
 
 
 def mentions_in(article: Article, start: int, end: int) -> list[Mention]:
@@ -78,6 +101,34 @@ def other_party(article: Article, parties: list[str], ref: ActorRef | None) -> A
     if ref is None or len(parties) != 2 or ref.country not in parties:
         return None
     return party(article, parties[1] if ref.country == parties[0] else parties[0])
+
+
+def home_state(article: Article) -> str | None:
+    """The one state an article is about when no other comes close (under a third of its
+    mentions): a domestic story - a protest, a government crisis - where the foreign actors
+    are onlookers, not the other side."""
+    return coref.dominant_state(article.mentions)
+
+
+def counterpart(article: Article, parties: list[str], known: ActorRef, is_source: bool,
+                home_sectors: set[str]) -> ActorRef | None:
+    """The other side of an act with one side named. Police, students and the opposition act
+    at home; in an article about two parties it is the other party; in a story about one
+    state it is that state: an official rejecting a demand answers the people at home, a
+    foreign body condemning a crackdown addresses the government - unless the state's
+    opponent is an armed group, the other side of its every move."""
+    if is_source and known.sector in home_sectors and len(known.country) == 3:
+        return party(article, known.country)
+    home = home_state(article)
+    if home is not None:
+        if known.country != home:
+            return party(article, home)
+        if len(parties) == 2 and parties[1].startswith("NSA:") and parties[0] == home:
+            return party(article, parties[1])
+        return party(article, home)
+    if is_source and len(parties) == 2 and known.country not in parties:
+        return party(article, parties[0])  # a third state's act is about the story's main party
+    return other_party(article, parties, known)
 
 
 def actor(article: Article, sentence: Sentence, i: int, *, deep: bool = True) -> ActorRef | None:
@@ -135,7 +186,11 @@ def subject_of(sentence: Sentence, i: int) -> int | None:
     return None
 
 
-def roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> tuple[ActorRef | None, ActorRef | None]:
+def roles(article: Article, sentence: Sentence, i: int, parties: list[str],
+          plover: str | None = None) -> tuple[ActorRef | None, ActorRef | None]:
+    """Source and target of the trigger at i. Joint subjects are each other's target only in
+    an act two sides do together ("Russia and Ukraine held talks"); "Britain, France and Germany
+    triggered the snapback" is three sources, none a target."""
     tokens = sentence.tokens or []
     token = tokens[i]
     source = target = None
@@ -151,7 +206,7 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> t
             subject = subject_of(sentence, i)
             if subject is not None:
                 source = actor(article, sentence, subject)
-                target = _conj_partner(article, sentence, subject, source)
+                target = _conj_partner(article, sentence, subject, source) if plover in MUTUAL or plover is None else None
         for dep in ("dobj", "dative"):
             obj = next((c for c in children if tokens[c].dep == dep), None)
             if target is None and obj is not None:
@@ -173,11 +228,49 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str]) -> t
     if token.dep == "relcl" and source and target and source.country == target.country:
         source = _outer_antecedent(article, sentence, token.head) or source
     sentence_text = (article.text or "")[sentence.start:sentence.end]
-    if source is None and len(parties) == 2 and BOTH.search(sentence_text):
+    pair = _pair_subject(article, sentence, i, parties)
+    if pair and (plover in MUTUAL or plover is None):
+        source, target = pair
+    elif pair:  # "both governments questioned the result": two sources, the target is elsewhere
+        source, target = pair[0], target if target and target.country not in {p.country for p in pair} else None
+    elif source is None and len(parties) == 2 and BOTH.search(sentence_text):
         source, target = party(article, parties[0]), party(article, parties[1])
     if source and target and source.actor_id == target.actor_id:
         target = None
+    named = any(tokens[c].dep == "nsubj" for c in children) or (token.dep == "acl" and token.tag != "VB")
+    if source is None and target is None and named and (home := home_state(article)):
+        source = target = party(article, home)  # a subject no rule resolves in a story about one state: its affair
     return source, target
+
+
+PAIR = re.compile(r"\b(?:the two|both)\s+(?:countries|governments|leaders|militaries|armies|nations|states|"
+                  r"neighbours|neighbors|capitals)\b", re.I)
+
+
+def _pair_subject(article: Article, sentence: Sentence, i: int, parties: list[str]) -> tuple[ActorRef, ActorRef] | None:
+    """'the two countries agreed', 'the two governments began exchanging data': the article's
+    main parties when both were named in the phrase's sentence or the one before, else the
+    two states named last there."""
+    tokens = sentence.tokens or []
+    subject = subject_of(sentence, i) if tokens[i].pos in {"VERB", "ADJ"} else None
+    if subject is None:
+        return None
+    span = sentence.subtree(subject)
+    text = article.text or ""
+    found = PAIR.search(text, tokens[span[0]].start, tokens[span[-1]].end)
+    if not found:
+        return None
+    before = [s for s in article.sentences if s.start <= found.start()][-2:]
+    start = before[0].start if before else sentence.start
+    named: list[str] = []
+    for mention in reversed(article.mention_index().overlapping(start, found.start())):
+        if len(mention.country) == 3 and mention.how != "generic" and mention.country not in named:
+            named.append(mention.country)
+    if len(named) < 2:
+        return None
+    if len(parties) == 2 and set(parties) <= set(named):
+        return party(article, parties[0]), party(article, parties[1])
+    return party(article, named[1]), party(article, named[0])
 
 
 def _clause_of_prep(sentence: Sentence, i: int) -> int | None:
@@ -213,15 +306,24 @@ def _in_clause(article: Article, sentence: Sentence, i: int, source: ActorRef) -
     for j, mention in named:
         if mention.country != source.country and mention.how not in {"demonym", "generic"}:
             return mention.ref()
+    countries = article.mention_index().countries
     for j in span:  # a place stands for its country: "bombs on Fordow", "food to Tawila"
-        if tokens[j].pos == "PROPN" and not mentions_in(article, tokens[j].start, tokens[j].end):
-            place = places.find(tokens[j].text)
-            if place and place["country"] != source.country:
+        if tokens[j].pos == "PROPN" and not mentions_in(article, tokens[j].start, tokens[j].end) \
+                and not (tokens[j].dep == "compound" and tokens[tokens[j].head].pos == "PROPN"):
+            place = places.find(_place_name(sentence, j))
+            if place and place["country"] != source.country and place["country"] in countries:
                 return party(article, place["country"])
     for j, mention in named:  # then a generic agent: "fired on protesters"
         if mention.how == "generic" and (mention.country != source.country or mention.sector != source.sector):
             return mention.ref()
     return None
+
+
+def _place_name(sentence: Sentence, j: int) -> str:
+    """A place's whole name, "Novi Sad" rather than "Novi" (a town in Michigan)."""
+    tokens = sentence.tokens or []
+    parts = [c for c in sentence.children(j) if tokens[c].dep == "compound" and tokens[c].pos == "PROPN"]
+    return " ".join(tokens[k].text for k in sorted(parts + [j]))
 
 
 def _complement_target(article: Article, sentence: Sentence, noun: int) -> ActorRef | None:
@@ -236,9 +338,17 @@ def _complement_target(article: Article, sentence: Sentence, noun: int) -> Actor
 
 
 def _conj_partner(article: Article, sentence: Sentence, subject: int, source: ActorRef | None) -> ActorRef | None:
-    """'Russia and Ukraine held talks': the second conjunct is the partner."""
+    """'Russia and Ukraine held talks', 'the foreign ministers of Congo and Rwanda signed': the
+    second conjunct is the partner."""
     tokens = sentence.tokens or []
     modifiers = [c for c in sentence.children(subject) if tokens[c].dep in {"amod", "compound"}]
+    of = [[g for g in sentence.children(c) if tokens[g].dep == "pobj"] for c in sentence.children(subject)
+          if tokens[c].dep == "prep" and tokens[c].lemma == "of"]
+    modifiers += [g for objects in of for g in objects]
+    for extra in (g for objects in of for g in objects[1:]):  # "of Congo and Rwanda" parsed as two objects
+        partner = actor(article, sentence, extra, deep=False)
+        if partner and (source is None or partner.actor_id != source.actor_id):
+            return partner
     for child in sentence.children(subject) + [g for m in modifiers for g in sentence.children(m)]:
         if tokens[child].dep == "conj":
             partner = actor(article, sentence, child, deep=False)
@@ -274,3 +384,29 @@ def _outer_antecedent(article: Article, sentence: Sentence, head: int) -> ActorR
         outer = tokens[tokens[head].head].head
         return actor(article, sentence, outer, deep=False)
     return None
+
+
+DEEDS = {"attack", "strike", "strikes", "attacks", "shelling", "bombing", "killing", "killings", "assault", "raid",
+         "incident", "move", "manoeuvre", "manoeuvres", "maneuvers", "deployment", "crackdown", "it", "this"}
+CONDEMN = {"condemn", "denounce", "decry", "deplore", "criticise", "criticize", "slam", "censure"}
+HOSTILE = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN"}
+
+
+def blame_deeds(article: Article, events: list) -> None:
+    """'condemned the attack', 'also condemned it': an accusation aimed at a deed, not a party,
+    is aimed at whoever did the last hostile act before it, when that is someone else."""
+    for n, event in enumerate(events):
+        if event.plover != "ACCUSE":
+            continue
+        sentence = article.sentences[event.sentence]
+        tokens = sentence.tokens or []
+        i = next((k for k, t in enumerate(tokens) if t.start >= event.start and t.text == event.trigger), None)
+        if i is None or tokens[i].lemma not in CONDEMN or not any(
+                tokens[c].dep == "dobj" and tokens[c].text.lower() in DEEDS for c in sentence.children(i)):
+            continue
+        deed = next((e for e in reversed(events[:n]) if e.plover in HOSTILE and e.source is not None
+                     and e.modality in {"asserted", "claimed"}
+                     and (event.source is None or e.source.country != event.source.country)), None)
+        if deed is not None:
+            event.target = deed.source
+
