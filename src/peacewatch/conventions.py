@@ -192,14 +192,18 @@ def merge_nested(sentence: Sentence, events: list[Event], trigger_at: dict[tuple
     jets and put air defences on alert") - unless the inner one is a coordinated clause with a
     subject of its own ("units were placed on alert and reservists were called up") or in another
     mood ("suspended operations and would respect the truce", "signed a declaration but failed to
-    conclude a deal"): two acts."""
+    conclude a deal"): two acts. `trigger_at` gives each event's trigger token."""
+    at = lambda e: trigger_at.get((e.start, e.trigger))
+
+    def same_act(k: Event, event: Event) -> bool:
+        top, i = at(k), at(event)
+        return (k.cameo[:2] == event.cameo[:2] and _compatible(k, event) or _one_act(sentence, k, event, top, i)) \
+            and not _separate_acts(sentence, k, top, i) and not _other_mood(sentence, k, event, top, i) \
+            and not _separate_measures(sentence, k, event, top, i)
+
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: e.end - e.start, reverse=True):
-        outer = next((k for k in kept if k.start <= event.start and event.end <= k.end
-                      and (k.cameo[:2] == event.cameo[:2] and _compatible(k, event) or _one_act(sentence, k, event, trigger_at))
-                      and not _separate_acts(sentence, k, event, trigger_at)
-                      and not _other_mood(sentence, k, event, trigger_at)
-                      and not _separate_measures(sentence, k, event, trigger_at)), None)
+        outer = next((k for k in kept if k.start <= event.start and event.end <= k.end and same_act(k, event)), None)
         if outer is None:
             kept.append(event)
             continue
@@ -208,12 +212,11 @@ def merge_nested(sentence: Sentence, events: list[Event], trigger_at: dict[tuple
     return sorted(kept, key=lambda e: e.start)
 
 
-def _one_act(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
+def _one_act(sentence: Sentence, outer: Event, inner: Event, top: int | None, i: int | None) -> bool:
     """'struck the port, killing three', 'killed four and wounded nine', 'rallied, waving flags and
     chanting slogans': a verb of attack or protest continuing another of its type with no subject of
     its own tells the same act, whatever side a role guess gave it."""
     tokens = sentence.tokens or []
-    i, top = trigger_at.get((inner.start, inner.trigger)), trigger_at.get((outer.start, outer.trigger))
     if i is None or top is None or i == top or outer.plover != inner.plover or outer.plover not in ONE_ACT:
         return False
     if tokens[i].dep == "relcl":  # "conducted an air strike that killed seven": the strike's toll
@@ -226,9 +229,9 @@ def _one_act(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tu
     return False
 
 
-def _separate_acts(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
+def _separate_acts(sentence: Sentence, outer: Event, i: int | None, j: int | None) -> bool:
+    """The inner trigger j is a coordinated clause of the outer i with a subject of its own."""
     tokens = sentence.tokens or []
-    i, j = trigger_at.get((outer.start, outer.trigger)), trigger_at.get((inner.start, inner.trigger))
     if i is None or j is None or i == j or outer.cameo[:2] in VIOLENT_ROOTS or tokens[i].pos != "VERB" or tokens[j].pos != "VERB":
         return False
     head = j
@@ -241,12 +244,11 @@ def _separate_acts(sentence: Sentence, outer: Event, inner: Event, trigger_at: d
     return any(tokens[c].dep in OWN_SUBJECT_DEPS for c in sentence.children(j))
 
 
-def _other_mood(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
+def _other_mood(sentence: Sentence, outer: Event, inner: Event, top: int | None, i: int | None) -> bool:
     """The inner trigger is a coordinated clause of the outer one and only one of them took place."""
     if (outer.modality in REALIS) == (inner.modality in REALIS):
         return False
     tokens = sentence.tokens or []
-    i, top = trigger_at.get((inner.start, inner.trigger)), trigger_at.get((outer.start, outer.trigger))
     while i is not None and i != top and tokens[i].head != i:
         if tokens[i].dep == "conj":
             return True
@@ -254,7 +256,7 @@ def _other_mood(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict
     return False
 
 
-def _separate_measures(sentence: Sentence, outer: Event, inner: Event, trigger_at: dict[tuple[int, str], int]) -> bool:
+def _separate_measures(sentence: Sentence, outer: Event, inner: Event, j: int | None, i: int | None) -> bool:
     """'raided the offices, seizing documents and detaining 11', 'called off the dialogue and
     suspended the exercise': coordinated sanctions or coercive measures of different codes or
     objects are events of their own; a run of violent verbs is one attack, a force posture one
@@ -264,7 +266,6 @@ def _separate_measures(sentence: Sentence, outer: Event, inner: Event, trigger_a
         return False
     if outer.plover == inner.plover == "ASSAULT" and "191" not in (outer.cameo[:3], inner.cameo[:3]):
         return False  # "blasted the vessel with water cannon, damaging its mast": one attack
-    i, j = trigger_at.get((inner.start, inner.trigger)), trigger_at.get((outer.start, outer.trigger))
     if i is None or j is None:
         return False
     if outer.cameo[:3] == inner.cameo[:3]:  # one code: two measures need objects of their own

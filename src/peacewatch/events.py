@@ -58,7 +58,6 @@ CROWDS = {"protester", "demonstrator", "crowd", "mob", "rioter", "protesters", "
           "protestors", "marcher", "marchers", "picketer", "picketers"}
 CIVIC_GROUPS = CROWDS | {"student", "farmer", "driver", "trucker", "worker", "resident", "villager", "activist",
                          "teacher", "fisherman", "miner", "union", "supporter", "opponent"}  # who blocks a road in protest
-HOME_SECTORS = {"COP", "CVL", "EDU", "OPP", "LEG", "JUD", "LAB"}  # domestic agents: their acts' other side is at home
 MULTITUDES = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "score", "scores"}
 ARMED = {"troops", "troop", "soldier", "police", "policeman", "officer", "militant", "rebel", "fighter", "gunman",
          "insurgent", "separatist", "guard", "terrorist", "recruit"}
@@ -287,7 +286,7 @@ def _code_sentence(article: Article, index: int, sentence: Sentence, parties: li
             # at the other; an unattributed attack on one of them comes from the other. A generic
             # agent of no known country ("troops") keeps its sector and takes that side's country.
             known = known_source or known_target
-            filled = counterpart(article, parties, known, known is known_source, HOME_SECTORS)
+            filled = counterpart(article, parties, known, known is known_source)
             if filled is not None:
                 if known_source:
                     target = _of_country(target, filled)

@@ -103,23 +103,18 @@ def other_party(article: Article, parties: list[str], ref: ActorRef | None) -> A
     return party(article, parties[1] if ref.country == parties[0] else parties[0])
 
 
-def home_state(article: Article) -> str | None:
-    """The one state an article is about when no other comes close (under a third of its
-    mentions): a domestic story - a protest, a government crisis - where the foreign actors
-    are onlookers, not the other side."""
-    return coref.dominant_state(article.mentions)
+HOME_SECTORS = {"COP", "CVL", "EDU", "OPP", "LEG", "JUD", "LAB"}  # domestic agents: their acts' other side is at home
 
 
-def counterpart(article: Article, parties: list[str], known: ActorRef, is_source: bool,
-                home_sectors: set[str]) -> ActorRef | None:
+def counterpart(article: Article, parties: list[str], known: ActorRef, is_source: bool) -> ActorRef | None:
     """The other side of an act with one side named. Police, students and the opposition act
     at home; in an article about two parties it is the other party; in a story about one
     state it is that state: an official rejecting a demand answers the people at home, a
     foreign body condemning a crackdown addresses the government - unless the state's
     opponent is an armed group, the other side of its every move."""
-    if is_source and known.sector in home_sectors and len(known.country) == 3:
+    if is_source and known.sector in HOME_SECTORS and len(known.country) == 3:
         return party(article, known.country)
-    home = home_state(article)
+    home = coref.dominant_state(article.mentions)  # a story about one state
     if home is not None:
         if known.country != home:
             return party(article, home)
@@ -238,7 +233,7 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str],
     if source and target and source.actor_id == target.actor_id:
         target = None
     named = any(tokens[c].dep == "nsubj" for c in children) or (token.dep == "acl" and token.tag != "VB")
-    if source is None and target is None and named and (home := home_state(article)):
+    if source is None and target is None and named and (home := coref.dominant_state(article.mentions)):
         source = target = party(article, home)  # a subject no rule resolves in a story about one state: its affair
     return source, target
 
