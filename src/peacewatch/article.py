@@ -66,13 +66,14 @@ class OffsetMap:
 class SpanIndex:
     """Items with .start/.end sorted by start, to find those in or overlapping a range in log time."""
 
-    __slots__ = ("items", "starts", "longest", "countries")
+    __slots__ = ("items", "starts", "longest", "countries", "memo")
 
     def __init__(self, items):
         self.items = sorted(items, key=lambda item: item.start)
         self.starts = [item.start for item in self.items]
         self.longest = max((item.end - item.start for item in self.items), default=0)
         self.countries = {getattr(item, "country", None) for item in self.items}
+        self.memo: dict = {}  # values derived from these items, computed once (per-sentence rescans were quadratic)
 
     def overlapping(self, start: int, end: int) -> list:
         low = bisect_left(self.starts, start - self.longest)
@@ -262,6 +263,12 @@ class Article:
     policies: list[Policy] = field(default_factory=list)
     layers: set[str] = field(default_factory=lambda: {"raw"})
     _index: tuple | None = field(default=None, repr=False, compare=False)
+
+    def as_read(self) -> "Article":
+        """A copy holding only what the reader gave (no layers): to process again from the start."""
+        return Article(id=self.id, raw=self.raw, title=self.title, url=self.url, source=self.source,
+                       published=self.published, language=self.language, origin=self.origin,
+                       metadata=dict(self.metadata))
 
     def mention_index(self) -> SpanIndex:
         """The mentions, indexed by position (rebuilt if the mention list changes)."""

@@ -258,6 +258,15 @@ def dominant_state(mentions: list[Mention]) -> str | None:
     return None
 
 
+def story_state(article) -> str | None:
+    """`dominant_state` of an article's mentions, computed once per mention list: the coder asks it
+    for every event, and a rescan each time made long articles quadratic."""
+    memo = article.mention_index().memo
+    if "story_state" not in memo:
+        memo["story_state"] = dominant_state(article.mentions)
+    return memo["story_state"]
+
+
 def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Mention]:
     """Generic agents no other rule resolved: their sector, and the country of the context, else of
     the article's only state, else UNK ("Police arrested dozens of students"). In a story about

@@ -52,8 +52,12 @@ def _opened(db: Store | str | Path):
 
 def ingest(paths: Iterable[str | Path], db: Store | str | Path, *, pipeline,
            on_item: Callable[[Article | Skipped], None] | None = None,
-           on_batch: Callable[[IngestReport], None] | None = None) -> IngestReport:
-    """Process and store every input not stored already, one transaction per batch."""
+           on_batch: Callable[[IngestReport], None] | None = None,
+           exclude: Iterable[str | Path] = ()) -> IngestReport:
+    """Process and store every input not stored already, one transaction per batch. The store file
+    and paths in `exclude` (a brief's own output folder) are never read as news."""
+    own = [db.path] if isinstance(db, Store) and db.path != ":memory:" else [] if isinstance(db, Store) else [db]
+    exclude = [*exclude, *own, *(f"{p}.wal" for p in own)]
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     clock = time.perf_counter()
     report = IngestReport()
@@ -77,10 +81,12 @@ def ingest(paths: Iterable[str | Path], db: Store | str | Path, *, pipeline,
 
     def commit() -> None:
         with _opened(db) as store:
-            store.write(batch, skipped)
-        report.stored += len(batch)
-        report.events += sum(len(a.events) for a in batch)
-        report.skipped += [skipped_record(s) for s in skipped]
+            refused = store.write(batch, skipped)
+        lost = {s.path for s in refused}
+        stored = [a for a in batch if (a.origin or a.id) not in lost]
+        report.stored += len(stored)
+        report.events += sum(len(a.events) for a in stored)
+        report.skipped += [skipped_record(s) for s in [*skipped, *refused]]
         report.batches += 1
         report.seconds = time.perf_counter() - clock
         batch.clear()
@@ -88,7 +94,7 @@ def ingest(paths: Iterable[str | Path], db: Store | str | Path, *, pipeline,
         if on_batch:
             on_batch(report)
 
-    for item in pipeline.run(paths, on_item=on_item, want=want):
+    for item in pipeline.run(paths, on_item=on_item, want=want, exclude=exclude):
         if isinstance(item, Skipped):
             skipped.append(item)
         else:

@@ -23,6 +23,7 @@ from .repair import Repairer
 from .segment import Segmenter
 from .settings import Settings
 
+BATCH_CHARS = 2_000_000  # characters of text per batch at most (besides `batch_size` articles)
 POSITION_CUES = frozenset({
     "demand", "insist", "willing", "willingness", "ready", "readiness", "reject", "refuse", "agree", "accept",
     "skeptical", "sceptical", "doubt", "offer", "propose", "outline", "if", "unless", "should", "phase", "never",
@@ -71,11 +72,15 @@ class Pipeline:
         return articles
 
     def run(self, paths: Iterable[str | Path], *, on_item: Callable[[Article | Skipped], None] | None = None,
-            want: Callable[[Article], bool] | None = None) -> Iterator[Article | Skipped]:
+            want: Callable[[Article], bool] | None = None,
+            exclude: Iterable[str | Path] = ()) -> Iterator[Article | Skipped]:
         """Read and process inputs in batches; yields processed articles and skipped inputs.
-        Articles for which `want` (given the article as read) returns False are not processed."""
+        Articles for which `want` (given the article as read) returns False are not processed; paths
+        in or under `exclude` are not read. A batch closes at `batch_size` articles or `BATCH_CHARS`
+        characters, so memory stays bounded and progress moves within a long article's parts."""
         batch: list[Article] = []
-        for item in read(paths):
+        size = 0
+        for item in read(paths, exclude=exclude):
             if isinstance(item, Skipped):
                 if on_item:
                     on_item(item)
@@ -84,14 +89,34 @@ class Pipeline:
             if want is not None and not want(item):
                 continue
             batch.append(item)
-            if len(batch) >= self.settings.batch_size:
+            size += len(item.raw)
+            if len(batch) >= self.settings.batch_size or size >= BATCH_CHARS:
                 yield from self._flush(batch, on_item)
-                batch = []
+                batch, size = [], 0
         if batch:
             yield from self._flush(batch, on_item)
 
-    def _flush(self, batch: list[Article], on_item) -> Iterator[Article]:
-        for article in self.process(batch):
+    def _flush(self, batch: list[Article], on_item) -> Iterator[Article | Skipped]:
+        for item in self.process_each(batch):
             if on_item:
-                on_item(article)
-            yield article
+                on_item(item)
+            yield item
+
+    def process_each(self, articles: list[Article]) -> list[Article | Skipped]:
+        """Process a batch; if it fails, process its articles one by one, so one article that breaks a
+        stage is a Skipped with the reason and the others come through."""
+        fresh = [article.as_read() for article in articles]
+        try:
+            return list(self.process(articles))
+        except Exception:  # noqa: BLE001 - any failure of any stage is isolated to its article below
+            pass
+        done: list[Article | Skipped] = []
+        for article in fresh:
+            try:
+                done += self.process([article])
+            except Exception as error:  # noqa: BLE001
+                where = next((s.name for s in self.stages if not s.writes <= article.layers), "pipeline")
+                done.append(Skipped(article.origin or article.id,
+                                    f"article {article.id!r} failed in stage {where!r}: "
+                                    f"{type(error).__name__}: {str(error)[:300]}"))
+        return done

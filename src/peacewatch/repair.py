@@ -244,11 +244,13 @@ class Repairer:
 
     def _words(self, raw: str, spaced: set[int]) -> list[Repair]:
         """Typos and casing, word by word; `spaced` holds where a missing space will be put back."""
-        protected = [(m.start(), m.end()) for m in URLISH.finditer(raw)]
+        protected = [(m.start(), m.end()) for m in URLISH.finditer(raw)]  # in order, not overlapping
+        starts = [a for a, _ in protected]
         edits = []
         for match in WORD.finditer(raw):
             word, start = match.group(), match.start()
-            if any(a <= start < b for a, b in protected):
+            inside = bisect_right(starts, start) - 1
+            if inside >= 0 and start < protected[inside][1]:
                 continue
             core = _strip_possessive(word)
             fixed, kind = core, ""

@@ -32,6 +32,14 @@ def main_parties(mentions: list[Mention]) -> list[str]:
     return [country for country, _ in counts.most_common(2)]
 
 
+def article_parties(article: Article) -> list[str]:
+    """`main_parties` of an article's mentions, computed once per mention list."""
+    memo = article.mention_index().memo
+    if "parties" not in memo:
+        memo["parties"] = main_parties(article.mentions)
+    return memo["parties"]
+
+
 MUTUAL = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "ASSAULT"}  # acts joint subjects do to each other
 AT_HOME = {"PROTEST", "COERCE"}  # dissent and repression: both sides are usually where it happens
 
@@ -49,7 +57,7 @@ def at_home(article: Article, plover: str, known_source: ActorRef | None, known_
     if home is None and known_source is not None and len(known_source.country) == 3:
         home = known_source.country  # dissent aimed at its own government
     if home is None and known_source is None and known_target is None:
-        home = next(iter(c for c in main_parties(article.mentions)[:1] if len(c) == 3), None)
+        home = next(iter(c for c in article_parties(article)[:1] if len(c) == 3), None)
     if home is None:
         return source, target
     if plover == "PROTEST":
@@ -91,10 +99,13 @@ def mentions_in(article: Article, start: int, end: int) -> list[Mention]:
 
 
 def party(article: Article, country: str) -> ActorRef:
-    for mention in article.mentions:
-        if mention.actor_id == country:
-            return ActorRef(mention.name, country, "GOV", country)
-    return ActorRef(country, country, "GOV", country)
+    """The state (or body) itself, named as the article first names it."""
+    memo = article.mention_index().memo
+    if "names" not in memo:
+        memo["names"] = {}
+        for mention in article.mentions:
+            memo["names"].setdefault(mention.actor_id, mention.name)
+    return ActorRef(memo["names"].get(country, country), country, "GOV", country)
 
 
 def other_party(article: Article, parties: list[str], ref: ActorRef | None) -> ActorRef | None:
@@ -114,7 +125,7 @@ def counterpart(article: Article, parties: list[str], known: ActorRef, is_source
     opponent is an armed group, the other side of its every move."""
     if is_source and known.sector in HOME_SECTORS and len(known.country) == 3:
         return party(article, known.country)
-    home = coref.dominant_state(article.mentions)  # a story about one state
+    home = coref.story_state(article)  # a story about one state
     if home is not None:
         if known.country != home:
             return party(article, home)
@@ -233,7 +244,7 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str],
     if source and target and source.actor_id == target.actor_id:
         target = None
     named = any(tokens[c].dep == "nsubj" for c in children) or (token.dep == "acl" and token.tag != "VB")
-    if source is None and target is None and named and (home := coref.dominant_state(article.mentions)):
+    if source is None and target is None and named and (home := coref.story_state(article)):
         source = target = party(article, home)  # a subject no rule resolves in a story about one state: its affair
     return source, target
 

@@ -136,19 +136,22 @@ def _columns(table: str) -> list[str]:
     return [name for name, _ in _definitions(table)]
 
 
+LOCKED = re.compile(r"\b(?:lock|locked|locking)\b", re.I)  # a word: "block" in a checksum error is not a lock
+
+
 def _explain(error: Exception, path: str) -> StoreError:
     """Turn a DuckDB failure into the named error that says what to do."""
     text = str(error)
-    if "lock" in text.lower():
-        holder = re.search(r"PID (\d+)", text)
-        return StoreLockedError(
-            f"store {path} is being written by another process{f' (PID {holder.group(1)})' if holder else ''}. "
-            "Wait for it to finish (an ingest releases the file between batches), or pass --wait SECONDS.")
     if "not a valid DuckDB database" in text or "Could not read enough bytes" in text or "Corrupt" in text \
             or "checksum" in text.lower():
         return CorruptStoreError(
             f"store {path} is damaged or not a peacewatch store ({text.splitlines()[0]}). Move it aside "
             "and ingest the articles again; nothing else reads from it.")
+    if LOCKED.search(text):
+        holder = re.search(r"PID (\d+)", text)
+        return StoreLockedError(
+            f"store {path} is being written by another process{f' (PID {holder.group(1)})' if holder else ''}. "
+            "Wait for it to finish (an ingest releases the file between batches), or pass --wait SECONDS.")
     if "No space left" in text or getattr(error, "errno", None) == errno.ENOSPC:
         return StoreFullError(
             f"the disk holding {path} is full. Free space and run the ingest again: batches already "
@@ -273,33 +276,80 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------------------------
 
-    def write(self, articles: list[Article], skipped: list[Skipped] = ()) -> None:
-        """Store a batch in one transaction, replacing earlier rows of the same articles."""
+    def write(self, articles: list[Article], skipped: list[Skipped] = ()) -> list[Skipped]:
+        """Store a batch in one transaction, replacing earlier rows of the same articles. Returns the
+        articles that could not be stored, as Skipped with the reason; the rest of the batch commits.
+        An empty batch writes nothing."""
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
+        if not articles and not skipped:
+            return []
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
+        refused: list[Skipped] = []
+        good: list[Article] = []
+        last = {article.id: n for n, article in enumerate(articles)}
+        for n, article in enumerate(articles):
+            if last[article.id] != n:
+                later = articles[last[article.id]]
+                refused.append(Skipped(article.origin or article.id, f"another record in the same batch has the id "
+                                       f"{article.id!r} ({later.origin}) and replaced this one; ids must be unique"))
+                continue
+            mine: dict[str, list[tuple]] = {name: [] for name in TABLES}
+            try:
+                self._rows(article, mine, now)
+            except (TypeError, ValueError, OverflowError, IndexError, KeyError) as error:
+                refused.append(Skipped(article.origin or article.id, f"article {article.id!r} cannot be stored: "
+                                                                     f"{type(error).__name__}: {error}"))
+                continue
+            good.append(article)
+            for name, values in mine.items():
+                rows[name] += values
+        rows["skipped"] = [(s.path, s.reason, now) for s in [*skipped, *refused]]
+        try:
+            self._transaction(lambda: self._write_rows(good, rows))
+        except (StoreLockedError, StoreFullError, CorruptStoreError):
+            raise
+        except StoreError:
+            if len(good) < 2:
+                raise
+            # One article's rows broke the batch: store the articles one by one, and skip that one.
+            refused += self._write_each(good, rows["skipped"], now)
+        return refused
+
+    def _write_each(self, articles: list[Article], skipped_rows: list[tuple], now: datetime) -> list[Skipped]:
+        refused = []
         for article in articles:
+            rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
             self._rows(article, rows, now)
-        rows["skipped"] = [(s.path, s.reason, now) for s in skipped]
+            try:
+                self._transaction(lambda: self._write_rows([article], rows))
+            except (StoreLockedError, StoreFullError, CorruptStoreError):
+                raise
+            except StoreError as error:
+                refused.append(Skipped(article.origin or article.id,
+                                       f"article {article.id!r} cannot be stored: {error}"))
+        rows = {name: [] for name in TABLES}
+        rows["skipped"] = skipped_rows + [(s.path, s.reason, now) for s in refused]
+        self._transaction(lambda: self._write_rows([], rows))
+        return refused
 
-        def work():
-            ids = [a.id for a in articles]
-            if ids:
-                for table in ARTICLE_TABLES:
-                    self.db.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
-                self.db.execute("DELETE FROM articles WHERE list_contains(?, id)", [ids])
-                self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [[a.origin for a in articles]])
-            for table in ("articles", "repairs", "mentions", "events", "positions", "conditionals", "policy_steps"):
-                self._insert(table, rows[table])
-            if rows["skipped"]:
-                paths = [r[0] for r in rows["skipped"]]
-                self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [paths])
-                self._insert("skipped", rows["skipped"])
-            self._link_stories([(a.id, a.text or a.raw, _day(a.published), {cluster_id(e) for e in a.events})
-                                for a in articles])
-
-        self._transaction(work)
+    def _write_rows(self, articles: list[Article], rows: dict[str, list[tuple]]) -> None:
+        ids = [a.id for a in articles]
+        if ids:
+            for table in ARTICLE_TABLES:
+                self.db.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
+            self.db.execute("DELETE FROM articles WHERE list_contains(?, id)", [ids])
+            self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [[a.origin for a in articles]])
+        for table in ("articles", "repairs", "mentions", "events", "positions", "conditionals", "policy_steps"):
+            self._insert(table, rows[table])
+        if rows["skipped"]:
+            paths = list(dict.fromkeys(r[0] for r in rows["skipped"]))
+            rows["skipped"] = list({r[0]: r for r in rows["skipped"]}.values())  # one row per path: the last reason
+            self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [paths])
+            self._insert("skipped", rows["skipped"])
+        self._link_stories([(a.id, a.text or a.raw, _day(a.published), {cluster_id(e) for e in a.events})
+                            for a in articles])
 
     def _insert(self, table: str, values: list[tuple]) -> None:
         """Bulk insert through Arrow: one statement per table per batch."""
@@ -320,6 +370,8 @@ class Store:
         near-duplicate: one stored earlier, or one earlier in this batch."""
         import numpy as np
 
+        if not items:
+            return
         found = {article_id: dedupe.features(text) for article_id, text, _, _ in items}
         signed = [(article_id, dedupe.signature(found[article_id]), published, clusters)
                   for article_id, _, published, clusters in items]
