@@ -29,7 +29,9 @@ the signal's mixed share, the confidence scale and the level-change rule are in
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -49,13 +51,31 @@ def default_dyad(store: Store) -> tuple[str, str] | None:
     return (rows[0]["country"], rows[1]["country"]) if len(rows) == 2 else None
 
 
+BODY = re.compile(r"(?:IGO|NSA):[A-Z0-9_]{1,40}")
+
+
 def parse_dyad(text: str | None) -> tuple[str, str] | None:
+    """Two different actor codes joined by '-': ISO 3166 alpha-3 countries (or XKX, Kosovo), or
+    organisations and armed groups as the store names them (IGO:EU, NSA:HAMAS)."""
     if not text:
         return None
-    parts = text.upper().replace("_", "-").split("-")
+    parts = text.strip().upper().split("-")
     if len(parts) != 2 or not all(parts):
         raise SettingsError(f"a dyad is two country codes joined by '-', like RUS-UKR, not {text!r}")
+    unknown = [p for p in parts if p not in _country_codes() and not BODY.fullmatch(p)]
+    if unknown:
+        raise SettingsError(f"{', '.join(map(repr, unknown))} in --dyad {text!r} is not an ISO 3166 alpha-3 country "
+                            "code (RUS, UKR, PSE...) nor an organisation or group code (IGO:EU, NSA:HAMAS)")
+    if parts[0] == parts[1]:
+        raise SettingsError(f"a dyad is two different parties, not {text!r}")
     return parts[0], parts[1]
+
+
+@functools.cache
+def _country_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX"}
 
 
 def judgement(index: float, weights: Weights | None = None) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
 from .brief_html import conditional_text
 from .store import Store
 
+MARKUP = re.compile(r"([\\`*_\[\]<>|~&!#])")  # what makes Markdown or HTML out of text in CommonMark and GFM
+WEB = re.compile(r"https?://[^\s<>\\]+", re.I)
 ARROWS = {"up": "▲", "down": "▼", "flat": "→"}
 LEVEL = "⚑"
 
@@ -24,10 +27,11 @@ class Footnotes:
         key = item.get("article_id") or item.get("url")
         if key not in self.keys:
             self.keys[key] = len(self.keys) + 1
-            where = f" <{item['url']}>" if item.get("url") else ""
-            published = item.get("published") or item.get("date") or "undated"
-            self.lines.append(f"[^{self.keys[key]}]: {item.get('source') or 'unknown source'}, "
-                              f"\"{item.get('title') or item.get('article_id')}\", {published}{where}")
+            url = str(item.get("url") or "")
+            where = f" <{url}>" if WEB.fullmatch(url) else ""  # only web links: no javascript:, file: or data:
+            published = md(item.get("published") or item.get("date") or "undated")
+            self.lines.append(f"[^{self.keys[key]}]: {md(item.get('source') or 'unknown source')}, "
+                              f"\"{md(item.get('title') or item.get('article_id'))}\", {published}{where}")
         return f"[^{self.keys[key]}]"
 
     def cite_all(self, items: list[dict[str, Any]]) -> str:
@@ -38,9 +42,15 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
+def md(value) -> str:
+    """Text from the input as Markdown that renders as that text: one line, markup characters escaped,
+    so a title, name or sentence can never open a heading, a link, an image or raw HTML."""
+    return MARKUP.sub(r"\\\1", " ".join(str(value).split()))
+
+
 def _quote(text: str, limit: int = 300) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return md(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _span(w: dict[str, Any]) -> str:
@@ -64,7 +74,7 @@ def render(store: Store, assessment: dict[str, Any], *, skipped: list[dict[str, 
     lines += _policies(store, a, notes)
     lines += _watch(a, notes)
     if skipped:
-        lines += ["## Inputs skipped", ""] + [f"- {s['skipped']}: {s['reason']}" for s in skipped] + [""]
+        lines += ["## Inputs skipped", ""] + [f"- {md(s['skipped'])}: {md(s['reason'])}" for s in skipped] + [""]
     lines += ["## Sources", ""] + notes.lines
     return "\n".join(lines) + "\n"
 
@@ -161,7 +171,7 @@ def _scenarios(a: dict[str, Any], notes: Footnotes) -> list[str]:
         return lines + ["No conditional policy or phased plan was stated.", ""]
     for s in a["scenarios"]:
         reached = f", phase {s['current_phase']} observed" if s["kind"] == "phased plan" and s["current_phase"] else ""
-        lines.append(f"**{_quote(s['title'], 220)}** ({s['actor'] or 'unattributed'}; {s['kind']}; "
+        lines.append(f"**{_quote(s['title'], 220)}** ({md(s['actor'] or 'unattributed')}; {s['kind']}; "
                      f"status **{s['status']}**{reached}) {notes.cite_all(s['evidence'])}")
         lines.append("")
         if s["kind"] == "phased plan":
@@ -177,7 +187,7 @@ def _scenarios(a: dict[str, Any], notes: Footnotes) -> list[str]:
                 means = {"averts": f"averts “{_quote(p['branch'], 80)}”",
                          "condition met": f"condition met, leads to “{_quote(p['branch'], 80)}”",
                          "consequence": f"carries out “{_quote(p['branch'], 80)}”"}.get(p["means"], p["means"])
-                lines.append(f"  - [{p['status']}] {p['text']} — {means}" + _shown_by(p, notes))
+                lines.append(f"  - [{p['status']}] {md(p['text'])} — {means}" + _shown_by(p, notes))
         lines.append("")
     return lines
 
@@ -195,7 +205,7 @@ def _key_events(store: Store, notes: Footnotes) -> list[str]:
             JOIN articles a ON a.id = e.article_id WHERE e.modality IN ('asserted', 'claimed') AND {side}
             ORDER BY abs(e.goldstein) * e.confidence DESC, e.date, e.id LIMIT 7""")
     for e in sorted(key_events, key=lambda r: (r["date"] or date.min, r["id"])):
-        who = f"{e['source_name'] or 'unknown'} → {e['target_name'] or 'unknown'}"
+        who = f"{md(e['source_name'] or 'unknown')} → {md(e['target_name'] or 'unknown')}"
         item = {"article_id": e["article_id"], "url": e["url"], "source": e["outlet"], "title": e["title"],
                 "date": e["date"].isoformat() if e["date"] else None, "published": _iso(e["published"])}
         figures = json.loads(e["quantities"] or "{}")
@@ -208,9 +218,9 @@ def _key_events(store: Store, notes: Footnotes) -> list[str]:
 def _positions(a: dict[str, Any], notes: Footnotes) -> list[str]:
     lines = ["## Positions by actor", ""]
     for country, items in sorted(a["positions"].items()):
-        lines.append(f"**{country}**")
+        lines.append(f"**{md(country)}**")
         for p in items:
-            lines.append(f"- {p['stance']} on {p['issue']} ({p['actor'] or country}): “{_quote(p['text'], 220)}” "
+            lines.append(f"- {p['stance']} on {p['issue']} ({md(p['actor'] or country)}): “{_quote(p['text'], 220)}” "
                          f"{notes.cite(p)}")
         lines.append("")
     if a["stances"]:
@@ -219,10 +229,10 @@ def _positions(a: dict[str, Any], notes: Footnotes) -> list[str]:
             for kind in ("new", "hardened", "dropped"):
                 for p in kinds[kind]:
                     was = f" (was {p['before']})" if p.get("before") else ""
-                    lines.append(f"- {side} {kind}: {p['stance']} on {p['issue']}{was}: “{_quote(p['text'], 160)}” "
+                    lines.append(f"- {md(side)} {kind}: {p['stance']} on {p['issue']}{was}: “{_quote(p['text'], 160)}” "
                                  f"{notes.cite(p)}")
             held = ", ".join(f"{p['stance']} on {p['issue']}" for p in kinds["outstanding"]) or "none"
-            lines.append(f"- {side} outstanding: {held}")
+            lines.append(f"- {md(side)} outstanding: {held}")
         lines.append("")
     return lines
 
@@ -236,7 +246,7 @@ def _casualties(store: Store, notes: Footnotes) -> list[str]:
         figures = json.loads(e["quantities"])
         item = {"article_id": e["article_id"], "url": e["url"], "source": e["outlet"], "title": e["title"],
                 "date": e["date"].isoformat() if e["date"] else None, "published": _iso(e["published"])}
-        place = f" in {e['location_name']}" if e["location_name"] else ""
+        place = f" in {md(e['location_name'])}" if e["location_name"] else ""
         lines.append(f"- {item['date'] or 'undated'}{place}: {', '.join(f'{k} {v}' for k, v in figures.items())} "
                      f"({e['modality']}) {notes.cite(item)}")
     if not casualties:
@@ -251,12 +261,12 @@ def _policies(store: Store, a: dict[str, Any], notes: Footnotes) -> list[str]:
     for s in steps:
         item = {"article_id": s["article_id"], "url": s["url"], "source": s["outlet"], "title": s["title"],
                 "date": s["published"].isoformat() if s["published"] else None}
-        lines.append(f"- Phase {s['phase']} ({s['actor_name'] or 'unattributed'}, {s['plover'] or 'untyped'}): "
+        lines.append(f"- Phase {s['phase']} ({md(s['actor_name'] or 'unattributed')}, {s['plover'] or 'untyped'}): "
                      f"{_quote(s['action'], 200)} {notes.cite(item)}")
     policies = [w for w in a["watch"] if w["kind"] == "policy"]
     for w in policies:
         lines.append(f"- {conditional_text(_quote(w['condition'], 160))} → {_quote(w['consequence'], 160)} "
-                     f"({w['actor'] or 'unattributed'}; {w['status']}, {w['outcome']}) {notes.cite(w)}")
+                     f"({md(w['actor'] or 'unattributed')}; {w['status']}, {w['outcome']}) {notes.cite(w)}")
     if not steps and not policies:
         lines.append("None stated.")
     return lines + [""]
@@ -267,8 +277,8 @@ def _watch(a: dict[str, Any], notes: Footnotes) -> list[str]:
     pending = [w for w in a["watch"] if w["kind"] != "policy"]
     for w in pending:
         due = f", due {w['due']}" if w.get("due") else ""
-        lines.append(f"- [{w['status']}] {w['plover']} ({w['kind']}{due}) {w['actor'] or 'unknown'} → "
-                     f"{w['target'] or 'unknown'}: “{_quote(w['sentence'], 200)}” {notes.cite(w)}"
+        lines.append(f"- [{w['status']}] {w['plover']} ({w['kind']}{due}) {md(w['actor'] or 'unknown')} → "
+                     f"{md(w['target'] or 'unknown')}: “{_quote(w['sentence'], 200)}” {notes.cite(w)}"
                      + _shown_by(w, notes))
     if not pending:
         lines.append("Nothing pending.")

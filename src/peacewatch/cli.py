@@ -42,12 +42,21 @@ def cmd_extract(args) -> int:
     from .article import Skipped
     from .contract import skipped_record, to_record
 
+    from .errors import OutputError
+    from .readers import check_output
+
+    if args.output:
+        check_output(args.output, args.paths)
     pipeline = _pipeline(args)
     bar = _progress(args, "extract")
     records, skipped = [], []
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for item in pipeline.run(args.paths, on_item=(lambda _: bar.update()) if bar else None):
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as error:
+        raise OutputError(f"cannot write {args.output}: {error.strerror or error}") from error
+    try:
+        for item in pipeline.run(args.paths, on_item=(lambda _: bar.update()) if bar else None,
+                                 exclude=[args.output] if args.output else ()):
             if isinstance(item, Skipped):
                 skipped.append(skipped_record(item))
                 print(f"skipped {item.path}: {item.reason}", file=sys.stderr)
@@ -109,10 +118,12 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .store import Store
+    from .sandbox import select
 
-    with Store(args.db, read_only=True, wait=args.wait) as store:
-        names, rows = store.select(args.sql)
+    result = select(args.db, args.sql, limit=args.limit, timeout=args.timeout, wait=args.wait)
+    names, rows = result.names, result.rows
+    if result.truncated:
+        print(f"peacewatch: showing the first {args.limit:,} rows; pass --limit N for more", file=sys.stderr)
     if args.format == "json":
         json.dump([dict(zip(names, row)) for row in rows], sys.stdout, default=str, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -160,6 +171,29 @@ def cmd_assess(args) -> int:
     return 0
 
 
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be a positive number, not {text!r}")
+        return value
+    return parse
+
+
+def _dyad(text: str) -> str:
+    from .assess import parse_dyad
+    from .errors import SettingsError
+
+    try:
+        parse_dyad(text)
+    except SettingsError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+    return text
+
+
 def _window(text: str) -> str:
     from .errors import SettingsError
     from .settings import window_days
@@ -200,7 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=cmd_ingest)
 
     query = commands.add_parser("query", help="run read-only SQL on the store",
-                                description="Run one read-only SQL statement on the store. Tables: articles, "
+                                description="Run one read-only SQL statement on the store, in a sandbox: one "
+                                            "SELECT (or WITH, SHOW, DESCRIBE, SUMMARIZE) or a catalogue PRAGMA; no "
+                                            "file, network or extension access. Tables: articles, "
                                             "repairs, mentions, events, positions, conditionals, policy_steps, "
                                             "skipped, runs; views: event_clusters, stories.")
     query.add_argument("sql", metavar="SQL")
@@ -208,6 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
     query.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
                        help="how long to wait for a writer to release the file (default: 10)")
+    query.add_argument("--limit", type=_positive(int), default=10_000, metavar="ROWS",
+                       help="return at most this many rows (default: 10000)")
+    query.add_argument("--timeout", type=_positive(float), default=30.0, metavar="SECONDS",
+                       help="stop a statement running longer than this (default: 30)")
     query.set_defaults(func=cmd_query)
 
     export = commands.add_parser("export", help="write the store as parquet, csv, gdelt, plover or jsonl",
@@ -230,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     brief.add_argument("--window", type=_window, default=None,
                        help="indicator window: day, week, or a number of days such as 7d (default: week)")
-    brief.add_argument("--dyad", metavar="AAA-BBB", help="the pair to assess, e.g. RUS-UKR (default: the two "
+    brief.add_argument("--dyad", type=_dyad, metavar="AAA-BBB", help="the pair to assess, e.g. RUS-UKR (default: the two "
                                                          "most active countries)")
     brief.set_defaults(func=cmd_brief)
 
@@ -241,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("--db", metavar="FILE", help="the store (default: out/peacewatch.duckdb)")
     assess.add_argument("--window", type=_window, default=None,
                         help="indicator window: day, week, or a number of days such as 7d (default: week)")
-    assess.add_argument("--dyad", metavar="AAA-BBB", help="the pair to assess, e.g. RUS-UKR (default: the two "
+    assess.add_argument("--dyad", type=_dyad, metavar="AAA-BBB", help="the pair to assess, e.g. RUS-UKR (default: the two "
                                                           "most active countries)")
     assess.set_defaults(func=cmd_assess)
     return parser

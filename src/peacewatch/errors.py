@@ -83,10 +83,28 @@ class ReadOnlyQuery(StoreError):
     """`peacewatch query` runs read-only: a statement tried to change the store."""
 
 
+class QueryRefused(ReadOnlyQuery):
+    """The SQL guard refused a statement: more than one, one that writes, or one that reaches for
+    files, the network, extensions or settings."""
+
+
+class QueryTimeout(StoreError):
+    """A query ran past its time limit and was interrupted."""
+
+
+class ExportError(StoreError):
+    """An export could not be written where it was asked to go."""
+
+
+class OutputError(PeacewatchError):
+    """An output path would overwrite an input, or cannot be written."""
+
+
 class StoreNotFound(StoreError):
     """There is no store at the path given."""
 
     def __init__(self, path: str):
         self.path = path
-        super().__init__(f"no store at {path}. Build one with `peacewatch brief PATH... -o DIR` (it writes "
-                         f"DIR/peacewatch.duckdb), or point --db at an existing store.")
+        super().__init__(f"no store at {path}. Build one with `peacewatch ingest PATH... --db {path}` or "
+                         f"`peacewatch brief PATH... -o DIR` (it writes DIR/peacewatch.duckdb), or point --db at "
+                         "an existing store.")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .codes import plover_view
-from .errors import StoreError
+from .errors import ExportError, StoreError
 from .store import HAPPENED, TABLES, VIEWS, Store
 
 FORMATS = ("parquet", "csv", "gdelt", "plover", "jsonl")
@@ -45,19 +45,41 @@ def export(store: Store, fmt: str, out: Path | IO[str]) -> int:
     if fmt not in writers:
         raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if isinstance(out, Path):
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            return writers[fmt](store, handle)
+        _writable(out, store)
+        try:
+            with out.open("w", encoding="utf-8", newline="") as handle:
+                return writers[fmt](store, handle)
+        except OSError as error:
+            raise ExportError(f"cannot write {out}: {error.strerror or error}") from error
     return writers[fmt](store, out)
 
 
+def _writable(out: Path, store: Store) -> None:
+    """An export never creates folders above its output, and never writes over the store it reads."""
+    if not out.parent.is_dir():
+        raise ExportError(f"cannot write {out}: folder {out.parent} does not exist; create it first")
+    if store.path != ":memory:" and out.resolve() in {Path(store.path).resolve(), Path(f"{store.path}.wal").resolve()}:
+        raise ExportError(f"-o {out} is the store being exported; choose another path")
+
+
 def _tables(store: Store, fmt: str, folder: Path) -> int:
-    folder.mkdir(parents=True, exist_ok=True)
+    _writable(folder, store)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"cannot create folder {folder}: {error.strerror or error}") from error
+    if not folder.is_dir():
+        raise ExportError(f"-o {folder} is a file; --format {fmt} writes a folder of files")
     names = [t for t in TABLES if t not in INTERNAL] + list(VIEWS)
     options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+    import duckdb
+
     for name in names:
         target = str(folder / f"{name}.{fmt}").replace("'", "''")
-        store.db.execute(f"COPY (SELECT * FROM {name}) TO '{target}' ({options})")
+        try:
+            store.db.execute(f"COPY (SELECT * FROM {name}) TO '{target}' ({options})")
+        except duckdb.Error as error:
+            raise ExportError(f"cannot write {folder / f'{name}.{fmt}'}: {str(error).splitlines()[0]}") from error
     return len(names)
 
 

@@ -23,7 +23,7 @@ from .repair import Repairer
 from .segment import Segmenter
 from .settings import Settings
 
-BATCH_CHARS = 2_000_000  # characters of text per batch at most (besides `batch_size` articles)
+BATCH_CHARS = 1_000_000  # characters of text per batch at most (besides `batch_size` articles)
 POSITION_CUES = frozenset({
     "demand", "insist", "willing", "willingness", "ready", "readiness", "reject", "refuse", "agree", "accept",
     "skeptical", "sceptical", "doubt", "offer", "propose", "outline", "if", "unless", "should", "phase", "never",

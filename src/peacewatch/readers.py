@@ -35,7 +35,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .article import Article, Skipped
-from .errors import BinaryInput, EmptyInput, InputError, MalformedRecord, UnsupportedFormat
+from .errors import BinaryInput, EmptyInput, InputError, MalformedRecord, OutputError, UnsupportedFormat
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -73,6 +73,15 @@ def read(paths: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()) -> 
 def within(path: Path, folders: list[Path]) -> bool:
     """Whether `path` (resolved) is one of `folders` or lies under one."""
     return any(path == f or f in path.parents for f in folders)
+
+
+def check_output(output: str | Path, paths: Iterable[str | Path]) -> None:
+    """Refuse an output path that is one of the inputs: writing it would destroy what is read."""
+    target = Path(output).resolve()
+    for item in paths:
+        if Path(item).resolve() == target:
+            raise OutputError(f"output {output} is also an input; writing it would overwrite the input. "
+                              "Choose another output path")
 
 
 def _expand(paths: Iterable[str | Path], excluded: list[Path]) -> Iterator[Path | Skipped]:

@@ -11,7 +11,9 @@ from typing import Any
 from .assess import assess, parse_dyad
 from .brief import render
 from .brief_html import render_html
+from .errors import OutputError
 from .ingest import ingest
+from .readers import check_output
 from .runs import record_run, utc_now
 from .store import Store
 from .weights import load as load_weights
@@ -22,11 +24,17 @@ DEFAULT_STORE = Path("out") / STORE_NAME  # where `make demo` and the README's `
 
 def write_brief(paths: Iterable[str | Path], out_dir: Path, *, pipeline, window: str | None = None,
                 dyad: str | None = None, on_item=None, clock: Callable[[], datetime] = utc_now) -> dict[str, Any]:
-    """Ingest, assess, record the run (so the next brief says what changed) and write the files."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Ingest, assess, record the run (so the next brief says what changed) and write the files.
+    The output folder is never read as input, even when it lies inside an input folder."""
+    paths = list(paths)
+    check_output(out_dir, paths)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot use {out_dir} as the output folder: {error.strerror or error}") from error
     store_path = out_dir / STORE_NAME
     weights = load_weights(pipeline.settings.assessment_file)
-    report = ingest(paths, store_path, pipeline=pipeline, on_item=on_item)
+    report = ingest(paths, store_path, pipeline=pipeline, on_item=on_item, exclude=[out_dir])
     with Store(store_path, wait=30) as store:
         assessment = assess(store, window=window or pipeline.settings.window, dyad=parse_dyad(dyad), weights=weights)
         record_run(store, assessment, at=clock())

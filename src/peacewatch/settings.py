@@ -41,6 +41,11 @@ class Settings:
         for key in values:
             if key not in known:
                 raise SettingsError(f"unknown setting {key!r} in {path}; known: {', '.join(known)}")
+        for key, value in values.items():
+            wanted = int if key.endswith("batch_size") else str
+            if not isinstance(value, wanted) or isinstance(value, bool):
+                raise SettingsError(f"setting {key!r} in {path} must be {'a whole number' if wanted is int else 'text'}, "
+                                    f"not {value!r}")
         settings = cls(**values)
         settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
         window_days(settings.window)

@@ -30,7 +30,7 @@ from . import dedupe
 from .article import ActorRef, Article, Conditional, Event, Mention, Policy, Position, Repair, Skipped, Step
 from .contract import PIPELINE_VERSION
 from .errors import (CorruptStoreError, NewerSchemaError, ReadOnlyQuery, StoreError, StoreFullError,
-                     StoreLockedError)
+                     StoreLockedError, StoreNotFound)
 
 SCHEMA_VERSION = 2
 HAPPENED = ("asserted", "claimed")
@@ -159,29 +159,38 @@ def _explain(error: Exception, path: str) -> StoreError:
     return StoreError(f"store {path}: {text}")
 
 
+def connect(path: str | Path, *, read_only: bool = False, wait: float = 0.0, config: dict | None = None):
+    """A DuckDB connection to the store file; waits up to `wait` seconds for a writer to let go."""
+    import duckdb
+
+    path = str(path)
+    if path != ":memory:":
+        if read_only and not Path(path).exists():
+            raise StoreNotFound(path)
+        if not read_only:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot create the folder of store {path}: {error.strerror or error}") from error
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=config or {})
+        except duckdb.Error as error:
+            named = _explain(error, path)
+            if isinstance(named, StoreLockedError) and time.monotonic() < deadline:
+                time.sleep(0.1)
+                continue
+            raise named from error
+
+
 class Store:
     """A DuckDB file (or ':memory:'). Use as a context manager, or call close()."""
 
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, wait: float = 0.0):
-        import duckdb
-
         self.path = str(path)
         self.read_only = read_only
-        if self.path != ":memory:":
-            if read_only and not Path(self.path).exists():
-                raise StoreError(f"no store at {self.path}: run `peacewatch ingest PATH... --db {self.path}` first")
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                self.db = duckdb.connect(self.path, read_only=read_only)
-                break
-            except duckdb.Error as error:
-                named = _explain(error, self.path)
-                if isinstance(named, StoreLockedError) and time.monotonic() < deadline:
-                    time.sleep(0.1)
-                    continue
-                raise named from error
+        self.db = connect(self.path, read_only=read_only, wait=wait)
         try:
             self._open()
         except BaseException:
