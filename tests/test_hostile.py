@@ -192,6 +192,19 @@ def test_second_ingest_with_a_missing_path_and_a_bad_file_is_a_clean_no_op(tmp_p
     assert "UTF-8" in reasons["bad.txt"]
 
 
+def test_a_file_name_that_is_not_utf8_is_skipped_and_the_rest_is_stored(tmp_path, pipeline):
+    from peacewatch.ingest import ingest
+
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text(f"Talks\n\n{TALKS}", encoding="utf-8")
+    (news / os.fsdecode(b"caf\xe9.txt")).write_text(f"Talks\n\n{TALKS} Later.", encoding="utf-8")
+    report = ingest([news], tmp_path / "s.duckdb", pipeline=pipeline)
+    assert report.stored == 1
+    [refused] = report.skipped
+    assert "not valid UTF-8" in refused["reason"] and refused["skipped"].endswith("caf\ufffd.txt")
+
+
 # 5. an output path that is an input ---------------------------------------------------------------------
 
 

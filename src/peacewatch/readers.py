@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -62,12 +63,28 @@ def read(paths: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()) -> 
         if isinstance(path, Skipped):
             yield path
             continue
+        if printable(str(path)) != str(path):
+            yield Skipped(printable(str(path)), "the file name is not valid UTF-8; rename the file")
+            continue
         try:
             yield from _read_file(path)
         except InputError as error:
             yield Skipped(error.path, error.reason)
         except OSError as error:
             yield Skipped(str(path), f"cannot be read: {error.strerror or error}")
+
+
+def printable(text: str) -> str:
+    """`text` as valid Unicode: a file name's undecodable bytes (lone surrogates) become U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # the bytes of a file name
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from elsewhere: "?"
 
 
 def within(path: Path, folders: list[Path]) -> bool:
@@ -90,7 +107,7 @@ def _expand(paths: Iterable[str | Path], excluded: list[Path]) -> Iterator[Path 
         if excluded and within(path.resolve(), excluded):
             continue
         if not path.exists():
-            yield Skipped(str(path), "cannot be read: no such file or folder")
+            yield Skipped(printable(str(path)), "cannot be read: no such file or folder")
         elif path.is_dir():
             yield from _walk(path, excluded)
         else:
@@ -103,7 +120,8 @@ def _walk(folder: Path, excluded: list[Path]) -> Iterator[Path | Skipped]:
     failed: list[Skipped] = []
 
     def refused(error: OSError) -> None:
-        failed.append(Skipped(str(error.filename or folder), f"folder cannot be read: {error.strerror or error}"))
+        failed.append(Skipped(printable(str(error.filename or folder)),
+                              f"folder cannot be read: {error.strerror or error}"))
 
     for root, folders, files in os.walk(folder, onerror=refused):
         here = Path(root)
@@ -182,9 +200,19 @@ def _text_field(where: str, record: dict, name: str) -> str | None:
     limit = FIELD_LIMITS.get(name)
     if limit and len(value) > limit:
         raise MalformedRecord(where, f"field {name!r} is {len(value):,} characters long (at most {limit:,})")
+    _clean(where, name, value)
+    return value.strip() or None
+
+
+def _clean(where: str, name: str, value: str) -> None:
+    """Text the store can hold: no NUL, and valid Unicode (JSON can carry lone surrogates, UTF-8 cannot)."""
     if "\x00" in value:
         raise MalformedRecord(where, f"field {name!r} contains NUL characters")
-    return value.strip() or None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise MalformedRecord(where, f"field {name!r} holds invalid Unicode ({error.reason} at character "
+                                     f"{error.start})") from error
 
 
 def _show(value) -> str:
@@ -210,12 +238,12 @@ def _articles(path: Path, record: dict, *, default_id: str) -> list[Article]:
     if not isinstance(text, str) or not text.strip():
         raise MalformedRecord(where, "record has no text" if text is None or isinstance(text, str)
                               else f"field 'text' must be text, not {type(text).__name__}")
-    if "\x00" in text:
-        raise MalformedRecord(where, "field 'text' contains NUL characters")
+    _clean(where, "text", text)
     fields = {name: _text_field(where, record, name) for name in ("id", "url", "source", "language")}
     title = record.get("title")
     if title is not None and not isinstance(title, str):
         raise MalformedRecord(where, f"field 'title' must be text, not {type(title).__name__} ({_show(title)})")
+    _clean(where, "title", title or "")
     metadata: dict = {}
     title = " ".join((title or "").split())
     if len(title) > TITLE_CHARS:
@@ -224,6 +252,7 @@ def _articles(path: Path, record: dict, *, default_id: str) -> list[Article]:
     published = None
     if raw_date is not None:
         shown = raw_date if isinstance(raw_date, str) else _show(raw_date)
+        _clean(where, "published", shown)
         published = _day(shown[:FIELD_LIMITS["published"]])
         if published is None:
             metadata["published_invalid"] = shown[:FIELD_LIMITS["published"]]
@@ -231,7 +260,9 @@ def _articles(path: Path, record: dict, *, default_id: str) -> list[Article]:
         if key in KNOWN_FIELDS or key == "date":
             continue
         key = str(key)[:200]
-        if len(json.dumps(value, default=str, ensure_ascii=False)) > METADATA_CHARS:
+        shown = json.dumps(value, default=str, ensure_ascii=False)
+        _clean(where, key, key + shown)
+        if len(shown) > METADATA_CHARS:
             metadata.setdefault("dropped", []).append(key)
         else:
             metadata[key] = value
@@ -308,7 +339,7 @@ def _csv(path: Path, text: str) -> Iterator[Article | Skipped]:
     skipped with the line it starts on, and reading resumes on the next line instead of swallowing
     the rows after it into one field."""
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
-    lines = text.splitlines(keepends=True)
+    lines = io.StringIO(text, newline="").readlines()  # split where csv itself ends a line
 
     def rows_from(first: int):
         return csv.reader((lines[n] for n in range(first, len(lines))), strict=True)

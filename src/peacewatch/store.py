@@ -31,6 +31,7 @@ from .article import ActorRef, Article, Conditional, Event, Mention, Policy, Pos
 from .contract import PIPELINE_VERSION
 from .errors import (CorruptStoreError, NewerSchemaError, ReadOnlyQuery, StoreError, StoreFullError,
                      StoreLockedError, StoreNotFound)
+from .readers import printable
 
 SCHEMA_VERSION = 2
 HAPPENED = ("asserted", "claimed")
@@ -314,7 +315,7 @@ class Store:
             good.append(article)
             for name, values in mine.items():
                 rows[name] += values
-        rows["skipped"] = [(s.path, s.reason, now) for s in [*skipped, *refused]]
+        rows["skipped"] = [(printable(s.path), printable(s.reason), now) for s in [*skipped, *refused]]
         try:
             self._transaction(lambda: self._write_rows(good, rows))
         except (StoreLockedError, StoreFullError, CorruptStoreError):
@@ -339,7 +340,7 @@ class Store:
                 refused.append(Skipped(article.origin or article.id,
                                        f"article {article.id!r} cannot be stored: {error}"))
         rows = {name: [] for name in TABLES}
-        rows["skipped"] = skipped_rows + [(s.path, s.reason, now) for s in refused]
+        rows["skipped"] = skipped_rows + [(printable(s.path), printable(s.reason), now) for s in refused]
         self._transaction(lambda: self._write_rows([], rows))
         return refused
 
