@@ -48,8 +48,8 @@ def score(truth: dict[str, str], predicted: dict[str, str], kinds: dict[str, str
 
 
 def evaluate(path: Path, pipeline) -> dict:
-    from peacewatch.ingest import ingest
-    from peacewatch.store import Store
+    from peacewatch.store.ingest import ingest
+    from peacewatch.store.store import Store
 
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     truth = {r["id"]: r["story"] for r in records}

@@ -27,10 +27,10 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=20)
     args = parser.parse_args()
 
-    from peacewatch.ingest import ingest
     from peacewatch.pipeline import Pipeline
-    from peacewatch.readers import read
-    from peacewatch.store import Store
+    from peacewatch.read.readers import read
+    from peacewatch.store.ingest import ingest
+    from peacewatch.store.store import Store
 
     originals = [a for a in read([ROOT / "examples"]) if hasattr(a, "raw")]
     pipeline = Pipeline()

@@ -4,7 +4,7 @@
 
 The clean text is bench/data/clean_news.txt plus the clean examples (those the
 repairer leaves untouched), all written for this project. Each seed damages
-it afresh (see peacewatch.noise for the kinds and rates).
+it afresh (see peacewatch.read.noise for the kinds and rates).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from peacewatch import kb as knowledge  # noqa: E402
 from peacewatch.article import Article  # noqa: E402
-from peacewatch.noise import KINDS, Score, evaluate  # noqa: E402
+from peacewatch.knowledge import kb as knowledge  # noqa: E402
 from peacewatch.pipeline import vocabulary  # noqa: E402
-from peacewatch.readers import read  # noqa: E402
-from peacewatch.repair import Repairer  # noqa: E402
+from peacewatch.read.noise import KINDS, Score, evaluate  # noqa: E402
+from peacewatch.read.readers import read  # noqa: E402
+from peacewatch.read.repair import Repairer  # noqa: E402
 
 
 def clean_texts(repairer: Repairer) -> list[str]:

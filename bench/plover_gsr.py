@@ -35,8 +35,7 @@ def _codes(actors) -> set[str]:
 
 def score(records: list[dict], pipeline) -> dict:
     from peacewatch.article import Article
-
-    from peacewatch.codes import plover_view
+    from peacewatch.knowledge.codes import plover_view
 
     articles = [Article(id=r["id"], raw=r["text"], published=r.get("date")) for r in records]
     done = pipeline.process(articles)

@@ -38,8 +38,8 @@ def main() -> int:
 
     from peacewatch.article import Article
     from peacewatch.pipeline import Pipeline
-    from peacewatch.readers import read
-    from peacewatch.segment import split
+    from peacewatch.read.readers import read
+    from peacewatch.read.segment import split
 
     originals = [a for a in read([ROOT / "examples"]) if isinstance(a, Article)]
     per_copy = sum(len(split(a.raw)) for a in originals)

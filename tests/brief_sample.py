@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from peacewatch.article import ActorRef, Article, Conditional, Event, Position
-from peacewatch.segment import split
-from peacewatch.store import Store
+from peacewatch.read.segment import split
+from peacewatch.store.store import Store
 
 RUS = ActorRef("Russia", "RUS", "GOV", "RUS")
 UKR = ActorRef("Ukraine", "UKR", "GOV", "UKR")

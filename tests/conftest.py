@@ -13,7 +13,7 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def kb():
-    from peacewatch import kb as knowledge
+    from peacewatch.knowledge import kb as knowledge
 
     return knowledge.load()
 
@@ -21,7 +21,7 @@ def kb():
 @pytest.fixture(scope="session")
 def nlp():
     from peacewatch.errors import ModelNotFound
-    from peacewatch.nlp import load_model
+    from peacewatch.nlp.parse import load_model
 
     try:
         return load_model()

@@ -5,6 +5,7 @@ Floors only move up. Measured when pinned: 225 mentions, country 0.898, sector 0
 
 
 from conftest import ROOT
+
 from peacewatch.evaluation import score_actor_labels
 
 FOLDER = ROOT / "bench" / "data" / "actors"

@@ -1,4 +1,4 @@
-from peacewatch.actors import Resolver
+from peacewatch.nlp.actors import Resolver
 
 
 def resolve(kb, text):
@@ -63,8 +63,8 @@ def test_delegation_led_by_a_known_person(kb):
 
 
 def test_users_own_actors_file(tmp_path):
-    from peacewatch import kb as knowledge
-    from peacewatch.kb import ACTOR_COLUMNS
+    from peacewatch.knowledge import kb as knowledge
+    from peacewatch.knowledge.kb import ACTOR_COLUMNS
 
     path = tmp_path / "mine.tsv"
     path.write_text("\t".join(ACTOR_COLUMNS) + "\n"
@@ -78,8 +78,8 @@ def test_users_own_actors_file(tmp_path):
 def test_bad_actors_file_is_a_named_error(tmp_path):
     import pytest
 
-    from peacewatch import kb as knowledge
     from peacewatch.errors import DataFileError
+    from peacewatch.knowledge import kb as knowledge
 
     path = tmp_path / "bad.tsv"
     path.write_text("id\tname\n", encoding="utf-8")

@@ -5,13 +5,13 @@ from datetime import datetime
 import pytest
 
 from peacewatch.article import ActorRef, Article, Conditional, Event, Policy, Position, Step
-from peacewatch.assess import assess, judgement, parse_dyad
+from peacewatch.assessment.index import assess, judgement, parse_dyad
+from peacewatch.assessment.runs import record_run
+from peacewatch.assessment.weights import load as load_weights
 from peacewatch.errors import SettingsError
-from peacewatch.runs import record_run
-from peacewatch.segment import split
+from peacewatch.read.segment import split
 from peacewatch.settings import Settings
-from peacewatch.store import Store
-from peacewatch.weights import load as load_weights
+from peacewatch.store.store import Store
 
 RUS = ActorRef("Russia", "RUS", "GOV", "RUS")
 UKR = ActorRef("Ukraine", "UKR", "GOV", "UKR")

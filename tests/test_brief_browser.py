@@ -12,12 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from brief_sample import sample_store
 from conftest import EXAMPLES
-from peacewatch.assess import assess
-from peacewatch.brief_html import render_html
-from peacewatch.report import write_brief
+
+from peacewatch.assessment.index import assess
+from peacewatch.report.brief_html import render_html
+from peacewatch.report.job import write_brief
 
 CHROMIUM = (os.environ.get("PEACEWATCH_CHROMIUM")
             or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else shutil.which("chromium"))

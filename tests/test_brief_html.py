@@ -6,13 +6,13 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from brief_sample import ARTICLES, HOSTILE_TITLE, sample_store
-from peacewatch.assess import assess
-from peacewatch.brief_html import render_html
-from peacewatch.report import write_brief
+
+from peacewatch.assessment.index import assess
+from peacewatch.report.brief_html import render_html
+from peacewatch.report.job import write_brief
 from peacewatch.settings import Settings
-from peacewatch.store import Store
+from peacewatch.store.store import Store
 
 CHARTS = ("violence-diplomacy", "goldstein", "actor-network")
 MARKS = ("rect", "path", "circle")

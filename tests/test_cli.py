@@ -4,8 +4,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import EXAMPLES, ROOT
+
 from peacewatch.cli import build_parser
 
 COMMANDS = ["extract", "ingest", "query", "export", "brief", "assess"]
@@ -71,8 +71,8 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
 
 def test_assess_prints_json_and_records_the_run(tmp_path):
     from peacewatch.article import ActorRef, Article, Event
-    from peacewatch.segment import split
-    from peacewatch.store import Store
+    from peacewatch.read.segment import split
+    from peacewatch.store.store import Store
 
     text = "Russia attacked Kyiv. Russia and Ukraine held talks."
     article = Article(id="a1", raw=text, title="T", source="Wire", published="2025-05-20")

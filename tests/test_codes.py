@@ -2,7 +2,7 @@
 
 import pytest
 
-from peacewatch.codes import lookup, plover_view
+from peacewatch.knowledge.codes import lookup, plover_view
 
 
 @pytest.mark.parametrize("plover, modality, expected", [

@@ -1,6 +1,7 @@
 import pytest
 
-from peacewatch import dates, places
+from peacewatch.coding import dates
+from peacewatch.knowledge import places
 
 
 def test_relative_dates():

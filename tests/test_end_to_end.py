@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from conftest import EXAMPLES
 
 pytestmark = pytest.mark.model
@@ -109,7 +108,7 @@ def test_raw_offsets_point_at_the_same_words(pipeline):
     from peacewatch import Pipeline  # noqa: F401  (the fixture already built one)
     from peacewatch.article import Article
     from peacewatch.contract import to_record
-    from peacewatch.readers import read
+    from peacewatch.read.readers import read
 
     noisy = [a for a in read([EXAMPLES]) if isinstance(a, Article) and a.id in {"ex02", "ex04", "ex06", "ex08"}]
     for article in pipeline.process(noisy):

@@ -10,8 +10,8 @@ several parties), so the whole set's roles figure is lower than the first twelve
 """
 
 import pytest
-
 from conftest import ROOT
+
 from peacewatch.evaluation import gold_files, score_gold
 
 pytestmark = pytest.mark.model
@@ -27,7 +27,7 @@ def score(pipeline):
 
 
 def test_the_set_covers_every_type_and_modality(score):
-    from peacewatch.codes import MODALITIES, PLOVER_TYPES
+    from peacewatch.knowledge.codes import MODALITIES, PLOVER_TYPES
 
     assert score.gold >= 500
     assert all(score.by_type[(kind, "gold")] >= 10 for kind in PLOVER_TYPES)

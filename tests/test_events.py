@@ -158,7 +158,7 @@ def test_irregular_forms_reach_the_parser(run_text, sentence, plover):
 
 
 def test_irregular_forms_come_from_the_model(nlp):
-    from peacewatch.nlp import inflections, irregular_forms
+    from peacewatch.nlp.parse import inflections, irregular_forms
 
     table = irregular_forms(nlp)
     assert {"made", "paid", "went", "blew", "upheld", "children"} <= (

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from peacewatch.errors import PeacewatchError, StoreError
-from peacewatch.ingest import ingest
-from peacewatch.sandbox import select
-from peacewatch.store import Store
+from peacewatch.store.ingest import ingest
+from peacewatch.store.sandbox import select
+from peacewatch.store.store import Store
 
 pytestmark = pytest.mark.model
 

@@ -13,11 +13,17 @@ from pathlib import Path
 import pytest
 
 from peacewatch.article import Article, Skipped
-from peacewatch.errors import (CorruptStoreError, ExportError, OutputError, QueryRefused, QueryTimeout, ReadOnlyQuery,
-                               SettingsError)
-from peacewatch.readers import MAX_ARTICLE_CHARS, read
-from peacewatch.sandbox import select
-from peacewatch.store import Store
+from peacewatch.errors import (
+    CorruptStoreError,
+    ExportError,
+    QueryRefused,
+    QueryTimeout,
+    ReadOnlyQuery,
+    SettingsError,
+)
+from peacewatch.read.readers import MAX_ARTICLE_CHARS, read
+from peacewatch.store.sandbox import select
+from peacewatch.store.store import Store
 
 TALKS = "Russia and Ukraine held talks in Istanbul on Friday and agreed to exchange 1,000 prisoners each."
 
@@ -124,7 +130,7 @@ def test_query_cli_refuses_and_exits_2(stores, capsys):
 
 
 def test_jsonl_fields_of_the_wrong_type_skip_the_record_not_the_batch(tmp_path, pipeline):
-    from peacewatch.ingest import ingest
+    from peacewatch.store.ingest import ingest
 
     feed = tmp_path / "feed.jsonl"
     records = [{"id": "good1", "text": TALKS},
@@ -176,7 +182,7 @@ def test_csv_broken_quote_is_reported_and_does_not_swallow_the_rows_after(tmp_pa
 
 
 def test_second_ingest_with_a_missing_path_and_a_bad_file_is_a_clean_no_op(tmp_path, pipeline):
-    from peacewatch.ingest import ingest
+    from peacewatch.store.ingest import ingest
 
     news = tmp_path / "news"
     news.mkdir()
@@ -193,7 +199,7 @@ def test_second_ingest_with_a_missing_path_and_a_bad_file_is_a_clean_no_op(tmp_p
 
 
 def test_a_file_name_that_is_not_utf8_is_skipped_and_the_rest_is_stored(tmp_path, pipeline):
-    from peacewatch.ingest import ingest
+    from peacewatch.store.ingest import ingest
 
     news = tmp_path / "news"
     news.mkdir()
@@ -244,7 +250,7 @@ def test_long_text_is_split_at_boundaries_into_parts_that_lose_nothing(tmp_path)
 
 
 def test_story_state_is_computed_once_per_article_not_per_event(pipeline, monkeypatch):
-    from peacewatch import coref
+    from peacewatch.nlp import coref
 
     calls = []
     real = coref.dominant_state
@@ -283,7 +289,7 @@ def test_checksum_error_is_reported_as_corruption_at_once(tmp_path):
 
 def test_explain_tells_block_from_lock():
     from peacewatch.errors import StoreLockedError
-    from peacewatch.store import _explain
+    from peacewatch.store.store import _explain
 
     checksum = Exception("IO Error: Corrupt database file: computed checksum 1 does not match stored checksum 2 "
                          "in block at location 12288")
@@ -301,7 +307,7 @@ HOSTILE_TITLE = "Talks <script>alert(1)</script>\n# Injected heading\n[^1]: fake
 def test_brief_markdown_renders_input_as_text(tmp_path, pipeline):
     from markdown_it import MarkdownIt
 
-    from peacewatch.report import write_brief
+    from peacewatch.report.job import write_brief
 
     feed = tmp_path / "news" / "feed.jsonl"
     feed.parent.mkdir()
@@ -367,7 +373,7 @@ def test_mode_000_folder_is_skipped(tmp_path):
 
 
 def test_brief_into_a_folder_inside_its_input_ignores_its_own_output(tmp_path, pipeline):
-    from peacewatch.report import write_brief
+    from peacewatch.report.job import write_brief
 
     news = tmp_path / "news"
     news.mkdir()
@@ -402,7 +408,7 @@ def test_settings_of_the_wrong_type_are_named_errors(tmp_path):
 
 
 def test_export_to_impossible_paths_is_a_named_error(stores, tmp_path):
-    from peacewatch.export import export
+    from peacewatch.store.export import export
 
     with Store(stores["db"], read_only=True) as store:
         with pytest.raises(ExportError):
@@ -444,7 +450,7 @@ def test_impossible_published_date_is_dropped_and_kept_aside(tmp_path):
 
 @pytest.mark.parametrize("dyad", ["XYZ-ABC", "RUS-RUS", "RUS", "RUS-UKR-BLR", "ru-ua"])
 def test_bad_dyads_are_refused(dyad, capsys):
-    from peacewatch.assess import parse_dyad
+    from peacewatch.assessment.index import parse_dyad
     from peacewatch.cli import main
 
     with pytest.raises(SettingsError):
@@ -455,7 +461,7 @@ def test_bad_dyads_are_refused(dyad, capsys):
 
 
 def test_good_dyads_pass():
-    from peacewatch.assess import parse_dyad
+    from peacewatch.assessment.index import parse_dyad
 
     assert parse_dyad("rus-ukr") == ("RUS", "UKR")
     assert parse_dyad("NSA:HAMAS-ISR") == ("NSA:HAMAS", "ISR")

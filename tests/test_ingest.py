@@ -8,11 +8,11 @@ import sys
 
 import duckdb
 import pytest
-
 from conftest import EXAMPLES
-from peacewatch.export import gdelt_columns
-from peacewatch.ingest import ingest
-from peacewatch.store import Store
+
+from peacewatch.store.export import gdelt_columns
+from peacewatch.store.ingest import ingest
+from peacewatch.store.store import Store
 
 pytestmark = pytest.mark.model
 TOTAL = 40

@@ -1,6 +1,6 @@
 import pytest
 
-from peacewatch.quantities import extract, merge, to_int
+from peacewatch.coding.quantities import extract, merge, to_int
 
 
 @pytest.mark.parametrize("sentence, expected", [

@@ -1,7 +1,7 @@
 import json
 
 from peacewatch.article import Article, Skipped
-from peacewatch.readers import read
+from peacewatch.read.readers import read
 
 
 def test_text_with_front_matter(tmp_path):

@@ -1,7 +1,8 @@
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peacewatch.article import Article
-from peacewatch.repair import Repairer
+from peacewatch.read.repair import Repairer
 
 
 def repaired(kb, text: str) -> Article:

@@ -7,13 +7,14 @@ and quote P 1.00 R 1.00.
 import sys
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from peacewatch.article import Article
-from peacewatch.noise import evaluate
 from peacewatch.pipeline import vocabulary
-from peacewatch.repair import Repairer
+from peacewatch.read.noise import evaluate
+from peacewatch.read.repair import Repairer
 
 sys.path.insert(0, str(ROOT / "bench"))
 from noise import clean_texts  # noqa: E402

@@ -1,7 +1,8 @@
 """Whatever the input, the pipeline returns a result: never a traceback."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from peacewatch.article import Article
 

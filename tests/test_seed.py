@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from conftest import SHARED
 
 SEED = SHARED / "seed" / "000_e7fa3d57873a640b.txt"
@@ -62,9 +61,9 @@ def test_the_two_phases_in_order(seed):
 
 def test_the_assessment_of_the_seed_alone(pipeline, tmp_path):
     """The seed's own reading: mixed signals, the phased sanctions plan as a scenario, things to watch."""
-    from peacewatch.assess import assess
-    from peacewatch.report import ingest
-    from peacewatch.store import Store
+    from peacewatch.assessment.index import assess
+    from peacewatch.report.job import ingest
+    from peacewatch.store.store import Store
 
     with Store(tmp_path / "seed.duckdb") as store:
         ingest([SEED], store, pipeline=pipeline)

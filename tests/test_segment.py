@@ -1,4 +1,4 @@
-from peacewatch.segment import split
+from peacewatch.read.segment import split
 
 
 def kinds(text, truncated=False):

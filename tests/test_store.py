@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from peacewatch.article import ActorRef, Article, Conditional, Event, Mention, Policy, Position, Repair, Skipped, Step
 from peacewatch.errors import CorruptStoreError, NewerSchemaError, StoreError, StoreFullError, StoreLockedError
-from peacewatch.segment import split
-from peacewatch.store import SCHEMA_VERSION, Store
+from peacewatch.read.segment import split
+from peacewatch.store.store import SCHEMA_VERSION, Store
 
 RUS = ActorRef("Russia", "RUS", "GOV", "RUS")
 UKR = ActorRef("Ukraine", "UKR", "GOV", "UKR")

@@ -3,6 +3,9 @@ whether the parties are moving toward de-escalation.
 
     from peacewatch import Pipeline, extract
     records = extract(["examples/"])          # article-contract dicts
+
+The package's folders follow the pipeline, one way: `read/` -> `nlp/` -> `coding/` -> `store/` ->
+`assessment/` -> `report/`, over `knowledge/` (what every stage looks up) and the carrier (`article.py`).
 """
 
 from __future__ import annotations
@@ -15,14 +18,22 @@ from .contract import PIPELINE_VERSION, to_record
 from .settings import Settings
 
 __version__ = PIPELINE_VERSION
-__all__ = ["Article", "Pipeline", "Settings", "Skipped", "extract", "to_record", "__version__"]
+__all__ = ["Article", "Pipeline", "Settings", "Skipped", "Store", "assess", "extract", "ingest", "to_record",
+           "write_brief", "__version__"]
+LAZY = {  # imported on first use: they pull in spaCy or DuckDB
+    "Pipeline": "peacewatch.pipeline",
+    "Store": "peacewatch.store.store",
+    "ingest": "peacewatch.store.ingest",
+    "assess": "peacewatch.assessment.index",
+    "write_brief": "peacewatch.report.job",
+}
 
 
 def __getattr__(name: str):
-    if name == "Pipeline":  # imported lazily: it pulls in spaCy
-        from .pipeline import Pipeline
+    if name in LAZY:
+        import importlib
 
-        return Pipeline
+        return getattr(importlib.import_module(LAZY[name]), name)
     raise AttributeError(name)
 
 

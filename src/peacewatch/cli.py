@@ -41,9 +41,8 @@ def _pipeline(args):
 def cmd_extract(args) -> int:
     from .article import Skipped
     from .contract import skipped_record, to_record
-
     from .errors import OutputError
-    from .readers import check_output
+    from .read.readers import check_output
 
     if args.output:
         check_output(args.output, args.paths)
@@ -78,7 +77,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_brief(args) -> int:
-    from .report import write_brief
+    from .report.job import write_brief
 
     pipeline = _pipeline(args)
     bar = _progress(args, "brief")
@@ -94,7 +93,7 @@ def cmd_brief(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from .ingest import ingest
+    from .store.ingest import ingest
 
     pipeline = _pipeline(args)
     bar = _progress(args, "ingest")
@@ -118,7 +117,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .sandbox import select
+    from .store.sandbox import select
 
     result = select(args.db, args.sql, limit=args.limit, timeout=args.timeout, wait=args.wait)
     names, rows = result.names, result.rows
@@ -143,8 +142,8 @@ def cmd_query(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .export import export
-    from .store import Store
+    from .store.export import export
+    from .store.store import Store
 
     if args.format in ("parquet", "csv") and not args.output:
         args.output = "export"
@@ -157,9 +156,9 @@ def cmd_export(args) -> int:
 
 
 def cmd_assess(args) -> int:
-    from .report import DEFAULT_STORE
-    from .runs import assess_store
-    from .weights import load as load_weights
+    from .assessment.index import assess_store
+    from .assessment.weights import load as load_weights
+    from .report.job import DEFAULT_STORE
 
     settings = Settings.load(args.config, window=args.window)
     assessment, warning = assess_store(args.db or DEFAULT_STORE, window=settings.window, dyad=args.dyad,
@@ -184,7 +183,7 @@ def _positive(kind):
 
 
 def _dyad(text: str) -> str:
-    from .assess import parse_dyad
+    from .assessment.index import parse_dyad
     from .errors import SettingsError
 
     try:

@@ -168,7 +168,7 @@ class ActorScore:
 def score_actor_labels(folder: Path, pipeline) -> ActorScore:
     """Country and sector accuracy of resolved mentions against labels.jsonl in `folder`."""
     from .contract import to_record
-    from .readers import read
+    from .read.readers import read
 
     labels = {}
     for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():

@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from . import kb as knowledge
-from .actors import Resolver
 from .article import Article, Skipped
-from .conditionals import ConditionalFinder
+from .coding.conditionals import ConditionalFinder
+from .coding.events import Coder, cue_words
+from .coding.positions import PositionFinder
 from .errors import StageError
-from .events import Coder, cue_words
-from .nlp import Parser, cue_forms, load_model
-from .positions import PositionFinder
-from .readers import read
-from .repair import Repairer
-from .segment import Segmenter
+from .knowledge import kb as knowledge
+from .nlp.actors import Resolver
+from .nlp.parse import Parser, cue_forms, load_model
+from .read.readers import read
+from .read.repair import Repairer
+from .read.segment import Segmenter
 from .settings import Settings
 
 BATCH_CHARS = 1_000_000  # characters of text per batch at most (besides `batch_size` articles)

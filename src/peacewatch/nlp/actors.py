@@ -1,0 +1,235 @@
+"""Resolve who is mentioned: every alias in one pass, then affiliation and coreference.
+
+Reads: text, sentences. Writes: mentions.
+
+One Aho–Corasick automaton holds every alias of the knowledge base; the text
+is scanned once, case-insensitively (accents folded), and the longest match
+wins. Rules then add what aliases cannot: "Russian negotiator Ivan Petrov"
+(an unknown person with a stated affiliation), the sector an adjective
+implies ("Russian drones" is the military), names one letter off a known
+one, a delegation led by a known person; `coref` then adds surnames,
+pronouns and generic groups.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ahocorasick
+
+from ..article import Article, Mention, SpanIndex
+from ..knowledge.kb import Entry, KnowledgeBase, fold, fold_text
+from ..knowledge.lexicon import frequencies
+from . import coref
+
+SECTOR_NOUNS = {
+    "MIL": "forces troops army military soldiers soldier drones drone missiles missile navy artillery jets "
+           "warplanes bombers units servicemen commanders commander general defences defenses air-defence "
+           "shelling strikes strike attacks attack offensive fighters paratroopers marines battalion brigade",
+    "GOV": "officials official government president minister ministers diplomats diplomat negotiators "
+           "negotiator delegation authorities leader leaders spokesman spokeswoman spokesperson envoy "
+           "ambassador embassy side counterpart counterparts administration prime premier foreign adviser "
+           "advisor aide presidential state sources",
+    "CVL": "civilians civilian people citizens children residents families refugees villagers "
+           "population women men",
+    "BUS": "oil gas companies company banks bank exports economy firms energy businessman tankers",
+    "MED": "media journalists journalist television broadcaster outlet newspaper agency",
+    "LEG": "parliament lawmakers legislators senators mps duma rada",
+    "COP": "police policemen",
+    "REB": "rebels rebel insurgents militants militia separatists guerrillas",
+    "OPP": "opposition dissidents",
+    "EDU": "students",
+}
+SECTOR_OF = {word: sector for sector, words in SECTOR_NOUNS.items() for word in words.split()}
+ROLE_WORDS = (
+    "president|prime minister|foreign minister|defence minister|defense minister|minister|special envoy|envoy|"
+    "chief negotiator|negotiator|spokesman|spokeswoman|spokesperson|presidential adviser|presidential advisor|"
+    "presidential aide|adviser|advisor|aide|commander|general|ambassador|official|diplomat|businessman|"
+    "businesswoman|lawmaker|senator|mayor|governor|chief of staff|captain|colonel|major|lieutenant|sergeant|"
+    "brigadier|officer|speaker|analyst|researcher|journalist|correspondent"
+)
+ORG_WORDS = ("army|military|navy|air force|armed forces|foreign ministry|defence ministry|defense ministry|"
+             "interior ministry|ministry|government|police|border guards?|security service|intelligence|"
+             "presidential office|embassy|parliament|delegation")
+RANKS = r"(?:Colonel|Col\.|General|Gen\.|Major|Maj\.|Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Brigadier|Dr\.?)"
+MODIFIERS = r"(?:top|senior|deputy|chief|former|acting|special|local|regional)"
+AFF = r"[A-Z][\w’'.-]*?"
+NAME = r"(?P<name>(?:[A-Z][a-zà-ÿğış'’-]+\s){0,2}[A-Z][a-zà-ÿğış'’-]+)"
+AFFILIATION_BEFORE = re.compile(
+    rf"\b(?P<aff>{AFF})(?:['’]s)?\s+(?:{MODIFIERS}\s+)?(?:(?P<org>{ORG_WORDS})\s+)?(?P<role>{ROLE_WORDS}),?\s+"
+    rf"(?:{RANKS}\s+)?{NAME}\b")
+AFFILIATION_AFTER = re.compile(
+    rf"\b{NAME},\s+(?:a|an|the)\s+(?:{MODIFIERS}\s+)?(?:(?P<aff>{AFF})(?:['’]s)?\s+)?(?:(?P<org>{ORG_WORDS})\s+)?"
+    rf"(?P<role>{ROLE_WORDS})(?:\s+(?:at|of|for|with|in|from)\s+(?:the\s+)?(?P<aff2>{AFF})(?:['’]s)?"
+    rf"(?:\s+(?P<org2>{ORG_WORDS}))?)?\b")
+MILITARY_ORGS = {"army", "military", "navy", "air force", "armed forces", "border guard", "border guards"}
+MILITARY_ROLES = {"commander", "general", "captain", "colonel", "major", "lieutenant", "sergeant", "brigadier",
+                  "officer"}
+ROLE_SECTORS = {"businessman": "BUS", "businesswoman": "BUS", "lawmaker": "LEG", "senator": "LEG",
+                "speaker": "LEG", "journalist": "MED", "correspondent": "MED", "analyst": "CVL",
+                "researcher": "CVL"}
+FUZZY_MIN = 6  # names shorter than this are too easy to hit by chance
+FUZZY_CANDIDATE = re.compile(r"\b[A-Z][a-zà-ÿğış]{5,}\b")
+DELEGATION = re.compile(r"\b(?P<noun>delegation|negotiating team|negotiators)\b[^.;]{0,60}?\bled by\s+"
+                        r"(?:[a-z]+\s+){0,3}?(?P<leader>[A-Z][\w’'-]+)")
+
+
+class Resolver:
+    """The actor stage. Build once per knowledge base; it is reused for every article."""
+
+    name = "actors"
+    reads = frozenset({"text", "sentences"})
+    writes = frozenset({"mentions"})
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.automaton = ahocorasick.Automaton()
+        for key, entries in kb.by_fold.items():
+            # Entries that may match in any case; the others match only as written.
+            loose = [e for e in entries if not kb.case_sensitive(e.alias)]
+            self.automaton.add_word(fold_text(key), (key, entries, loose))
+        self.automaton.make_automaton()
+        # Deletion neighbourhoods of distinctive names, for the guarded fuzzy match.
+        self.deletions: dict[str, set[str]] = {}
+        for key, entries in kb.by_fold.items():
+            if len(key) >= FUZZY_MIN and " " not in key and any(e.kind in {"person", "org"} for e in entries):
+                for variant in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}:
+                    self.deletions.setdefault(variant, set()).add(key)
+
+    def __call__(self, articles: list[Article]) -> list[Article]:
+        for article in articles:
+            article.mentions = self.resolve(article.text or "", date=article.published,
+                                            sentences=[(s.start, s.end) for s in article.sentences])
+            article.layers.add("mentions")
+        return articles
+
+    def resolve(self, text: str, *, date: str | None = None,
+                sentences: list[tuple[int, int]] = ()) -> list[Mention]:
+        mentions = self._aliases(text, date)
+        mentions = self._affiliations(text, mentions)
+        mentions = self._fuzzy(text, mentions, date)
+        mentions = self._delegations(text, mentions)
+        mentions = coref.resolve(text, mentions, list(sentences), self.kb)
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _aliases(self, text: str, date: str | None) -> list[Mention]:
+        folded = fold_text(text)
+        found = []
+        for end, (key, entries, loose) in self.automaton.iter(folded):
+            start = end - len(key) + 1
+            end += 1
+            if (start > 0 and folded[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+                continue
+            surface = text[start:end]
+            pool = [e for e in entries if e.alias == surface] or loose
+            if pool:
+                found.append((start, end, self.kb.pick(pool, date)))
+        found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
+        taken = bytearray(len(text))  # longest match first; a shorter one inside it is dropped
+        mentions = []
+        for start, end, entry in found:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            mentions.append(self._mention(text, start, end, entry))
+        return [m for m in mentions if m is not None]
+
+    def _mention(self, text: str, start: int, end: int, entry: Entry) -> Mention | None:
+        sector, role, actor_id, how = entry.sector, entry.role, entry.actor_id, "alias"
+        if entry.kind in {"adjective", "country", "demonym", "seat"}:
+            how = entry.kind if entry.kind != "country" else "alias"
+            if entry.kind == "adjective" or entry.kind == "country":
+                following = re.match(r"(?:['’]s)?\s+(?:[a-z-]+\s+){0,2}?([A-Za-z-]+)", text[end:end + 40])
+                noun = following.group(1).lower() if following else ""
+                if noun in SECTOR_OF and (entry.kind == "adjective" or text[end:end + 2] in {"'s", "’s"}):
+                    sector = SECTOR_OF[noun]
+                    role = noun
+                    if entry.kind == "adjective" and following.group(1).islower() and following.group(0).count(" ") <= 2:
+                        end += following.end(1)  # "Ukrainian forces", "Russian air defences": the group itself
+            actor_id = entry.country if sector == "GOV" else f"{entry.country}:{sector}"
+        elif entry.kind == "person":
+            # "Robert Witkoff": a first name before a known surname belongs to the mention.
+            before = re.search(r"([A-Z][a-z]+) $", text[max(0, start - 20):start])
+            if before and " " not in entry.alias and not _is_title_word(before.group(1)):
+                start -= len(before.group(0))
+        return Mention(start, end, text[start:end], actor_id, entry.name, entry.country, sector, role, how,
+                       0.95 if how == "alias" else 0.85)
+
+    def _affiliations(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Unknown people named with their affiliation: "Russian negotiator Ivan Petrov",
+        "Thai army colonel Anan Srisuk", "Priya Menon, an official at the Indian foreign ministry"."""
+        covered = [(m.start, m.end) for m in mentions]
+        added = []
+        for pattern in (AFFILIATION_BEFORE, AFFILIATION_AFTER):
+            for match in pattern.finditer(text):
+                start, end = match.span("name")
+                if any(a < end and start < b for a, b in covered):
+                    continue
+                groups = match.groupdict()
+                affiliation = self.kb.lookup(groups.get("aff") or "") or self.kb.lookup(groups.get("aff2") or "")
+                if affiliation is None or affiliation.kind == "person":
+                    continue
+                role = match.group("role").lower()
+                org = (groups.get("org") or groups.get("org2") or "").lower()
+                sector = ("MIL" if org in MILITARY_ORGS or role in MILITARY_ROLES
+                          else ROLE_SECTORS.get(role, affiliation.sector if affiliation.kind == "org" else "GOV"))
+                name = match.group("name")
+                added.append(Mention(start, end, name, "person:" + name.lower().replace(" ", "-"), name,
+                                     affiliation.country, sector, f"{org} {role}".strip(), "pattern", 0.8))
+                covered.append((start, end))
+        return mentions + added
+
+    def _fuzzy(self, text: str, mentions: list[Mention], date: str | None) -> list[Mention]:
+        """A name one letter off a known one ("Zelenskky"), when that is the only near name
+        and the word is no English word."""
+        added = []
+        covered = SpanIndex(mentions)
+        for match in FUZZY_CANDIDATE.finditer(text):
+            word = match.group()
+            if covered.overlapping(match.start(), match.start() + 1) or word.lower() in frequencies():
+                continue
+            entry = self._nearest_name(fold(word), date)
+            if entry is not None:
+                mention = self._mention(text, match.start(), match.end(), entry)
+                added.append(Mention(mention.start, mention.end, mention.text, mention.actor_id, mention.name,
+                                     mention.country, mention.sector, mention.role, "fuzzy", 0.7))
+        return mentions + added
+
+    def _nearest_name(self, word: str, date: str | None) -> Entry | None:
+        keys = {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+        found = {alias for key in keys for alias in self.deletions.get(key, ())}
+        near = [alias for alias in found if alias != word and _one_edit(word, alias)]
+        actors = {e.actor_id for alias in near for e in self.kb.by_fold[alias]}
+        if len(actors) != 1:
+            return None
+        return self.kb.pick([e for alias in near for e in self.kb.by_fold[alias]], date)
+
+    def _delegations(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """'the delegation sent to Turkey, led by Vladimir Medinsky' is Medinsky's side."""
+        added = []
+        covered = SpanIndex(mentions)
+        for match in DELEGATION.finditer(text):
+            leader = next((m for m in covered.starting_in(match.start("leader"), match.start("leader") + 1)), None)
+            if leader is not None and not covered.overlapping(match.start("noun"), match.start("noun") + 1):
+                start, end = match.span("noun")
+                added.append(Mention(start, end, match.group("noun"), leader.country, leader.country,
+                                     leader.country, "GOV", "delegation", "pattern", 0.8))
+        return mentions + added
+
+
+def _is_title_word(word: str) -> bool:
+    return word.lower() in {"president", "minister", "envoy", "the", "and", "said", "spokesman", "adviser",
+                            "advisor", "aide", "chancellor", "secretary", "general", "premier", "king", "mr",
+                            "mrs", "ms", "dr", "sheikh", "emir", "prime", "with", "by", "from", "us", "of"}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Exactly one insertion, deletion, substitution or swap of neighbours apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                                   and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))

@@ -1,0 +1,322 @@
+"""Mentions that name no one by themselves: surnames, pronouns, "it", and generic groups.
+
+Each rule reads the mentions found so far and adds the ones it can resolve
+safely, with `how` saying which rule and a lower confidence:
+
+- surname: "Sorokin" after "Russian negotiator Ivan Sorokin";
+- pronoun: "he"/"she" when one person was named just before, else the person
+  who opened the nearest earlier sentence; "it"/"its" the last state or
+  organisation named earlier in the sentence;
+- context: "civilians", "children", "soldiers" take the country of the place
+  or state named nearest before them ("Rockets hit Kharkiv. Three civilians
+  were killed."); "the army", "the cabinet", "police" that of the state
+  named last; "militants", "rebels" the armed group named last;
+- generic: the agents human CAMEO coders code by their sector ("police", "troops",
+  "rebels", "protesters", "students", "the opposition", "officials", "the
+  president"), with the country of the context, else of the article's only
+  state, else UNK.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+
+from ..article import Mention, SpanIndex
+from ..knowledge import places
+from ..knowledge.kb import KnowledgeBase
+
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+NEUTER = re.compile(r"\b(?:it|its|It|Its)\b")
+GROUPS = {
+    "civilians": "CVL", "civilian": "CVL", "children": "CVL", "residents": "CVL", "villagers": "CVL",
+    "refugees": "CVL", "protesters": "CVL", "demonstrators": "CVL", "families": "CVL", "patients": "CVL",
+    "soldiers": "MIL", "troops": "MIL", "servicemen": "MIL", "fighters": "MIL",
+    "journalists": "MED", "reporters": "MED",
+}
+INSTITUTIONS = {
+    "army": "MIL", "military": "MIL", "navy": "MIL", "air force": "MIL", "armed forces": "MIL",
+    "security forces": "MIL", "police": "GOV", "government": "GOV", "cabinet": "GOV", "authorities": "GOV",
+    "foreign ministry": "GOV", "defence ministry": "GOV", "defense ministry": "GOV", "interior ministry": "GOV",
+    "presidency": "GOV", "treasury": "GOV", "parliament": "LEG", "judiciary": "JUD", "officials": "GOV",
+}
+# "the army said", "the cabinet endorsed": the institution as a subject, not "military aid".
+INSTITUTION = re.compile(r"(?<=\b(?:the|its|The|Its) )(?:" + "|".join(sorted(INSTITUTIONS, key=len, reverse=True))
+                         + r")\b(?=[,.;]|\s+(?:said|says|has|have|had|is|are|was|were|will|would|could|also|"
+                         r"later|then|again|\w+ed)\b)", re.I)
+BLOC = re.compile(r"(?<=\b[Tt]he )(?:bloc|alliance|group(?!['’]s))\b")
+GROUP = re.compile(r"\b(?:" + "|".join(GROUPS) + r")\b", re.I)
+ARMED_GROUPS = re.compile(r"\b(?:militants|rebels|paramilitaries|insurgents|militia|militiamen|gunmen|fighters)\b", re.I)
+# Generic agents, with the CAMEO sector a coder gives them.
+GENERIC = {
+    "police": "COP", "policemen": "COP", "policeman": "COP", "riot police": "COP", "security forces": "MIL",
+    "troops": "MIL", "soldiers": "MIL", "army": "MIL", "military": "MIL", "armed forces": "MIL", "navy": "MIL",
+    "air force": "MIL", "servicemen": "MIL", "paratroopers": "MIL", "marines": "MIL", "junta": "MIL",
+    "rebels": "REB", "rebel": "REB", "insurgents": "REB", "militants": "REB", "militia": "REB",
+    "militias": "REB", "militiamen": "REB", "gunmen": "REB", "guerrillas": "REB", "jihadists": "REB",
+    "separatists": "REB", "fighters": "MIL",
+    "protesters": "CVL", "protestors": "CVL", "demonstrators": "CVL", "civilians": "CVL", "residents": "CVL",
+    "villagers": "CVL", "refugees": "CVL", "activists": "CVL", "children": "CVL", "families": "CVL",
+    "students": "EDU", "teachers": "EDU", "workers": "LAB", "unions": "LAB", "trade unions": "LAB",
+    "opposition": "OPP", "dissidents": "OPP",
+    "government": "GOV", "authorities": "GOV", "officials": "GOV", "cabinet": "GOV", "regime": "GOV",
+    "president": "GOV", "prime minister": "GOV", "ministers": "GOV", "ministry": "GOV", "diplomats": "GOV",
+    "parliament": "LEG", "lawmakers": "LEG", "legislators": "LEG", "court": "JUD", "judges": "JUD",
+    "prosecutors": "JUD", "journalists": "MED", "reporters": "MED",
+}
+# A singular office is someone only as "the president"; plural groups stand alone ("Police arrested").
+DEFINITE_ONLY = {"president", "prime minister", "ministry", "court", "government", "regime", "army", "military",
+                 "navy", "air force", "cabinet", "junta"}
+GENERIC_WORD = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, GENERIC), key=len, reverse=True)) + r")\b", re.I)
+CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b")
+
+Sentences = list[tuple[int, int]]
+
+
+def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: KnowledgeBase) -> list[Mention]:
+    mentions = surnames(text, mentions)
+    mentions = pronouns(text, mentions, sentences, kb)
+    mentions = neuter(text, mentions, sentences, kb)
+    mentions = groups(text, mentions, sentences)
+    return generic(text, mentions, sentences)
+
+
+def is_person(kb: KnowledgeBase, mention: Mention) -> bool:
+    if mention.actor_id.startswith("person:"):
+        return True
+    entry = kb.by_id.get(mention.actor_id)
+    return entry is not None and entry.kind == "person"
+
+
+def _covered(index: SpanIndex, at: int) -> bool:
+    return bool(index.overlapping(at, at + 1))
+
+
+def _copy(mention: Mention, start: int, end: int, text: str, how: str, confidence: float) -> Mention:
+    return Mention(start, end, text, mention.actor_id, mention.name, mention.country, mention.sector,
+                   mention.role, how, confidence)
+
+
+def surnames(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A surname alone refers to the person last named in full with it."""
+    people = {m.name.split()[-1]: m for m in mentions if m.how == "pattern" and " " in m.name}
+    covered = SpanIndex(mentions)
+    added = []
+    for surname, person in people.items():
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            if match.start() > person.start and not _covered(covered, match.start()):
+                added.append(_copy(person, match.start(), match.end(), surname, "surname", 0.75))
+    return mentions + added
+
+
+def _sentence_of(sentences: Sentences, at: int) -> int | None:
+    n = bisect_right(sentences, (at, float("inf"))) - 1
+    return n if n >= 0 and sentences[n][0] <= at < sentences[n][1] else None
+
+
+def pronouns(text: str, mentions: list[Mention], sentences: Sentences, kb: KnowledgeBase) -> list[Mention]:
+    people = SpanIndex(m for m in mentions if is_person(kb, m))
+    added = []
+    for match in PRONOUN.finditer(text):
+        recent = {m.actor_id: m for m in people.starting_in(match.start() - 300 - people.longest, match.start())
+                  if match.start() - 300 < m.end <= match.start()}
+        person, confidence = (next(iter(recent.values())), 0.6) if len(recent) == 1 else (None, 0.5)
+        if person is None and recent:
+            person = _opening_person(match.start(), people, sentences)
+        if person is not None:
+            added.append(_copy(person, match.start(), match.end(), match.group(), "pronoun", confidence))
+    return mentions + added
+
+
+def _opening_person(at: int, people: SpanIndex, sentences: Sentences) -> Mention | None:
+    """The first person of the current sentence before `at`, else of the nearest earlier sentence."""
+    index = _sentence_of(sentences, at)
+    if index is None:
+        return None
+    same = people.starting_in(sentences[index][0], at)
+    if same:
+        return same[0]
+    for back in range(index - 1, max(-1, index - 3), -1):
+        first = people.starting_in(*sentences[back])
+        if first:
+            return first[0]
+    return None
+
+
+def neuter(text: str, mentions: list[Mention], sentences: Sentences, kb: KnowledgeBase) -> list[Mention]:
+    """'it'/'its': the last state or organisation named earlier in the sentence (or, for a
+    sentence-initial 'It', the first one named in the previous sentence)."""
+    bodies = SpanIndex(m for m in mentions if not is_person(kb, m) and m.how != "demonym")
+    added = []
+    for match in NEUTER.finditer(text):
+        index = _sentence_of(sentences, match.start())
+        if index is None:
+            continue
+        before = [m for m in bodies.starting_in(sentences[index][0], match.start()) if m.end <= match.start()]
+        if not before and index > 0 and match.group()[0].isupper():
+            before = bodies.starting_in(*sentences[index - 1])[:1]
+        if before:
+            added.append(_copy(before[-1], match.start(), match.end(), match.group(), "pronoun", 0.6))
+    return mentions + added
+
+
+def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Mention]:
+    """Generic groups take the country of the nearest place or state named before them;
+    "militants", "rebels" the armed group named last in the three sentences before."""
+    added = []
+    home = dominant_state(mentions)
+    covered = SpanIndex(mentions)
+    for match in ARMED_GROUPS.finditer(text):
+        index = _sentence_of(sentences, match.start())
+        if index is None or _covered(covered, match.start()):
+            continue
+        window = sentences[max(0, index - 3)][0]
+        named = [m for m in covered.starting_in(window, match.start()) if m.country.startswith("NSA:")]
+        if named:
+            added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
+    for match in BLOC.finditer(text):  # "the bloc": the organisation named last; "the group": the armed group
+        index = _sentence_of(sentences, match.start())
+        if index is None or _covered(covered, match.start()):
+            continue
+        kind = "NSA:" if match.group() == "group" else "IGO:"
+        named = [m for m in covered.starting_in(sentences[max(0, index - 3)][0], match.start())
+                 if m.country.startswith(kind)]
+        if named:
+            added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
+    mentions = mentions + added
+    covered = SpanIndex(mentions)
+    added = []
+    for match in INSTITUTION.finditer(text):
+        index = _sentence_of(sentences, match.start())
+        if index is None or _covered(covered, match.start()):
+            continue
+        window = sentences[max(0, index - 2)][0]
+        states = [m for m in covered.starting_in(window, match.start()) if len(m.country) == 3
+                  and m.actor_id.split(":")[0] == m.country and m.how != "demonym"]
+        if states:
+            sector = INSTITUTIONS[match.group().lower()]
+            state = states[-1].country
+            added.append(Mention(match.start(), match.end(), match.group(), state if sector == "GOV" else
+                                 f"{state}:{sector}", state, state, sector, match.group().lower(), "context", 0.55))
+    mentions = mentions + added
+    covered = SpanIndex(mentions)
+    added = []
+    for match in GROUP.finditer(text):
+        if _covered(covered, match.start()):
+            continue
+        index = _sentence_of(sentences, match.start())
+        if index is None:
+            continue
+        sector = GROUPS[match.group().lower()]
+        country = (home if sector in DOMESTIC else None) or _context_country(text, covered, sentences, index, match.start())
+        if country is None:
+            continue
+        added.append(Mention(match.start(), match.end(), match.group(), f"{country}:{sector}", country, country,
+                             sector, match.group().lower(), "context", 0.55))
+    return mentions + added
+
+
+def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index: int, at: int) -> str | None:
+    """Places named before the group come first ("a market in Kharkiv"), then states; the
+    current sentence first, then up to two before it."""
+    for back in (index, index - 1, index - 2):
+        if back < 0:
+            break
+        start, end = sentences[back]
+        end = min(end, at)
+        inside = mentions.starting_in(start, end)
+        located = [(m.start(), place["country"]) for m in CAPITALISED.finditer(text, start, end)
+                   if not _covered(mentions, m.start()) and (place := places.find(m.group()))]
+        located += [(m.start, m.country) for m in inside if len(m.country) == 3
+                    and re.search(r"\b(?:in|across|near|of)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])]
+        if located:
+            return max(located)[1]
+        if back == index:
+            continue  # a state named in the group's own sentence is usually the one acting on it
+        states = [(m.start, m.country) for m in inside if len(m.country) == 3
+                  and m.how in {"alias", "seat", "adjective"} and m.actor_id.split(":")[0] == m.country]
+        if states:
+            return max(states)[1]
+    return None
+
+
+STORY = 8  # mentions of a state that make a story about it, not a passing sentence
+DOMINANT = 0.3  # the second country's share of the first's mentions below which a story is about one state
+DOMESTIC = {"COP", "EDU", "OPP", "LAB", "JUD", "LEG", "CVL", "MED"}  # groups in their own country's affairs
+OFFICES = {"authorities", "government", "regime", "cabinet", "president", "prime minister", "ministry"}
+
+
+def dominant_state(mentions: list[Mention]) -> str | None:
+    """The one state an article is about when no other country or body comes close (under
+    `DOMINANT` of its mentions): a protest movement, a government crisis at home."""
+    counts = Counter(m.country for m in mentions if m.country != "UNK").most_common(2)
+    if counts and len(counts[0][0]) == 3 and counts[0][1] >= STORY \
+            and (len(counts) == 1 or counts[1][1] < DOMINANT * counts[0][1]):
+        return counts[0][0]
+    return None
+
+
+def story_state(article) -> str | None:
+    """`dominant_state` of an article's mentions, computed once per mention list: the coder asks it
+    for every event, and a rescan each time made long articles quadratic."""
+    memo = article.mention_index().memo
+    if "story_state" not in memo:
+        memo["story_state"] = dominant_state(article.mentions)
+    return memo["story_state"]
+
+
+def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Mention]:
+    """Generic agents no other rule resolved: their sector, and the country of the context, else of
+    the article's only state, else UNK ("Police arrested dozens of students"). In a story about
+    one state, its police, students, opposition, courts and parliament are that state's, whatever
+    foreign state was named last, and so is any group the context does not place."""
+    home = dominant_state(mentions)
+    covered = SpanIndex(mentions)
+    states = [m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"]
+    if len({m.country for m in states}) > 1:
+        states = []
+    added = []
+    for match in GENERIC_WORD.finditer(text):
+        word = match.group().lower()
+        if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
+            continue
+        if word in DEFINITE_ONLY and not re.search(r"\b(?:the|its|their)\s+$", text[max(0, match.start() - 7):match.start()], re.I):
+            continue
+        if word == "opposition" and re.match(r"\s+to\b", text[match.end():match.end() + 4]):
+            continue  # "opposition to the plan": an objection, not a party
+        if word == "president" and re.match(r"\s+[A-Z]", text[match.end():match.end() + 2]):
+            continue  # "the president Emmanuel Macron": a name the knowledge base does not know
+        index = _sentence_of(sentences, match.start())
+        near = None
+        if index is not None:  # "Police in Niamey": the place the group is of comes first
+            attached = re.match(r"\s+in\s+(?:the\s+)?\S+", text[match.end():match.end() + 40])
+            near = (_located_after(text, covered, match.end(), match.end() + attached.end()) if attached else None) \
+                or _context_country(text, covered, sentences, index, match.start()) \
+                or _located_after(text, covered, match.end(), sentences[index][1])
+        # The article's only state, unless it is named only after the group in its own sentence:
+        # "The government expelled two Russian diplomats" is not Russia's government.
+        end = sentences[index][1] if index is not None else len(text)
+        only = next((m.country for m in states if not match.start() < m.start < end), None)
+        sector = GENERIC[word]
+        country = (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or "UNK"
+        state = sector == "GOV" and country != "UNK"
+        added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
+                             country if state else word, country, sector, word, "generic", 0.5))
+    return mentions + added
+
+
+def _after_locative(text: str, at: int) -> bool:
+    return bool(re.search(r"\b(?:in|across|near)\s+(?:the\s+)?$", text[max(0, at - 12):at]))
+
+
+def _located_after(text: str, mentions: SpanIndex, start: int, end: int) -> str | None:
+    """The first place named after a group in its sentence, after a preposition of place: "Police
+    arrested students in Dhaka" (not "Opposition leader Maria Corina Machado": a name, though
+    Machado is also a town)."""
+    located = [(m.start(), place["country"]) for m in CAPITALISED.finditer(text, start, end)
+               if not _covered(mentions, m.start()) and _after_locative(text, m.start())
+               and (place := places.find(m.group()))]
+    located += [(m.start, m.country) for m in mentions.starting_in(start, end) if len(m.country) == 3
+                and m.country != "UNK" and _after_locative(text, m.start)]
+    return min(located)[1] if located else None

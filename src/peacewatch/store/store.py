@@ -1,0 +1,552 @@
+"""The embedded store: one DuckDB file holding every layer of every article.
+
+- Idempotent: writing an article replaces all of its earlier rows in one
+  transaction; each article keeps the hash of its raw text and the pipeline
+  version that made its rows, so an ingest skips what it already holds.
+- Versioned: the schema version lives in the `meta` table; an older file is
+  migrated on open, a newer one is refused (NewerSchemaError).
+- Stories: each article is linked to the story it repeats (dedupe.py), so
+  syndicated copies and rewrites count as one story.
+- Event clusters: reports of the same real-world event (same type, dyad,
+  place and day, and whether it happened) share a cluster_id; the view
+  `event_clusters` counts their mentions, articles and sources once.
+
+Batches are inserted as Arrow tables. Opening a file another process is
+writing waits up to `wait` seconds, then raises StoreLockedError.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import re
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..article import ActorRef, Article, Conditional, Event, Mention, Policy, Position, Repair, Skipped, Step
+from ..contract import PIPELINE_VERSION
+from ..errors import (
+    CorruptStoreError,
+    NewerSchemaError,
+    ReadOnlyQuery,
+    StoreError,
+    StoreFullError,
+    StoreLockedError,
+    StoreNotFound,
+)
+from ..read.readers import printable
+from . import dedupe
+
+SCHEMA_VERSION = 2
+HAPPENED = ("asserted", "claimed")
+_ACTOR = "{p}_name VARCHAR, {p}_country VARCHAR, {p}_sector VARCHAR, {p}_actor_id VARCHAR"
+_SPAN = '"start" INTEGER, "end" INTEGER, raw_start INTEGER, raw_end INTEGER'
+TABLES = {
+    "articles": """id VARCHAR PRIMARY KEY, title VARCHAR, url VARCHAR, source VARCHAR, published DATE,
+        language VARCHAR, truncated BOOLEAN, noise DOUBLE, origin VARCHAR, content_hash VARCHAR,
+        pipeline_version VARCHAR, metadata JSON, text VARCHAR, raw VARCHAR, stored_at TIMESTAMP,
+        story_id VARCHAR, story_score DOUBLE""",
+    "repairs": """article_id VARCHAR, "start" INTEGER, "end" INTEGER, before VARCHAR, after VARCHAR, kind VARCHAR""",
+    "mentions": f"""article_id VARCHAR, actor_id VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR,
+        role VARCHAR, {_SPAN}, text VARCHAR, how VARCHAR, confidence DOUBLE""",
+    "events": f"""article_id VARCHAR, id VARCHAR, sentence VARCHAR, sentence_index INTEGER, {_SPAN},
+        trigger VARCHAR, {_ACTOR.format(p="source")}, {_ACTOR.format(p="target")},
+        plover VARCHAR, plover_mode VARCHAR, cameo VARCHAR, goldstein DOUBLE, quad_class INTEGER,
+        modality VARCHAR, {_ACTOR.format(p="attributed")}, quantities JSON, location_name VARCHAR,
+        location_country VARCHAR, lat DOUBLE, lon DOUBLE, location JSON, date DATE, confidence DOUBLE,
+        conditional_part VARCHAR, cluster_id VARCHAR""",
+    "positions": f"""article_id VARCHAR, {_ACTOR.format(p="actor")}, issue VARCHAR, stance VARCHAR, text VARCHAR,
+        {_SPAN}""",
+    "conditionals": f"""article_id VARCHAR, {_ACTOR.format(p="actor")}, condition VARCHAR, consequence VARCHAR,
+        phase INTEGER, deadline DATE, text VARCHAR, {_SPAN}""",
+    "policy_steps": f"""article_id VARCHAR, policy INTEGER, {_ACTOR.format(p="actor")}, phase INTEGER,
+        action VARCHAR, plover VARCHAR, {_SPAN}""",
+    "signatures": "article_id VARCHAR PRIMARY KEY, published DATE, features INTEGER, minhash UBIGINT[]",
+    "lsh": "article_id VARCHAR, bucket UBIGINT",
+    "skipped": "path VARCHAR PRIMARY KEY, reason VARCHAR, seen_at TIMESTAMP",
+    "runs": """started TIMESTAMP, finished TIMESTAMP, status VARCHAR, stored INTEGER, unchanged INTEGER,
+        skipped INTEGER, pipeline_version VARCHAR""",
+    "assessment_runs": "run_at TIMESTAMP, dyad VARCHAR, \"window\" VARCHAR, assessment JSON",
+    "meta": "key VARCHAR PRIMARY KEY, value VARCHAR",
+}
+ARTICLE_TABLES = ("repairs", "mentions", "events", "positions", "conditionals", "policy_steps", "signatures", "lsh")
+VIEWS = {
+    "event_clusters": """
+        SELECT e.cluster_id, arg_min(e.plover, k) AS plover, arg_min(e.cameo, k) AS cameo,
+               arg_min(e.source_name, k) AS source_name, arg_min(e.source_country, k) AS source_country,
+               arg_min(e.target_name, k) AS target_name, arg_min(e.target_country, k) AS target_country,
+               arg_min(e.location_name, k) AS location_name, arg_min(e.location_country, k) AS location_country,
+               arg_min(e.lat, k) AS lat, arg_min(e.lon, k) AS lon, min(e.date) AS date,
+               bool_or(e.modality IN ('asserted', 'claimed')) AS happened,
+               arg_min(e.goldstein, k) AS goldstein, arg_min(e.quad_class, k) AS quad_class,
+               count(*) AS mentions, count(DISTINCT e.article_id) AS articles,
+               count(DISTINCT coalesce(a.source, a.id)) AS sources, count(DISTINCT a.story_id) AS stories,
+               max(CAST(json_extract(e.quantities, '$.killed') AS INTEGER)) AS killed,
+               max(CAST(json_extract(e.quantities, '$.injured') AS INTEGER)) AS injured,
+               arg_min(coalesce(a.url, a.id), k) AS first_url, min(a.published) AS first_published,
+               arg_min(e.id, k) AS first_event_id
+        FROM (SELECT e2.*, concat_ws('|', coalesce(CAST(a2.published AS VARCHAR), '9999'), e2.article_id, e2.id) AS k
+              FROM events e2 JOIN articles a2 ON a2.id = e2.article_id) e
+        JOIN articles a ON a.id = e.article_id
+        GROUP BY e.cluster_id""",
+    "stories": """
+        SELECT story_id, count(*) AS articles, count(DISTINCT coalesce(source, id)) AS sources,
+               min(published) AS first_published, arg_min(title, published) AS title, list(id ORDER BY id) AS members
+        FROM articles GROUP BY story_id""",
+}
+
+
+def content_hash(article: Article) -> str:
+    return hashlib.sha256(article.raw.encode("utf-8")).hexdigest()
+
+
+def cluster_id(event: Event) -> str:
+    """The real-world event a report describes: type, the two sides (either order), place, day, happened."""
+    sides = sorted(c or "" for c in ((event.source.country if event.source else None),
+                                     (event.target.country if event.target else None)))
+    place = (event.location or {}).get("name") or (event.location or {}).get("country") or ""
+    key = "|".join([event.plover, *sides, place.lower(), str(event.date or ""), str(event.modality in HAPPENED)])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _actor(ref: ActorRef | None) -> tuple:
+    return (None,) * 4 if ref is None else (ref.name, ref.country, ref.sector, ref.actor_id)
+
+
+def _ref(row: dict[str, Any], prefix: str) -> ActorRef | None:
+    if row[f"{prefix}_name"] is None and row[f"{prefix}_actor_id"] is None:
+        return None
+    return ActorRef(row[f"{prefix}_name"], row[f"{prefix}_country"], row[f"{prefix}_sector"], row[f"{prefix}_actor_id"])
+
+
+def _day(value: str | None) -> str | None:
+    """An ISO day, or None for anything that is not one (a bad date must not sink its batch)."""
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat() if value else None
+    except ValueError:
+        return None
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _definitions(table: str) -> list[tuple[str, str]]:
+    """(name, type) of each column of a table in TABLES."""
+    parts = (part.split() for part in re.split(r",(?![^\[]*\])", TABLES[table]))
+    return [(words[0].strip('"'), " ".join(words[1:])) for words in parts]
+
+
+def _columns(table: str) -> list[str]:
+    return [name for name, _ in _definitions(table)]
+
+
+LOCKED = re.compile(r"\b(?:lock|locked|locking)\b", re.I)  # a word: "block" in a checksum error is not a lock
+
+
+def _explain(error: Exception, path: str) -> StoreError:
+    """Turn a DuckDB failure into the named error that says what to do."""
+    text = str(error)
+    if "not a valid DuckDB database" in text or "Could not read enough bytes" in text or "Corrupt" in text \
+            or "checksum" in text.lower():
+        return CorruptStoreError(
+            f"store {path} is damaged or not a peacewatch store ({text.splitlines()[0]}). Move it aside "
+            "and ingest the articles again; nothing else reads from it.")
+    if LOCKED.search(text):
+        holder = re.search(r"PID (\d+)", text)
+        return StoreLockedError(
+            f"store {path} is being written by another process{f' (PID {holder.group(1)})' if holder else ''}. "
+            "Wait for it to finish (an ingest releases the file between batches), or pass --wait SECONDS.")
+    if "No space left" in text or getattr(error, "errno", None) == errno.ENOSPC:
+        return StoreFullError(
+            f"the disk holding {path} is full. Free space and run the ingest again: batches already "
+            "committed are kept, the failed batch was rolled back and will be redone.")
+    return StoreError(f"store {path}: {text}")
+
+
+def connect(path: str | Path, *, read_only: bool = False, wait: float = 0.0, config: dict | None = None):
+    """A DuckDB connection to the store file; waits up to `wait` seconds for a writer to let go."""
+    import duckdb
+
+    path = str(path)
+    if path != ":memory:":
+        if read_only and not Path(path).exists():
+            raise StoreNotFound(path)
+        if not read_only:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot create the folder of store {path}: {error.strerror or error}") from error
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=config or {})
+        except duckdb.Error as error:
+            named = _explain(error, path)
+            if isinstance(named, StoreLockedError) and time.monotonic() < deadline:
+                time.sleep(0.1)
+                continue
+            raise named from error
+
+
+class Store:
+    """A DuckDB file (or ':memory:'). Use as a context manager, or call close()."""
+
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, wait: float = 0.0):
+        self.path = str(path)
+        self.read_only = read_only
+        self.db = connect(self.path, read_only=read_only, wait=wait)
+        try:
+            self._open()
+        except BaseException:
+            self.db.close()
+            raise
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- schema ---------------------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        import duckdb
+
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.CatalogException:
+            return 0
+        except duckdb.Error as error:
+            raise _explain(error, self.path) from error
+        return int(row[0]) if row else 0
+
+    def _open(self) -> None:
+        found = self.schema_version()
+        if found > SCHEMA_VERSION:
+            raise NewerSchemaError(
+                f"store {self.path} has schema version {found}, newer than this peacewatch understands "
+                f"({SCHEMA_VERSION}). Upgrade peacewatch (pip install -U peacewatch), or ingest into a new file.")
+        if self.read_only:
+            if found < SCHEMA_VERSION:
+                raise StoreError(f"store {self.path} has schema version {found}; open it once for writing "
+                                 f"(e.g. `peacewatch ingest --db {self.path}` with no paths) to migrate it")
+            return
+        self._transaction(lambda: self._migrate(found))
+
+    def _migrate(self, found: int) -> None:
+        """Create what is missing (a table lost or added since), then bring an older file's rows up to
+        this version."""
+        for name, columns in TABLES.items():
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+        if found == 1:
+            self._migrate_1_to_2()
+        for name, sql in VIEWS.items():
+            self.db.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    def _migrate_1_to_2(self) -> None:
+        """Version 2 added stories, event clusters, attribution actors, signatures and the run log."""
+        had = {}
+        for table in ("articles", "events"):
+            had[table] = {r[0] for r in self.db.execute(f"DESCRIBE {table}").fetchall()}
+            for name, kind in _definitions(table):
+                if name not in had[table]:
+                    self.db.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {kind.replace("PRIMARY KEY", "")}')
+        if "attributed_to" in had["events"]:  # version 1 kept only the claimer's name
+            self.db.execute("UPDATE events SET attributed_name = attributed_to WHERE attributed_name IS NULL")
+        rows = self.db.execute("""SELECT rowid, plover, source_country, target_country, location_name,
+                                  location_country, date, modality FROM events""").fetchall()
+        for rowid, plover, sc, tc, place, country, day, modality in rows:
+            e = Event("", 0, 0, 0, "", "", plover, "", 0.0, 0, modality,
+                      source=ActorRef("", sc, "", "") if sc else None, target=ActorRef("", tc, "", "") if tc else None,
+                      location={"name": place, "country": country} if place or country else None, date=_iso(day))
+            self.db.execute("UPDATE events SET cluster_id = ? WHERE rowid = ?", [cluster_id(e), rowid])
+        clusters: dict[str, set[str]] = {}
+        for article_id, cluster in self.db.execute("SELECT article_id, cluster_id FROM events").fetchall():
+            clusters.setdefault(article_id, set()).add(cluster)
+        self._link_stories([(a, text or "", _iso(day), clusters.get(a, set())) for a, text, day in self.db.execute(
+            "SELECT id, text, published FROM articles ORDER BY published, id").fetchall()])
+
+    def _transaction(self, work) -> Any:
+        import duckdb
+
+        self.db.execute("BEGIN TRANSACTION")
+        try:
+            result = work()
+            self.db.execute("COMMIT")
+            return result
+        except BaseException as error:
+            try:
+                self.db.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            if isinstance(error, duckdb.Error) or isinstance(error, OSError):
+                raise _explain(error, self.path) from error
+            raise
+
+    # -- writing --------------------------------------------------------------------------------------------
+
+    def write(self, articles: list[Article], skipped: list[Skipped] = ()) -> list[Skipped]:
+        """Store a batch in one transaction, replacing earlier rows of the same articles. Returns the
+        articles that could not be stored, as Skipped with the reason; the rest of the batch commits.
+        An empty batch writes nothing."""
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        if not articles and not skipped:
+            return []
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
+        refused: list[Skipped] = []
+        good: list[Article] = []
+        last = {article.id: n for n, article in enumerate(articles)}
+        for n, article in enumerate(articles):
+            if last[article.id] != n:
+                later = articles[last[article.id]]
+                refused.append(Skipped(article.origin or article.id, f"another record in the same batch has the id "
+                                       f"{article.id!r} ({later.origin}) and replaced this one; ids must be unique"))
+                continue
+            mine: dict[str, list[tuple]] = {name: [] for name in TABLES}
+            try:
+                self._rows(article, mine, now)
+            except (TypeError, ValueError, OverflowError, IndexError, KeyError) as error:
+                refused.append(Skipped(article.origin or article.id, f"article {article.id!r} cannot be stored: "
+                                                                     f"{type(error).__name__}: {error}"))
+                continue
+            good.append(article)
+            for name, values in mine.items():
+                rows[name] += values
+        rows["skipped"] = [(printable(s.path), printable(s.reason), now) for s in [*skipped, *refused]]
+        try:
+            self._transaction(lambda: self._write_rows(good, rows))
+        except (StoreLockedError, StoreFullError, CorruptStoreError):
+            raise
+        except StoreError:
+            if len(good) < 2:
+                raise
+            # One article's rows broke the batch: store the articles one by one, and skip that one.
+            refused += self._write_each(good, rows["skipped"], now)
+        return refused
+
+    def _write_each(self, articles: list[Article], skipped_rows: list[tuple], now: datetime) -> list[Skipped]:
+        refused = []
+        for article in articles:
+            rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
+            self._rows(article, rows, now)
+            try:
+                self._transaction(lambda: self._write_rows([article], rows))
+            except (StoreLockedError, StoreFullError, CorruptStoreError):
+                raise
+            except StoreError as error:
+                refused.append(Skipped(article.origin or article.id,
+                                       f"article {article.id!r} cannot be stored: {error}"))
+        rows = {name: [] for name in TABLES}
+        rows["skipped"] = skipped_rows + [(printable(s.path), printable(s.reason), now) for s in refused]
+        self._transaction(lambda: self._write_rows([], rows))
+        return refused
+
+    def _write_rows(self, articles: list[Article], rows: dict[str, list[tuple]]) -> None:
+        ids = [a.id for a in articles]
+        if ids:
+            for table in ARTICLE_TABLES:
+                self.db.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
+            self.db.execute("DELETE FROM articles WHERE list_contains(?, id)", [ids])
+            self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [[a.origin for a in articles]])
+        for table in ("articles", "repairs", "mentions", "events", "positions", "conditionals", "policy_steps"):
+            self._insert(table, rows[table])
+        if rows["skipped"]:
+            paths = list(dict.fromkeys(r[0] for r in rows["skipped"]))
+            rows["skipped"] = list({r[0]: r for r in rows["skipped"]}.values())  # one row per path: the last reason
+            self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [paths])
+            self._insert("skipped", rows["skipped"])
+        self._link_stories([(a.id, a.text or a.raw, _day(a.published), {cluster_id(e) for e in a.events})
+                            for a in articles])
+
+    def _insert(self, table: str, values: list[tuple]) -> None:
+        """Bulk insert through Arrow: one statement per table per batch."""
+        if not values:
+            return
+        import pyarrow as pa
+
+        names = _columns(table)
+        batch = pa.table({name: [row[i] for row in values] for i, name in enumerate(names)})
+        self.db.register("_batch", batch)
+        try:
+            self.db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+        finally:
+            self.db.unregister("_batch")
+
+    def _link_stories(self, items: list[tuple[str, str, str | None, set[str]]]) -> None:
+        """Sign each (id, text, published day, event clusters), and link it to the story of its closest
+        near-duplicate: one stored earlier, or one earlier in this batch."""
+        import numpy as np
+
+        if not items:
+            return
+        found = {article_id: dedupe.features(text) for article_id, text, _, _ in items}
+        signed = [(article_id, dedupe.signature(found[article_id]), published, clusters)
+                  for article_id, _, published, clusters in items]
+        sizes = {article_id: len(features) for article_id, features in found.items()}
+        keys = [dedupe.buckets(sig) for _, sig, _, _ in signed]
+        holders: dict[int, list[str]] = {}
+        for article_id, bucket in self.db.execute(
+                "SELECT article_id, bucket FROM lsh WHERE list_contains(?, bucket)",
+                [sorted({k for ks in keys for k in ks})]).fetchall():
+            holders.setdefault(bucket, []).append(article_id)
+        stored = {r[0]: (np.array(r[1], dtype=np.uint64), _iso(r[2]), r[3] or r[0], r[4]) for r in self.db.execute(
+            """SELECT s.article_id, s.minhash, s.published, a.story_id, s.features FROM signatures s
+               JOIN articles a ON a.id = s.article_id WHERE list_contains(?, s.article_id)""",
+            [sorted({a for ids in holders.values() for a in ids})]).fetchall()}
+        events = {r[0]: set(r[1]) for r in self.db.execute(
+            """SELECT article_id, list(DISTINCT cluster_id) FROM events WHERE list_contains(?, article_id)
+               GROUP BY article_id""", [sorted(stored)]).fetchall()}
+        links = []
+        for (article_id, sig, published, clusters), buckets in zip(signed, keys):
+            best: tuple[float, str] | None = None
+            for other in sorted({a for b in buckets for a in holders.get(b, ())} - {article_id}):
+                other_sig, other_day, story, other_size = stored[other]
+                if published and other_day and abs((date.fromisoformat(published)
+                                                    - date.fromisoformat(other_day)).days) > dedupe.WINDOW_DAYS:
+                    continue
+                score = dedupe.similarity(sig, other_sig)
+                shared = len(clusters & events.get(other, set()))
+                if dedupe.linked(score, shared, min(sizes[article_id], other_size or 0)) and \
+                        (best is None or score > best[0]):
+                    best = (score, story)
+            story, score = (best[1], round(best[0], 3)) if best else (article_id, None)
+            links.append((story, score, article_id))
+            stored[article_id] = (sig, published, story, sizes[article_id])  # later articles in this batch can join it
+            events[article_id] = clusters
+            for b in buckets:
+                holders.setdefault(b, []).append(article_id)
+        self._insert("signatures", [(a, p, sizes[a], [int(v) for v in sig]) for a, sig, p, _ in signed])
+        self._insert("lsh", [(a, b) for (a, _, _, _), ks in zip(signed, keys) for b in ks])
+        self.db.executemany("UPDATE articles SET story_id = ?, story_score = ? WHERE id = ?", links)
+
+    def _rows(self, article: Article, rows: dict[str, list[tuple]], now: datetime) -> None:
+        a = article.id
+        rows["articles"].append((a, article.title, article.url, article.source, _day(article.published),
+                                 article.language, article.truncated, float(article.noise), article.origin,
+                                 content_hash(article), PIPELINE_VERSION,
+                                 json.dumps(article.metadata, default=str, ensure_ascii=False), article.text,
+                                 article.raw, now, a, None))
+        rows["repairs"] += [(a, r.start, r.end, r.before, r.after, r.kind) for r in article.repairs]
+        for m in article.mentions:
+            rows["mentions"].append((a, m.actor_id, m.name, m.country, m.sector, m.role, m.start, m.end,
+                                     *article.raw_span(m.start, m.end), m.text, m.how, float(m.confidence)))
+        for e in article.events:
+            location = e.location or {}
+            sentence = article.sentence_text(e.sentence) if 0 <= e.sentence < len(article.sentences) else None
+            rows["events"].append((
+                a, e.id, sentence, e.sentence, e.start, e.end, e.raw_start, e.raw_end, e.trigger,
+                *_actor(e.source), *_actor(e.target), e.plover, e.plover_mode, e.cameo, float(e.goldstein),
+                e.quad_class, e.modality, *_actor(e.attributed_to), json.dumps(e.quantities),
+                location.get("name"), location.get("country"), _float(location.get("lat")),
+                _float(location.get("lon")), json.dumps(e.location, ensure_ascii=False) if e.location else None,
+                _day(e.date), float(e.confidence), e.conditional_part, cluster_id(e)))
+        rows["positions"] += [(a, *_actor(p.actor), p.issue, p.stance, p.text, p.start, p.end, p.raw_start,
+                               p.raw_end) for p in article.positions]
+        rows["conditionals"] += [(a, *_actor(c.actor), c.condition, c.consequence, c.phase, _day(c.deadline),
+                                  c.text, c.start, c.end, c.raw_start, c.raw_end) for c in article.conditionals]
+        for n, policy in enumerate(article.policies):
+            rows["policy_steps"] += [(a, n, *_actor(policy.actor), s.phase, s.action, s.plover, s.start, s.end,
+                                      s.raw_start, s.raw_end) for s in policy.steps]
+
+    def record_run(self, started: datetime, status: str, stored: int, unchanged: int, skipped: int) -> None:
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        self._transaction(lambda: self.db.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                                  [started, now, status, stored, unchanged, skipped,
+                                                   PIPELINE_VERSION]))
+
+    # -- reading --------------------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: list | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts."""
+        names, rows = self.select(sql, params)
+        return [dict(zip(names, row)) for row in rows]
+
+    def select(self, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
+        """Column names and rows of one statement; on a read-only store a write is a ReadOnlyQuery."""
+        import duckdb
+
+        try:
+            cursor = self.db.execute(sql, params or [])
+            return ([d[0] for d in cursor.description] if cursor.description else []), cursor.fetchall()
+        except duckdb.Error as error:
+            first = str(error).splitlines()[0]
+            if self.read_only and "read-only" in str(error):
+                raise ReadOnlyQuery(f"the store is open read-only and this statement would change it: {first}") \
+                    from error
+            raise StoreError(f"query failed: {first}") from error
+
+    def table(self, sql: str, params: list | None = None, *, kind: str = "arrow"):
+        """A query's result as an Arrow table (kind="arrow"), a pandas ("pandas") or polars ("polars") frame."""
+        import duckdb
+
+        try:
+            result = self.db.sql(sql, params=params or None).to_arrow_table()
+        except duckdb.Error as error:
+            raise StoreError(f"query failed: {str(error).splitlines()[0]}") from error
+        if kind == "arrow":
+            return result
+        if kind == "pandas":
+            return result.to_pandas()
+        if kind == "polars":
+            try:
+                import polars
+            except ImportError as error:
+                raise StoreError("polars is not installed: pip install polars") from error
+            return polars.from_arrow(result)
+        raise StoreError(f"kind must be arrow, pandas or polars, not {kind!r}")
+
+    def count(self, table: str) -> int:
+        if table not in TABLES and table not in VIEWS:
+            raise StoreError(f"no table {table!r}; tables: {', '.join([*TABLES, *VIEWS])}")
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def known(self) -> dict[str, tuple[str, str]]:
+        """Every stored article: id -> (content hash, pipeline version)."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute(
+            "SELECT id, content_hash, pipeline_version FROM articles").fetchall()}
+
+    def article(self, article_id: str) -> Article:
+        """An article rebuilt from its stored rows (text and every stored layer; no tokens)."""
+        found = self.query("SELECT * FROM articles WHERE id = ?", [article_id])
+        if not found:
+            raise StoreError(f"no article {article_id!r} in {self.path}")
+        r = found[0]
+        a = Article(id=r["id"], raw=r["raw"], title=r["title"], url=r["url"], source=r["source"],
+                    published=_iso(r["published"]), language=r["language"], origin=r["origin"],
+                    metadata=json.loads(r["metadata"] or "{}"), text=r["text"], truncated=r["truncated"],
+                    noise=r["noise"])
+        rows = {t: self.query(f'SELECT * FROM {t} WHERE article_id = ? ORDER BY rowid', [article_id])
+                for t in ("repairs", "mentions", "events", "positions", "conditionals", "policy_steps")}
+        a.repairs = [Repair(x["start"], x["end"], x["before"], x["after"], x["kind"]) for x in rows["repairs"]]
+        a.mentions = [Mention(x["start"], x["end"], x["text"], x["actor_id"], x["name"], x["country"], x["sector"],
+                              x["role"], x["how"], x["confidence"]) for x in rows["mentions"]]
+        a.events = [Event(x["id"], x["sentence_index"], x["start"], x["end"], x["trigger"], x["cameo"], x["plover"],
+                          x["plover_mode"], x["goldstein"], x["quad_class"], x["modality"], _ref(x, "source"),
+                          _ref(x, "target"), _ref(x, "attributed"), json.loads(x["quantities"] or "{}"),
+                          json.loads(x["location"]) if x["location"] else None, _iso(x["date"]), x["confidence"],
+                          x["raw_start"], x["raw_end"], x["conditional_part"]) for x in rows["events"]]
+        a.positions = [Position(_ref(x, "actor"), x["issue"], x["stance"], x["text"], x["start"], x["end"],
+                                x["raw_start"], x["raw_end"]) for x in rows["positions"]]
+        a.conditionals = [Conditional(_ref(x, "actor"), x["condition"], x["consequence"], x["phase"], x["text"],
+                                      x["start"], x["end"], x["raw_start"], x["raw_end"], _iso(x["deadline"]))
+                          for x in rows["conditionals"]]
+        policies: dict[int, Policy] = {}
+        for x in rows["policy_steps"]:
+            policies.setdefault(x["policy"], Policy(_ref(x, "actor"), [])).steps.append(
+                Step(x["phase"], x["action"], x["plover"], x["start"], x["end"], x["raw_start"], x["raw_end"]))
+        a.policies = [policies[k] for k in sorted(policies)]
+        return a
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
