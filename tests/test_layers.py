@@ -18,7 +18,7 @@ LAYERS = [  # in pipeline order; a module may import its own layer and the layer
     {"peacewatch.store"},
     {"peacewatch.assessment"},
     {"peacewatch.report"},
-    {"peacewatch", "peacewatch.cli", "peacewatch.evaluation"},
+    {"peacewatch", "peacewatch.cli", "peacewatch.evaluation", "peacewatch.scoring"},
 ]
 MAX_LINES = 620
 

@@ -1,0 +1,130 @@
+"""Score the coder on a split of the blind-labelled corpus, or two labellers against each other.
+
+    .venv/bin/python bench/score_corpus.py --split dev             # the coder on dev (train works too)
+    .venv/bin/python bench/score_corpus.py --split test --milestone "why now"
+    .venv/bin/python bench/score_corpus.py --agreement             # the ceiling: writer vs second labeller
+
+Prints figures only, never the items missed: dev and train are for looking at errors (use
+`--misses` there), the test split is not. A test scoring needs `--milestone` and is appended to
+corpus/test-log.md with the commit and the date. Figures are those of `peacewatch.scoring`: event
+type P/R/F1 on evidence overlap, type+source+target F1, modality and quantity accuracy over the
+type matches, position F1 (actor+issue+stance), conditional F1 (actor), and the seconds `extract` took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+CORPUS = ROOT / "corpus"
+ROWS = [("event type P", "type_p"), ("event type R", "type_r"), ("event type F1", "type_f1"),
+        ("type+source+target F1", "type_roles_f1"), ("modality accuracy", "modality_acc"),
+        ("quantities accuracy", "quantities_acc"), ("position F1", "position_f1"),
+        ("conditional F1", "conditional_f1")]
+
+
+def _raw(text_path: Path) -> str:
+    """The article text as the reader gives it (front matter removed): what offsets and evidence refer to."""
+    from peacewatch.article import Article
+    from peacewatch.read.readers import read
+
+    [article] = [a for a in read([text_path]) if isinstance(a, Article)]
+    return article.raw
+
+
+def split_ids(split: str) -> list[str]:
+    return json.loads((CORPUS / "splits.json").read_text(encoding="utf-8"))[split]
+
+
+def _label_path(article_id: str) -> Path:
+    return CORPUS / article_id.split("-")[0] / f"{article_id}.json"
+
+
+def score_coder(ids: list[str], *, misses: bool):
+    from peacewatch import Pipeline, extract
+    from peacewatch.scoring import Tally, from_label, from_record
+
+    pipeline = Pipeline()
+    texts = [_label_path(i).with_suffix(".txt") for i in ids]
+    started = time.perf_counter()
+    records = {Path(r["article"]["origin"]).stem: r for r in extract(texts, pipeline=pipeline)}
+    seconds = time.perf_counter() - started
+    tally = Tally()
+    for article_id, text in zip(ids, texts):
+        record = records[article_id]
+        gold = from_label(json.loads(_label_path(article_id).read_text(encoding="utf-8")), _raw(text))
+        other = from_record(record)
+        tally.add(gold, other)
+        if misses:
+            _print_misses(article_id, gold, other, _raw(text))
+    return tally, seconds
+
+
+def _print_misses(article_id: str, gold, other, raw: str) -> None:
+    from peacewatch.scoring import _match, _type
+
+    found = {id(g) for g, _ in _match(gold["events"], other["events"], _type)}
+    for g in gold["events"]:
+        if id(g) not in found:
+            print(f"  missed {article_id}: {'/'.join(sorted(g['plover']))} {raw[g['span'][0]:g['span'][1]][:80]!r}")
+
+
+def agreement():
+    from peacewatch.scoring import Tally, from_label
+
+    tally = Tally()
+    pairs = []
+    for second in sorted((CORPUS / "agreement").glob("*/*.json")):
+        first = _label_path(second.stem)
+        raw = _raw(second.with_suffix(".txt"))
+        tally.add(from_label(json.loads(first.read_text(encoding="utf-8")), raw),
+                  from_label(json.loads(second.read_text(encoding="utf-8")), raw))
+        pairs.append(second.stem)
+    return tally, pairs
+
+
+def show(title: str, tally, extra: str = "") -> str:
+    figures = tally.figures()
+    lines = [f"{title}: {figures['articles']} articles, {figures['type_gold']} gold events, "
+             f"{figures['position_gold']} positions, {figures['conditional_gold']} conditionals{extra}"]
+    lines += [f"  {name:<24} {figures[key]:.3f}" for name, key in ROWS]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=["train", "dev", "test"])
+    parser.add_argument("--agreement", action="store_true")
+    parser.add_argument("--milestone", help="required for --split test: why the test split is scored now")
+    parser.add_argument("--misses", action="store_true", help="list missed events (train and dev only)")
+    args = parser.parse_args()
+    if args.agreement:
+        tally, _ = agreement()
+        print(show("agreement (writer as gold, second labeller as other)", tally))
+        return 0
+    if not args.split:
+        parser.error("give --split or --agreement")
+    if args.split == "test" and not args.milestone:
+        parser.error("the test split is scored only at a milestone: give --milestone 'why now'")
+    if args.split == "test" and args.misses:
+        parser.error("nobody reads the test split's misses")
+    tally, seconds = score_coder(split_ids(args.split), misses=args.misses)
+    text = show(f"coder on {args.split}", tally, f"; extract {seconds:.0f} s")
+    print(text)
+    if args.split == "test":
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                cwd=ROOT).stdout.strip()
+        with (CORPUS / "test-log.md").open("a", encoding="utf-8") as log:
+            log.write(f"\n## {date.today().isoformat()}, commit {commit}: {args.milestone}\n\n```\n{text}\n```\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Write the corpus's splits (corpus/splits.json) and its data card (corpus/CARD.md) from the label files.
+
+    python3 corpus/card.py
+
+Splits, by article and fixed by rule (no randomness): test = every article of writers w7 and w8 (who
+wrote nothing else); dev = the articles of w1-w6 whose number is a multiple of 5; train = the rest of
+w1-w6. Standard library only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TRAIN_WRITERS = ("w1", "w2", "w3", "w4", "w5", "w6")
+TEST_WRITERS = ("w7", "w8")
+
+
+def split_of(article_id: str) -> str:
+    writer, number = article_id.split("-")
+    if writer in TEST_WRITERS:
+        return "test"
+    return "dev" if int(number) % 5 == 0 else "train"
+
+
+def labels() -> list[dict]:
+    found = []
+    for writer in TRAIN_WRITERS + TEST_WRITERS:
+        for path in sorted((HERE / writer).glob("*.json")):
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+    return found
+
+
+def table(title: str, counter: Counter, splits: dict[str, Counter]) -> list[str]:
+    lines = [f"| {title} | all | train | dev | test |", "|---|---|---|---|---|"]
+    for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+        lines.append(f"| {key} | {n} | " + " | ".join(str(splits[s][key]) for s in ("train", "dev", "test")) + " |")
+    return lines + [""]
+
+
+def main() -> int:
+    items = labels()
+    splits = {"train": [], "dev": [], "test": []}
+    for label in items:
+        splits[split_of(label["id"])].append(label["id"])
+    (HERE / "splits.json").write_text(json.dumps(splits, indent=1) + "\n", encoding="utf-8")
+
+    facets = {name: (Counter(), {s: Counter() for s in splits}) for name in
+              ("totals", "writer", "theatre", "style", "type", "modality", "stance", "issue", "noise")}
+
+    def count(name: str, key, split: str, n: int = 1) -> None:
+        facets[name][0][key] += n
+        facets[name][1][split][key] += n
+
+    for label in items:
+        split = split_of(label["id"])
+        count("totals", "articles", split)
+        for kind in ("events", "positions", "conditionals"):
+            count("totals", kind, split, len(label[kind]))
+        count("writer", label["writer"], split)
+        count("theatre", label["theatre"], split)
+        count("style", label["style"], split)
+        count("noise", "noisy scraped copy" if label["noisy"] else "clean", split)
+        if label["truncated"]:
+            count("noise", "truncated", split)
+        for event in label["events"]:
+            count("type", event["plover"][0], split)
+            count("modality", event["modality"].split("|")[0], split)
+        for position in label["positions"]:
+            count("stance", position["stance"].split("|")[0], split)
+            count("issue", position["issue"].split("|")[0], split)
+
+    lines = [(HERE / "card-head.md").read_text(encoding="utf-8").rstrip(), "", "## Counts", "",
+             "Written by `python3 corpus/card.py` from the label files; splits in `splits.json`.", ""]
+    titles = {"totals": "", "writer": "writer", "theatre": "theatre", "style": "style", "noise": "copy",
+              "type": "PLOVER type (events)", "modality": "modality (events)", "stance": "stance (positions)",
+              "issue": "issue (positions)"}
+    for name, title in titles.items():
+        if title:
+            lines += [f"### By {title}", ""]
+        lines += table(title or "items", *facets[name])
+    (HERE / "CARD.md").write_text("\n".join(lines), encoding="utf-8")
+    totals = facets["totals"][0]
+    print(f"{totals['articles']} articles, {totals['events']} events, {totals['positions']} positions, "
+          f"{totals['conditionals']} conditionals; splits " + ", ".join(f"{s} {len(v)}" for s, v in splits.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
