@@ -211,6 +211,35 @@ def test_a_file_name_that_is_not_utf8_is_skipped_and_the_rest_is_stored(tmp_path
     assert "not valid UTF-8" in refused["reason"] and refused["skipped"].endswith("caf\ufffd.txt")
 
 
+class Bomb:
+    """A stage that breaks on one article, as a bug in a real stage would."""
+
+    name = "bomb"
+    reads = writes = frozenset()
+
+    def __call__(self, articles):
+        if any(a.id == "bomb" for a in articles):
+            raise ValueError("boom")
+        return articles
+
+
+def test_an_article_that_breaks_a_stage_is_skipped_and_the_batch_commits(tmp_path, pipeline, monkeypatch):
+    from peacewatch.store.ingest import ingest
+
+    monkeypatch.setattr(pipeline, "stages", [*pipeline.stages, Bomb()])
+    news = tmp_path / "news"
+    news.mkdir()
+    for name in ("a", "bomb", "c"):
+        (news / f"{name}.txt").write_text(f"{name}\n\n{TALKS} ({name})", encoding="utf-8")
+    report = ingest([news], tmp_path / "s.duckdb", pipeline=pipeline)
+    assert report.stored == 2 and report.batches == 1
+    [refused] = report.skipped
+    assert refused["skipped"].endswith("bomb.txt") and "stage 'bomb' failed: ValueError: boom" in refused["reason"]
+    with Store(tmp_path / "s.duckdb", read_only=True) as store:
+        assert sorted(r["id"] for r in store.query("SELECT id FROM articles")) == ["a", "c"]
+        assert store.count("skipped") == 1
+
+
 # 5. an output path that is an input ---------------------------------------------------------------------
 
 

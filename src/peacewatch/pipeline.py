@@ -61,7 +61,10 @@ class Pipeline:
                 missing = stage.reads - article.layers
                 if missing:
                     raise StageError(f"stage {stage.name!r} needs layers {sorted(missing)} on article {article.id}")
-            result = stage(articles)
+            try:
+                result = stage(articles)
+            except Exception as error:  # noqa: BLE001 - named with its stage, so a skipped article says where
+                raise StageError(f"stage {stage.name!r} failed: {type(error).__name__}: {str(error)[:300]}") from error
             if not isinstance(result, list) or len(result) != len(articles) or \
                     not all(isinstance(a, Article) for a in result):
                 raise StageError(f"stage {stage.name!r} must return the list of articles it was given")
@@ -115,8 +118,5 @@ class Pipeline:
             try:
                 done += self.process([article])
             except Exception as error:  # noqa: BLE001
-                where = next((s.name for s in self.stages if not s.writes <= article.layers), "pipeline")
-                done.append(Skipped(article.origin or article.id,
-                                    f"article {article.id!r} failed in stage {where!r}: "
-                                    f"{type(error).__name__}: {str(error)[:300]}"))
+                done.append(Skipped(article.origin or article.id, f"article {article.id!r}: {error}"))
         return done
