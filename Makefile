@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev bench clean
+.PHONY: demo test install install-dev bench train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,5 +30,17 @@ test: $(VENV)/.installed-dev
 bench: $(VENV)/.installed
 	$(BIN)/python bench/throughput.py
 
+# Training needs PyTorch: its own venv, so `make demo` and `make test` never pull it.
+TRAIN_VENV := .venv-train
+$(TRAIN_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(TRAIN_VENV)/bin/python -m pip install --quiet torch==2.13.0
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -e '.[train]'
+	touch $@
+
+train: $(TRAIN_VENV)/.installed
+	$(TRAIN_VENV)/bin/python scripts/train_tagger.py
+
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) $(TRAIN_VENV) out build .pytest_cache
