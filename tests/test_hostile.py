@@ -502,3 +502,17 @@ def test_html_nested_10000_levels_keeps_its_text(tmp_path):
                     + "</div>" * 10_000 + "</body></html>", encoding="utf-8")
     [article] = list(read([path]))
     assert isinstance(article, Article) and TALKS in article.raw and article.title == "Deep"
+
+
+@pytest.mark.parametrize("others", [0, 2])
+def test_an_article_whose_rows_the_store_refuses_is_skipped_alone(tmp_path, others):
+    from peacewatch.article import Repair
+
+    bad = Article(id="bad", raw=TALKS, origin="bad.txt")
+    bad.repairs = [Repair(2**40, 2**40 + 1, "x", "y", "typo")]  # no INTEGER column holds it
+    good = [Article(id=f"g{n}", raw=f"{TALKS} {n}", origin=f"g{n}.txt") for n in range(others)]
+    with Store(tmp_path / "s.duckdb") as store:
+        [refused] = store.write([bad, *good], [Skipped("gone.txt", "no such file")])
+        assert refused.path == "bad.txt" and "cannot be stored" in refused.reason
+        assert sorted(r["id"] for r in store.query("SELECT id FROM articles")) == [a.id for a in good]
+        assert sorted(r["path"] for r in store.query("SELECT path FROM skipped")) == ["bad.txt", "gone.txt"]

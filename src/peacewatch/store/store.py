@@ -328,9 +328,9 @@ class Store:
         except (StoreLockedError, StoreFullError, CorruptStoreError):
             raise
         except StoreError:
-            if len(good) < 2:
+            if not good:
                 raise
-            # One article's rows broke the batch: store the articles one by one, and skip that one.
+            # An article's rows broke the batch: store the articles one by one, and skip the ones that fail.
             refused += self._write_each(good, rows["skipped"], now)
         return refused
 
