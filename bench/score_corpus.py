@@ -47,11 +47,12 @@ def _label_path(article_id: str) -> Path:
     return CORPUS / article_id.split("-")[0] / f"{article_id}.json"
 
 
-def score_coder(ids: list[str], *, misses: bool):
+def score_coder(ids: list[str], *, misses: bool, coder: str = "hybrid"):
     from peacewatch import Pipeline, extract
     from peacewatch.scoring import Tally, from_label, from_record
+    from peacewatch.settings import Settings
 
-    pipeline = Pipeline()
+    pipeline = Pipeline(Settings(coder=coder))
     texts = [_label_path(i).with_suffix(".txt") for i in ids]
     started = time.perf_counter()
     records = {Path(r["article"]["origin"]).stem: r for r in extract(texts, pipeline=pipeline)}
@@ -104,6 +105,8 @@ def main() -> int:
     parser.add_argument("--agreement", action="store_true")
     parser.add_argument("--milestone", help="required for --split test: why the test split is scored now")
     parser.add_argument("--misses", action="store_true", help="list missed events (train and dev only)")
+    parser.add_argument("--coder", choices=["hybrid", "learned", "rules", "all"], default="hybrid",
+                        help="which coder (all: the three side by side)")
     args = parser.parse_args()
     if args.agreement:
         tally, _ = agreement()
@@ -115,8 +118,13 @@ def main() -> int:
         parser.error("the test split is scored only at a milestone: give --milestone 'why now'")
     if args.split == "test" and args.misses:
         parser.error("nobody reads the test split's misses")
-    tally, seconds = score_coder(split_ids(args.split), misses=args.misses)
-    text = show(f"coder on {args.split}", tally, f"; extract {seconds:.0f} s")
+    coders = ["rules", "learned", "hybrid"] if args.coder == "all" else [args.coder]
+    results = [(coder, *score_coder(split_ids(args.split), misses=args.misses, coder=coder)) for coder in coders]
+    if len(results) == 1:
+        coder, tally, seconds = results[0]
+        text = show(f"{coder} coder on {args.split}", tally, f"; extract {seconds:.0f} s")
+    else:
+        text = side_by_side(args.split, results)
     print(text)
     if args.split == "test":
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
@@ -124,6 +132,19 @@ def main() -> int:
         with (CORPUS / "test-log.md").open("a", encoding="utf-8") as log:
             log.write(f"\n## {date.today().isoformat()}, commit {commit}: {args.milestone}\n\n```\n{text}\n```\n")
     return 0
+
+
+def side_by_side(split: str, results) -> str:
+    """The coders' figures in columns, with the agreement ceiling (writer vs second labeller) last."""
+    ceiling, _ = agreement()
+    figures = [(coder, tally.figures()) for coder, tally, _ in results] + [("ceiling", ceiling.figures())]
+    first = figures[0][1]
+    lines = [f"{split}: {first['articles']} articles, {first['type_gold']} gold events, {first['position_gold']} "
+             f"positions, {first['conditional_gold']} conditionals; extract "
+             + ", ".join(f"{coder} {seconds:.0f} s" for coder, _, seconds in results),
+             f"  {'':<24} " + " ".join(f"{coder:>8}" for coder, _ in figures)]
+    lines += [f"  {name:<24} " + " ".join(f"{values[key]:>8.3f}" for _, values in figures) for name, key in ROWS]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

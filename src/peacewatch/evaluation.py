@@ -167,15 +167,22 @@ class ActorScore:
 
 def score_actor_labels(folder: Path, pipeline) -> ActorScore:
     """Country and sector accuracy of resolved mentions against labels.jsonl in `folder`."""
+    return score_actor_mentions(folder / "labels.jsonl", sorted(folder.glob("*.txt")), pipeline)
+
+
+def score_actor_mentions(labels_file: Path, texts: list[Path], pipeline) -> ActorScore:
+    """Country and sector accuracy of resolved mentions against a JSON-lines file of labelled
+    mentions ({"id", "mentions": [{"text", "occurrence", "country", "sector"}]}), ids being the
+    articles' ids (their file names)."""
     from .contract import to_record
     from .read.readers import read
 
     labels = {}
-    for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in labels_file.read_text(encoding="utf-8").splitlines():
         if line.strip():
             item = json.loads(line)
             labels[item["id"]] = item["mentions"]
-    articles = [a for a in read(sorted(folder.glob("*.txt"))) if a.__class__.__name__ == "Article"]
+    articles = [a for a in read(texts) if a.__class__.__name__ == "Article"]
     # Only the stages up to actors are needed; the parser's work is not scored here.
     for stage in pipeline.stages[:3]:
         articles = stage(articles)

@@ -54,6 +54,10 @@ class Pipeline:
             ConditionalFinder(),
             PositionFinder(),
         ]
+        if self.settings.coder in ("hybrid", "learned"):
+            from .coding.learned import LearnedCoder
+
+            self.stages.append(LearnedCoder(alone=self.settings.coder == "learned"))
 
     def process(self, articles: list[Article]) -> list[Article]:
         for stage in self.stages:

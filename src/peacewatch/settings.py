@@ -8,6 +8,7 @@ Example `peacewatch.toml`:
     actors_file = "my_actors.tsv"  # extra actors, same format as data/actors.tsv
     window = "week"                # assessment window: "day", "week" or a number of days ("7d", "14d")
     assessment_file = "mine.toml"  # the index's weights, overriding data/assessment.toml key by key
+    coder = "hybrid"               # "hybrid": learned models over the rule stages; "rules": rules only (fast); "learned": models alone
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from pathlib import Path
 from .errors import SettingsError
 
 
+CODERS = ("hybrid", "rules", "learned")
+
+
 @dataclass(frozen=True)
 class Settings:
     model: str | None = None
@@ -28,6 +32,7 @@ class Settings:
     actors_file: str | None = None
     window: str = "week"
     assessment_file: str | None = None
+    coder: str = "hybrid"
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides) -> "Settings":
@@ -49,6 +54,8 @@ class Settings:
         settings = cls(**values)
         settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
         window_days(settings.window)
+        if settings.coder not in CODERS:
+            raise SettingsError(f"coder must be one of {', '.join(CODERS)}, not {settings.coder!r}")
         if settings.batch_size < 1 or settings.parse_batch_size < 1:
             raise SettingsError("batch sizes must be at least 1")
         return settings

@@ -70,6 +70,15 @@ ROLE_SECTORS = {"businessman": "BUS", "businesswoman": "BUS", "lawmaker": "LEG",
                 "researcher": "CVL"}
 FUZZY_MIN = 6  # names shorter than this are too easy to hit by chance
 FUZZY_CANDIDATE = re.compile(r"\b[A-Z][a-zà-ÿğış]{5,}\b")
+GROUP_NOUNS = ("Army|Front|Movement|Forces|Force|Brigades?|Militias?|Alliance|Coalition|Resistance|Battalions?|"
+               "Mujahideen|Jihad|Liberation|Rebels|Guerrillas?|Guard|Commandos|Tigers|Union|Council|Group")
+GROUP = re.compile(rf"\b(?P<name>(?:[A-Z][\w’'-]+\s+(?:(?:of|for|and|the|al|el)\s+){{0,2}}){{0,5}}(?:{GROUP_NOUNS}))\b"
+                   r"(?:\s+(?:of|for)\s+(?:the\s+)?(?P<of>(?:[A-Z][\w’'-]+\s*){1,3}))?"
+                   r"(?:\s*\((?P<abbr>[A-Z][A-Za-z0-9-]{1,9})\))?")
+GROUP_CONTEXT = re.compile(r"\b(?:rebels?|insurgents?|militants?|militias?|armed groups?|jihadists?|guerrillas?|"
+                           r"separatists?|fighters|gunmen|paramilitar\w*|armed wing|faction|group)\b", re.I)
+NOT_GROUPS = {"security council", "european union", "african union", "general assembly", "union", "council",
+              "group", "force", "front", "army", "guard", "alliance", "coalition", "movement", "forces"}
 DELEGATION = re.compile(r"\b(?P<noun>delegation|negotiating team|negotiators)\b[^.;]{0,60}?\bled by\s+"
                         r"(?:[a-z]+\s+){0,3}?(?P<leader>[A-Z][\w’'-]+)")
 
@@ -109,6 +118,7 @@ class Resolver:
         mentions = self._affiliations(text, mentions)
         mentions = self._fuzzy(text, mentions, date)
         mentions = self._delegations(text, mentions)
+        mentions = self._groups(text, mentions)
         mentions = coref.resolve(text, mentions, list(sentences), self.kb)
         return sorted(mentions, key=lambda m: m.start)
 
@@ -215,6 +225,49 @@ class Resolver:
                 added.append(Mention(start, end, match.group("noun"), leader.country, leader.country,
                                      leader.country, "GOV", "delegation", "pattern", 0.8))
         return mentions + added
+
+    def _groups(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Armed groups the knowledge base does not list, from how the text names them: a capitalised
+        name ending in a group word ("Arakan Army", "Ambazonia Defence Forces (ADF)", "National
+        Liberation Army (ELN)") that no known actor covers, in an article that speaks of rebels,
+        militias or armed groups. The code is NSA: and the abbreviation given in brackets, else the
+        name's words; later mentions of the name or the abbreviation are the same group."""
+        if not GROUP_CONTEXT.search(text):
+            return mentions
+        covered = SpanIndex(mentions)
+        codes: dict[str, tuple[str, str]] = {}  # surface form -> (code, name)
+        for match in GROUP.finditer(text):
+            name = re.sub(r"^(?:The|A|An)\s+", "", match.group("name")).strip()
+            lead = re.match(r"([A-Z][a-z]+)\s+(?:of|for)\s+(?:the\s+)?", name)
+            if lead and lead.group(1).lower() in frequencies():
+                name = name[lead.end():]  # "Fighters of the National Liberation Army": the group is the rest
+            if match.group("of"):
+                name = f"{name} of {match.group('of').strip()}"
+            start = match.start("name") + match.group("name").find(name.split()[0])
+            if len(name.split()) < 2 or name.lower() in NOT_GROUPS or \
+                    covered.overlapping(start, match.end("name")) or self.kb.lookup(name) is not None:
+                continue
+            abbr = match.group("abbr")
+            words = [w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in {"of", "for", "and", "the"}]
+            code = "NSA:" + (abbr.upper().replace("-", "_") if abbr else "_".join(w.upper() for w in words))
+            codes.setdefault(name, (code, name))
+            if abbr and not self.kb.lookup(abbr):
+                codes.setdefault(abbr, (code, name))
+        if not codes:
+            return mentions
+        added = []
+        for surface, (code, name) in codes.items():
+            for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
+                if not covered.overlapping(match.start(), match.end()):
+                    added.append(Mention(match.start(), match.end(), surface, code, name, code, "REB", "armed group",
+                                         "pattern", 0.7))
+        added.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept, last = [], -1
+        for mention in added:
+            if mention.start >= last:
+                kept.append(mention)
+                last = mention.end
+        return mentions + kept
 
 
 def _is_title_word(word: str) -> bool:

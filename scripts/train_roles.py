@@ -1,0 +1,181 @@
+"""Train the actor ranker (who did it, to whom) on the corpus's train split and score it on dev.
+
+    make train      # runs this after scripts/train_tagger.py
+
+For every labelled event (source and target), position and conditional (actor) of the train split,
+the rule pipeline's analysis of the article gives the candidates (every actor code the article
+names, and "nobody") and their features (`peacewatch.coding.ranker.features`); a two-layer network
+learns to score the labelled code above the others (softmax over the candidates). Items whose code
+the article never names are left out of training (no candidate can be right). Written to
+src/peacewatch/data/model/roles.npz; dev accuracy is printed next to the rule stages' on the same
+labelled stretches. Seeds are fixed; needs the `train` extra (PyTorch).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import random
+import sys
+from bisect import bisect_right
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+MODEL = ROOT / "src" / "peacewatch" / "data" / "model"
+
+
+def processed(split: str, work: Path):
+    """(article after the rule stages, label) for a split; cached in `work` between runs."""
+    from peacewatch import Pipeline
+    from train_tagger import articles
+
+    cache = work / f"roles-{split}.pickle"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    from peacewatch.article import Article
+    from peacewatch.settings import Settings
+
+    pipeline = Pipeline(Settings(coder="rules"))
+    out = []
+    for article_id, raw, label in articles(split):
+        [article] = pipeline.process([Article(id=article_id, raw=raw)])
+        out.append((article, label))
+    work.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(pickle.dumps(out))
+    return out
+
+
+def text_span(article, raw_start: int, raw_end: int) -> tuple[int, int]:
+    """The span of article.text whose raw span is raw_start..raw_end (repairs move offsets)."""
+    if article.offsets is None:
+        return raw_start, raw_end
+    size = len(article.text or "")
+
+    def first(value, at) -> int:
+        low, high = 0, size
+        while low < high:
+            mid = (low + high) // 2
+            if at(mid) >= value:
+                high = mid
+            else:
+                low = mid + 1
+        return low
+
+    return first(raw_start, article.offsets.start), first(raw_end, article.offsets.end)
+
+
+def instances(split: str, work: Path):
+    """(rows, index of the right candidates, role, kind, rule-stage answer right?) per labelled item."""
+    from peacewatch.coding.ranker import NONE, candidates, features, rule_codes
+    from peacewatch.scoring import codes
+
+    out = []
+    for article, label in processed(split, work):
+        order = candidates(article)
+        starts = [s.start for s in article.sentences]
+        items = [(e, e["plover"][0], (("source", "source"), ("target", "target"))) for e in label["events"]]
+        items += [(p, "POSITION", (("actor", "actor"),)) for p in label["positions"]]
+        items += [(c, "CONDITIONAL", (("actor", "actor"),)) for c in label["conditionals"]]
+        for item, kind, pairs in items:
+            at = article.raw.find(item.get("evidence") or "\0")
+            if at < 0:
+                continue
+            start, end = text_span(article, at, at + len(item["evidence"]))
+            index = max(0, bisect_right(starts, start) - 1)
+            rule = rule_codes(article, index, start, end, kind)
+            for role, field in pairs:
+                gold = codes(item.get(field))
+                pool = [NONE, *order]
+                right = [n for n, c in enumerate(pool) if (None if c == NONE else c) in gold]
+                if not right:
+                    continue
+                rows = [features(article, index, start, end, kind, role, c, rule, order) for c in pool]
+                said = rule["source_same" if role == "source" else "target_same" if role == "target" else
+                            ("conditional" if kind == "CONDITIONAL" else "actor")]
+                rule_right = (not said and None in gold) or bool(said & gold)
+                out.append((rows, right, role, kind, rule_right))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--work", default=str(ROOT / "build"))
+    parser.add_argument("--out", default=str(MODEL))
+    args = parser.parse_args()
+
+    import numpy as np
+    import torch
+
+    torch.set_num_threads(1)
+    work = Path(args.work)
+    train, dev = instances("train", work), instances("dev", work)
+    print(f"{len(train)} train items, {len(dev)} dev items (with a reachable answer)", flush=True)
+    from peacewatch.coding.ranker import RULE_COLUMNS, Ranker
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for plain in (False, True):
+        fit(train, out / ("roles-plain.npz" if plain else "roles.npz"), args, plain)
+    tally: dict[str, list[int]] = {}
+    hybrid, learned = Ranker(out), Ranker(out, plain=True)
+    for rows, right, role, kind, rule_right in dev:
+        key = role if kind not in ("POSITION", "CONDITIONAL") else kind.lower()
+        counts = tally.setdefault(key, [0, 0, 0, 0])
+        counts[0] += 1
+        counts[1] += int(hybrid.scores(rows).argmax()) in right
+        counts[2] += int(learned.scores(rows).argmax()) in right
+        counts[3] += rule_right
+    for key, (n, with_rules, alone, rules) in tally.items():
+        print(f"dev {key:<12} {n:>5} items: ranker {with_rules / n:.3f}, ranker without the rules' answers "
+              f"{alone / n:.3f}, rule stages {rules / n:.3f}")
+    assert RULE_COLUMNS.stop - RULE_COLUMNS.start == 8
+    return 0
+
+
+def fit(train, path: Path, args, plain: bool) -> None:
+    """A two-layer scorer trained with a softmax over each item's candidates."""
+    import numpy as np
+    import torch
+
+    from peacewatch.coding.ranker import RULE_COLUMNS
+
+    random.seed(13)
+    torch.manual_seed(13)
+    arrays = []
+    for rows, right, *_ in train:
+        x = np.asarray(rows, dtype=np.float32)
+        if plain:
+            x[:, RULE_COLUMNS] = 0.0
+        arrays.append((x, right))
+    every = np.concatenate([x for x, _ in arrays])
+    mean, scale = every.mean(0), every.std(0) + 1e-3
+    net = torch.nn.Sequential(torch.nn.Linear(every.shape[1], args.hidden), torch.nn.ReLU(),
+                              torch.nn.Linear(args.hidden, 1))
+    optimiser = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-3)
+    tensors = [(torch.tensor((x - mean) / scale), right) for x, right in arrays]
+    for epoch in range(args.epochs):
+        random.shuffle(tensors)
+        total = 0.0
+        for k in range(0, len(tensors), 8):
+            loss = 0.0
+            for x, right in tensors[k:k + 8]:
+                scores = net(x).squeeze(-1)
+                loss = loss + torch.logsumexp(scores, 0) - torch.logsumexp(scores[right], 0)
+            loss.backward()
+            optimiser.step()
+            optimiser.zero_grad()
+            total += loss.item()
+        if epoch % 10 == 9:
+            print(f"{path.name} epoch {epoch}: loss {total / len(tensors):.3f}", flush=True)
+    first, second = net[0], net[2]
+    np.savez(path, mean=mean, scale=scale, w1=first.weight.detach().numpy().T.copy(),
+             b1=first.bias.detach().numpy(), w2=second.weight.detach().numpy().T.copy(),
+             b2=second.bias.detach().numpy())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""The hybrid coder: the learned tagger decides what was done (events, positions, conditionals, with
+type, modality, issue and stance), the learned ranker decides who did it to whom, and the rule
+stages that ran before supply what neither model gives: CAMEO codes, quantities, dates, places,
+quoted speakers and the parts of a conditional.
+
+An event the tagger marks keeps the rule event of the same type inside its evidence, when there is
+one, for its CAMEO code, trigger, date, place and figures, and takes its source and target from the
+ranker; otherwise it is built from the tagged stretch (the type's root CAMEO code, the stretch's
+head word as trigger, the sentence's figures and date). Rule items the tagger does not mark are
+dropped: on dev, keeping them cost more precision than they gave recall (see data/model/CARD.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+from ..article import ActorRef, Article, Conditional, Event, Position
+from ..knowledge import codes
+from . import dates, quantities
+from .conditionals import _split
+from .ranker import Ranker, candidates, rule_codes
+from .tagger import Tagger
+
+
+MARGIN = 1.0  # an act with several sources or targets: those scored within this of the best (chosen on dev)
+MOST = 3  # events one tagged act may give at most
+
+
+@lru_cache(maxsize=1)
+def root_codes() -> dict[str, str]:
+    """The most general CAMEO code of each PLOVER type (the first of the table's codes of that type)."""
+    out: dict[str, str] = {}
+    for code in sorted(codes.table().values(), key=lambda c: (len(c.code), c.code)):
+        if code.plover:
+            out.setdefault(code.plover, code.code)
+    return out
+
+
+class LearnedCoder:
+    """The stage: replaces the rule stages' events, positions and conditionals with the models'."""
+
+    name = "learned"
+    reads = frozenset({"tokens", "mentions", "events"})
+    writes = frozenset({"events"})
+
+    def __init__(self, tagger: Tagger | None = None, ranker: Ranker | None = None, *, alone: bool = False):
+        """`alone`: the learned coder by itself, for comparison - the ranker trained without the
+        rule stages' answers, and nothing taken from the rule stages' items."""
+        self.tagger = tagger or Tagger()
+        self.ranker = ranker or Ranker(plain=alone)
+        self.alone = alone
+
+    def __call__(self, articles: list[Article]) -> list[Article]:
+        where = [(article, n) for article in articles for n in range(len(article.sentences))]
+        tagged = self.tagger.tag([article.sentence_text(n) for article, n in where])
+        found: dict[int, list] = {}
+        for (article, n), stretches in zip(where, tagged):
+            found.setdefault(id(article), []).extend((n, t) for t in stretches)
+        for article in articles:
+            code_article(article, found.get(id(article), []), self.ranker, alone=self.alone)
+        return articles
+
+
+def code_article(article: Article, stretches: list, ranker: Ranker, *, alone: bool = False) -> None:
+    order = candidates(article)
+    if alone:
+        article.events, article.positions, article.conditionals = [], [], []
+    events: list[Event] = []
+    positions: list[Position] = []
+    conditionals: list[Conditional] = []
+    for n, stretch in stretches:
+        sentence = article.sentences[n]
+        start, end = sentence.start + stretch.start, sentence.start + stretch.end
+        kind = stretch.label if stretch.kind == "event" else stretch.kind.upper()
+        rule = rule_codes(article, n, start, end, kind)
+
+        def who(role: str, exclude: str | None = None, most: int = 1) -> list[ActorRef]:
+            found = ranker.pick(article, n, start, end, kind, role, rule, order, exclude, margin=MARGIN, most=most)
+            return [_ref(article, code, start, end) for code in found]
+
+        if stretch.kind == "event":
+            sources = who("source", most=MOST) or [None]
+            for source in sources:
+                for target in who("target", source.country if source else None, most=MOST)[:MOST - len(sources) + 1] \
+                        or [None]:
+                    events.append(_event(article, n, start, end, stretch, source, target))
+        elif stretch.kind == "position":
+            text = article.span_text(start, end)
+            positions.append(Position(next(iter(who("actor")), None), stretch.label, stretch.detail, text, start, end))
+        else:
+            conditionals.append(_conditional(article, start, end, next(iter(who("actor")), None)))
+    for n, event in enumerate(events):
+        event.id = f"{article.id}:e{n + 1}"
+    for item in [*events, *positions, *conditionals]:
+        item.raw_start, item.raw_end = article.raw_span(item.start, item.end)
+    article.events, article.positions, article.conditionals = events, positions, conditionals
+
+
+def _ref(article: Article, code: str, start: int, end: int) -> ActorRef:
+    """The actor of that code named nearest the stretch (a state's own name before its officials')."""
+    named = [m for m in article.mentions if m.country == code]
+    if not named:
+        return ActorRef(code, code, "GOV", code)
+    nearest = min(named, key=lambda m: (not (m.start < end and start < m.end), abs(m.start - start)))
+    return nearest.ref()
+
+
+def _event(article: Article, n: int, start: int, end: int, stretch, source, target) -> Event:
+    rule = [e for e in article.events if e.start < end and start < e.end and e.plover == stretch.label]
+    modality = stretch.detail or "asserted"
+    if rule:
+        base = min(rule, key=lambda e: abs(e.start - start))
+        return replace(base, start=start, end=end, source=source, target=target, modality=modality,
+                       confidence=round(0.5 + 0.5 * stretch.score, 2))
+    code = codes.lookup(root_codes()[stretch.label])
+    sentence = article.sentences[n]
+    every = sentence.tokens or []
+    tokens = [t for t in every if start <= t.start < end]
+    head = next((t for t in tokens if t.head == t.i or not start <= every[t.head].start < end),
+                tokens[0] if tokens else None)
+    text = article.text or ""
+    figures = quantities.merge(quantities.extract(text, start, end))
+    date = dates.resolve(text[sentence.start:sentence.end], article.published,
+                         anchor=(head.start if head else start) - sentence.start,
+                         future=modality in {"planned", "conditional"})
+    if modality in {"asserted", "claimed", "negated"} and date and article.published and date > article.published:
+        date = article.published
+    return Event(id="", sentence=n, start=start, end=end, trigger=head.text if head else text[start:end][:40],
+                 cameo=code.code, plover=code.plover, plover_mode=code.plover_mode, goldstein=code.goldstein,
+                 quad_class=code.quad_class, modality=modality, source=source, target=target,
+                 quantities=figures, date=date, confidence=round(0.4 + 0.5 * stretch.score, 2))
+
+
+def _conditional(article: Article, start: int, end: int, actor: ActorRef | None) -> Conditional:
+    rule = next((c for c in article.conditionals if c.start < end and start < c.end), None)
+    text = article.span_text(start, end)
+    if rule is not None:
+        return replace(rule, actor=actor, text=text, start=start, end=end)
+    parts = _split(text)
+    condition, consequence = (parts[0], parts[1]) if parts else ("", text)
+    return Conditional(actor, condition, consequence, None, text, start, end)

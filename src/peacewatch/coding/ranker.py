@@ -1,0 +1,254 @@
+"""Who did it, and to whom: a learned scorer of the candidate actors of a stretch of text.
+
+For an event's evidence (its source and its target), a position's or a conditional's (its actor),
+every actor the article names is a candidate, and so is "nobody named". Each candidate is
+described by a few dozen general features - where its mentions stand relative to the stretch
+(inside, before, after, how far), their grammatical role (subject, object, agent of a passive,
+object of which preposition, possessor), the sentence before, how prominent the actor is in the
+article, and what the rule stages said about the same stretch - and a small two-layer network
+scores them; the best wins. Trained on the corpus's train split (`scripts/train_roles.py`), run
+with numpy.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from ..article import Article, Mention, Sentence
+from .positions import lead_in_actor
+from .tagger import TYPES, model_folder
+
+ROLES = ["source", "target", "actor"]
+KINDS = [*TYPES, "POSITION", "CONDITIONAL"]
+DEPS = ["nsubj", "nsubjpass", "dobj", "pobj", "poss", "compound", "amod", "conj", "appos", "dative", "attr"]
+PREPS = ["to", "with", "against", "on", "at", "from", "by", "for", "between", "of", "in", "into", "over"]
+HOW = ["alias", "adjective", "seat", "pattern", "surname", "pronoun", "context", "generic"]
+SAY = {"say", "tell", "state", "announce", "warn", "add", "insist", "accuse", "claim", "write", "note", "argue",
+       "declare", "stress", "reply", "respond"}
+NONE = "-"
+
+
+def _bucket(value: float, edges: tuple[float, ...]) -> list[float]:
+    return [1.0 if value <= edge else 0.0 for edge in edges]
+
+
+def _head_token(sentence: Sentence, mention: Mention) -> int | None:
+    tokens = sentence.tokens or []
+    inside = [t.i for t in tokens if t.start < mention.end and mention.start < t.end]
+    for i in inside:
+        if tokens[i].head not in inside or tokens[i].head == i:
+            return i
+    return inside[-1] if inside else None
+
+
+def _mention_features(sentence: Sentence | None, mention: Mention | None) -> list[float]:
+    """Grammatical role of one mention: its dependency, the preposition governing it, its head's lemma."""
+    dep = [0.0] * len(DEPS)
+    prep = [0.0] * len(PREPS)
+    said = 0.0
+    if sentence is not None and mention is not None and sentence.tokens:
+        i = _head_token(sentence, mention)
+        if i is not None:
+            token = sentence.tokens[i]
+            if token.dep in DEPS:
+                dep[DEPS.index(token.dep)] = 1.0
+            head = sentence.tokens[token.head]
+            if token.dep == "pobj" and head.lemma.lower() in PREPS:
+                prep[PREPS.index(head.lemma.lower())] = 1.0
+            if token.dep in {"nsubj", "nsubjpass"} and head.lemma.lower() in SAY:
+                said = 1.0
+    how = [1.0 if mention is not None and mention.how == h else 0.0 for h in HOW]
+    return dep + prep + how + [said]
+
+
+def _ancestors(tokens, i: int) -> list[int]:
+    out = []
+    while tokens[i].head != i and len(out) < 40:
+        i = tokens[i].head
+        out.append(i)
+    return out
+
+
+def stretch_head(sentence: Sentence, start: int, end: int) -> int | None:
+    """The token of the stretch whose head lies outside it (its syntactic head)."""
+    tokens = sentence.tokens or []
+    inside = [t.i for t in tokens if start <= t.start < end]
+    for i in inside:
+        if tokens[i].head == i or not start <= tokens[tokens[i].head].start < end:
+            return i
+    return inside[0] if inside else None
+
+
+def _tree_features(sentence: Sentence, head: int | None, mentions: list[Mention]) -> list[float]:
+    """How the candidate's mentions hang on the stretch's head word, best over its mentions: a direct
+    dependent (as subject, passive subject, object, agent, through a preposition), the subject of a
+    word governing the head ("Russia said it would strike"), inside the head's subtree, path length."""
+    out = [0.0] * 8
+    tokens = sentence.tokens or []
+    if head is None or not tokens:
+        return out + [0.0] * 4
+    up = _ancestors(tokens, head)
+    shortest = 99
+    for mention in mentions:
+        i = _head_token(sentence, mention)
+        if i is None:
+            continue
+        token = tokens[i]
+        governor = tokens[token.head]
+        if token.head == head:
+            out[0] = max(out[0], float(token.dep == "nsubj"))
+            out[1] = max(out[1], float(token.dep == "nsubjpass"))
+            out[2] = max(out[2], float(token.dep in {"dobj", "dative", "attr"}))
+            out[3] = max(out[3], float(token.dep in {"poss", "compound", "amod", "nmod"}))
+        if token.dep == "pobj" and governor.head == head:
+            out[4] = max(out[4], 1.0 if governor.dep == "agent" or governor.lemma == "by" else 0.5)
+        if token.dep in {"nsubj", "nsubjpass"} and token.head in up:
+            out[5] = 1.0
+        mine = _ancestors(tokens, i)
+        if head in mine:
+            out[6] = 1.0
+        if token.dep in {"nsubj", "nsubjpass"} and governor.lemma.lower() in SAY:
+            out[7] = 1.0
+        common = next((a for a in [i, *mine] if a == head or a in up), None)
+        if common is not None:
+            length = ([i, *mine].index(common)) + ([head, *up].index(common))
+            shortest = min(shortest, length)
+    return out + _bucket(shortest, (1, 2, 3, 5))
+
+
+SIZE = 3 + len(KINDS) + 8 + 4 + 6 + 4 + 4 + 5 + len(DEPS) + len(PREPS) + len(HOW) + 1 + 12 + 1
+
+
+def features(article: Article, sentence_index: int, start: int, end: int, kind: str, role: str,
+             candidate: str, rule: dict[str, set[str]], order: list[str]) -> list[float]:
+    """The feature vector of one candidate (a country or group code, or NONE) for one stretch.
+
+    `rule` holds the codes the rule stages gave the same stretch ("source", "target", "actor",
+    "source_same" for a rule event of the same type); `order` the article's codes, most named first."""
+    row = [1.0 if role == r else 0.0 for r in ROLES] + [1.0 if kind == k else 0.0 for k in KINDS]
+    if candidate == NONE:
+        return row + [0.0] * (SIZE - len(row) - 1) + [1.0]
+    row += [1.0 if candidate in rule.get(key, ()) else 0.0
+            for key in ("source", "target", "actor", "source_same", "target_same", "conditional", "speaker",
+                        "lead")]
+    index = article.mention_index()
+    sentence = article.sentences[sentence_index]
+    mine = [m for m in index.overlapping(sentence.start, sentence.end) if m.country == candidate]
+    inside = [m for m in mine if m.start < end and start < m.end]
+    before = [m for m in mine if m.end <= start]
+    after = [m for m in mine if m.start >= end]
+    row += [min(len(inside), 3) / 3, min(len(before), 3) / 3, min(len(after), 3) / 3,
+            1.0 if inside and inside[0].start - start < 4 else 0.0]
+    near_before = start - before[-1].end if before else 10_000
+    near_after = after[0].start - end if after else 10_000
+    row += _bucket(near_before, (3, 15, 60)) + _bucket(near_after, (3, 15, 60))
+    previous = article.sentences[sentence_index - 1] if sentence_index > 0 else None
+    earlier = [m for m in index.overlapping(previous.start, previous.end) if m.country == candidate] \
+        if previous is not None else []
+    first = article.sentences[0] if article.sentences else None
+    titled = bool(first and any(m.country == candidate for m in index.overlapping(first.start, first.end)))
+    rank = order.index(candidate) if candidate in order else 99
+    row += [min(len(earlier), 3) / 3, 1.0 if titled else 0.0] + _bucket(rank, (0, 1))
+    total = sum(1 for m in article.mentions if m.country == candidate)
+    row += [min(math.log1p(total) / 3, 1.0), 1.0 if any(m.country == candidate for m in index.overlapping(
+        max(0, start - 400), start)) else 0.0, 1.0 if sentence.kind == "item" else 0.0,
+        1.0 if len(candidate) == 3 else 0.0]
+    distance = min((abs(m.start - start) for m in mine), default=10_000)
+    row += _bucket(distance, (0, 10, 40, 120, 400))
+    nearest = min(inside or mine, key=lambda m: abs(m.start - start)) if (inside or mine) else None
+    row += _mention_features(sentence if nearest else None, nearest)
+    row += _tree_features(sentence, stretch_head(sentence, start, end), mine)
+    return row + [0.0]
+
+
+@lru_cache(maxsize=2)
+def _weights(path: str):
+    import numpy as np
+
+    with np.load(path) as data:
+        return {k: data[k] for k in data.files}
+
+
+RULE_COLUMNS = slice(len(ROLES) + len(KINDS), len(ROLES) + len(KINDS) + 8)  # what the rule stages said
+
+
+class Ranker:
+    """Scores candidates with the trained network: data/model/roles.npz, or with `plain`, the
+    network trained without the rule stages' answers (roles-plain.npz: the learned coder alone)."""
+
+    def __init__(self, folder: str | Path | None = None, *, plain: bool = False):
+        name = "roles-plain.npz" if plain else "roles.npz"
+        self.weights = _weights(str(Path(folder or model_folder()) / name))
+        self.plain = plain
+
+    def scores(self, rows: list[list[float]]):
+        import numpy as np
+
+        w = self.weights
+        x = np.asarray(rows, dtype=np.float32)
+        if self.plain:
+            x[:, RULE_COLUMNS] = 0.0
+        x = (x - w["mean"]) / w["scale"]
+        hidden = np.maximum(x @ w["w1"] + w["b1"], 0.0)
+        return (hidden @ w["w2"] + w["b2"]).ravel()
+
+    def best(self, article: Article, sentence_index: int, start: int, end: int, kind: str, role: str,
+             rule: dict[str, set[str]], order: list[str], exclude: str | None = None) -> str | None:
+        picked = self.pick(article, sentence_index, start, end, kind, role, rule, order, exclude)
+        return picked[0] if picked else None
+
+    def pick(self, article: Article, sentence_index: int, start: int, end: int, kind: str, role: str,
+             rule: dict[str, set[str]], order: list[str], exclude: str | None = None, *,
+             margin: float = 0.0, most: int = 1) -> list[str]:
+        """The best candidate, and up to `most` in all whose score is within `margin` of the best and
+        above "nobody" ("Britain, France and Germany condemned ...": three sources). Empty: nobody."""
+        candidates = [NONE, *[c for c in order if c != exclude]]
+        rows = [features(article, sentence_index, start, end, kind, role, c, rule, order) for c in candidates]
+        scores = self.scores(rows)
+        ranked = sorted(range(len(candidates)), key=lambda k: -scores[k])
+        if candidates[ranked[0]] == NONE:
+            return []
+        return [candidates[k] for k in ranked[:most]
+                if candidates[k] != NONE and scores[k] >= scores[ranked[0]] - margin and scores[k] > scores[0]]
+
+
+def rule_codes(article: Article, sentence_index: int, start: int, end: int, kind: str) -> dict[str, set[str]]:
+    """What the rule stages said about the stretch start..end (offsets in article.text): the codes
+    of the sources and targets of the rule events overlapping it (and of those of the same type),
+    of the actors of overlapping positions and conditionals, of the quoted speaker, and of the
+    lead-in of a list item."""
+    out: dict[str, set[str]] = {key: set() for key in ("source", "target", "actor", "source_same", "target_same",
+                                                       "conditional", "speaker", "lead")}
+
+    def add(key: str, ref) -> None:
+        if ref is not None and ref.country:
+            out[key].add(ref.country)
+
+    for event in article.events:
+        if event.start < end and start < event.end:
+            add("source", event.source)
+            add("target", event.target)
+            add("speaker", event.attributed_to)
+            if event.plover == kind:
+                add("source_same", event.source)
+                add("target_same", event.target)
+    for position in article.positions:
+        if position.start < end and start < position.end:
+            add("actor", position.actor)
+    for conditional in article.conditionals:
+        if conditional.start < end and start < conditional.end:
+            add("conditional", conditional.actor)
+    if article.sentences[sentence_index].kind == "item":
+        add("lead", lead_in_actor(article, sentence_index))
+    return out
+
+
+def candidates(article: Article) -> list[str]:
+    """The article's actor codes, most mentioned first (ties: first named first)."""
+    counts: dict[str, list[int]] = {}
+    for n, mention in enumerate(sorted(article.mentions, key=lambda m: m.start)):
+        if mention.country and mention.country != "UNK":
+            counts.setdefault(mention.country, [0, n])[0] += 1
+    return sorted(counts, key=lambda c: (-counts[c][0], counts[c][1]))

@@ -1,0 +1,162 @@
+"""The statement tagger: a fine-tuned MiniLM encoder (int8 ONNX) that marks, in each sentence, the
+evidence of events (PLOVER type and modality), of positions (issue and stance) and of conditionals.
+
+It was trained on the train split of the blind-labelled corpus (`scripts/train_tagger.py`, `make
+train`); `data/model/CARD.md` has its data, figures and the command that reproduces it. Runs with
+onnxruntime and the tokenizers library only: no PyTorch at run time. One piece list per sentence,
+sentences longer than the encoder's window are tagged in windows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+         "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+HEADS: dict[str, list[str]] = {
+    "event": ["O"] + [f"{bio}-{kind}" for kind in TYPES for bio in ("B", "I")],
+    "modality": ["asserted", "claimed", "negated", "planned", "conditional", "hypothetical"],
+    "position": ["O", "B", "I"],
+    "issue": ["talks", "ceasefire", "territory", "security_guarantees", "sanctions", "prisoners", "aid", "nato",
+              "other"],
+    "stance": ["demand", "offer", "accept", "refuse", "precondition", "assess"],
+    "conditional": ["O", "B", "I"],
+}
+WINDOW = 126  # word pieces per run of the encoder, besides [CLS] and [SEP]
+SPLIT = False
+GAP = 4  # untagged pieces an event's evidence may bridge (chosen on dev)
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """One tagged stretch of a sentence, offsets relative to the text given to `tag`."""
+
+    kind: str  # event | position | conditional
+    start: int
+    end: int
+    label: str = ""  # event: PLOVER type; position: issue
+    detail: str = ""  # event: modality; position: stance
+    score: float = 1.0  # mean probability of the tags that make it
+
+
+def model_folder() -> Path:
+    return Path(str(resources.files("peacewatch") / "data" / "model"))
+
+
+@lru_cache(maxsize=2)
+def _load(folder: str, threads: int):
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(str(Path(folder) / "tagger.onnx"), options,
+                                           providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return session, tokenizer
+
+
+class Tagger:
+    """Load once; `tag(texts)` gives each text's tagged stretches."""
+
+    def __init__(self, folder: str | Path | None = None, *, threads: int = 1, batch_size: int = 32):
+        self.session, self.tokenizer = _load(str(folder or model_folder()), threads)
+        self.batch_size = batch_size
+
+    def tag(self, texts: list[str]) -> list[list[Tagged]]:
+        import numpy as np
+
+        pieces = []  # (text index, ids, offsets)
+        for n, text in enumerate(texts):
+            encoding = self.tokenizer.encode(text, add_special_tokens=False)
+            ids, offsets = encoding.ids, encoding.offsets
+            for at in range(0, max(len(ids), 1), WINDOW):
+                if ids[at:at + WINDOW]:
+                    pieces.append((n, [101, *ids[at:at + WINDOW], 102], [(0, 0), *offsets[at:at + WINDOW], (0, 0)]))
+        order = sorted(range(len(pieces)), key=lambda k: len(pieces[k][1]))
+        found: list[list[Tagged]] = [[] for _ in texts]
+        for i in range(0, len(order), self.batch_size):
+            chunk = [pieces[k] for k in order[i:i + self.batch_size]]
+            width = max(len(ids) for _, ids, _ in chunk)
+            ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, (_, piece_ids, _) in enumerate(chunk):
+                ids[row, :len(piece_ids)] = piece_ids
+                mask[row, :len(piece_ids)] = 1
+            [logits] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            for row, (n, piece_ids, offsets) in enumerate(chunk):
+                found[n].extend(decode(logits[row, :len(piece_ids)], offsets))
+        for stretch in found:
+            stretch.sort(key=lambda t: (t.start, t.kind))
+        return found
+
+
+def _softmax(x):
+    import numpy as np
+
+    e = np.exp(x - x.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+def decode(logits, offsets: list[tuple[int, int]]) -> list[Tagged]:
+    """Each head's probabilities, then runs: events of one type (gaps of up to GAP pieces bridged),
+    positions and conditionals from B/I runs; modality, issue and stance by the run's majority."""
+    probs, at = {}, 0
+    for name, labels in HEADS.items():
+        probs[name] = _softmax(logits[:, at:at + len(labels)])
+        at += len(labels)
+    best = {name: p.argmax(-1) for name, p in probs.items()}
+    out: list[Tagged] = []
+    out += _runs(best["event"], probs["event"], offsets, GAP, lambda tag: HEADS["event"][tag][2:], "event",
+                 lambda run: _majority(best["modality"], run, HEADS["modality"]))
+    out += _runs(best["position"], probs["position"], offsets, 1, lambda tag: "P", "position", None,
+                 lambda run: (_majority(best["issue"], run, HEADS["issue"]),
+                              _majority(best["stance"], run, HEADS["stance"])))
+    out += _runs(best["conditional"], probs["conditional"], offsets, 1, lambda tag: "C", "conditional", None)
+    return out
+
+
+def _majority(tags, run: list[int], labels: list[str]) -> str:
+    return labels[Counter(int(tags[k]) for k in run).most_common(1)[0][0]]
+
+
+def _runs(tags, probs, offsets, gap: int, kind_of, name: str, detail=None, labels=None) -> list[Tagged]:
+    out: list[Tagged] = []
+    run: list[int] = []
+    kinds: list[str] = []
+
+    def close():
+        if not run:
+            return
+        label = Counter(kinds).most_common(1)[0][0]
+        score = float(sum(1.0 - probs[k, 0] for k in run) / len(run))
+        if labels is not None:
+            label, extra = labels(run)
+        else:
+            extra = detail(run) if detail else ""
+            label = label if name == "event" else ""
+        out.append(Tagged(name, offsets[run[0]][0], offsets[run[-1]][1], label, extra, round(score, 3)))
+
+    last = -10
+    for k, tag in enumerate(tags):
+        if offsets[k] == (0, 0) or tag == 0:
+            continue
+        kind = kind_of(int(tag))
+        begins = name != "event" and HEADS[name][int(tag)] == "B"
+        if run and (k - last > gap + 1 or begins or (SPLIT and name == "event" and kind != kinds[-1] and
+                                                     HEADS["event"][int(tag)][0] == "B")):
+            close()
+            run, kinds = [], []
+        run.append(k)
+        kinds.append(kind)
+        last = k
+    close()
+    return out
