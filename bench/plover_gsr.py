@@ -1,6 +1,6 @@
 """Score the event coder on the PLOVER gold-standard records (evaluation only: never tune to it).
 
-    .venv/bin/python bench/plover_gsr.py [PATH]
+    .venv/bin/python bench/plover_gsr.py [--coder=rules|hybrid] [PATH]     # both coders by default
 
 PATH defaults to ../shared/reference/plover-gsr-cameo.json (skipped with a
 message when absent). Its older type names are mapped as its README says:
@@ -67,25 +67,31 @@ def score(records: list[dict], pipeline) -> dict:
 
 
 def main(args: list[str]) -> int:
+    coders = ["rules", "hybrid"]
+    if args and args[0].startswith("--coder="):
+        coders = [args.pop(0).split("=", 1)[1]]
     path = Path(args[0]) if args else DEFAULT
     if not path.exists():
         print(f"skipped: {path} not found (../shared is not beside the checkout)")
         return 0
     from peacewatch.pipeline import Pipeline
+    from peacewatch.settings import Settings
 
     records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") != "DOCUMENT"]
-    c = score(records, Pipeline())
-    print(f"{c['gold']} records; {c['with_events']} with at least one event, {c['predicted']} events predicted")
-    print(f"type recall, PLOVER's view of intents (promises as AGREE/THREATEN, the `plover` export): "
-          f"{c['found_plover_view'] / c['gold']:.3f}")
-    print(f"type recall, peacewatch's own types: {c['found'] / c['gold']:.3f}; first event has the gold type in "
-          f"{c['first_right'] / max(1, c['with_events']):.3f} of sentences with events")
-    if c["source_gold"]:
-        print(f"source country right {c['source_right']}/{c['source_gold']}, "
-              f"target country right {c['target_right']}/{c['target_gold']} (on found events)")
-    for kind in sorted({k for k, _ in (key for key in c if isinstance(key, tuple))}):
-        print(f"  {kind:10s} recall {c[(kind, 'found')]:3d}/{c[(kind, 'gold')]:3d} = "
-              f"{c[(kind, 'found')] / c[(kind, 'gold')]:.2f}")
+    for coder in coders:
+        c = score(records, Pipeline(Settings(coder=coder)))
+        print(f"coder = {coder}: {c['gold']} records; {c['with_events']} with at least one event, "
+              f"{c['predicted']} events predicted")
+        print(f"  type recall, PLOVER's view of intents (promises as AGREE/THREATEN, the `plover` export): "
+              f"{c['found_plover_view'] / c['gold']:.3f}")
+        print(f"  type recall, peacewatch's own types: {c['found'] / c['gold']:.3f}; first event has the gold type "
+              f"in {c['first_right'] / max(1, c['with_events']):.3f} of sentences with events")
+        if c["source_gold"]:
+            print(f"  source country right {c['source_right']}/{c['source_gold']}, "
+                  f"target country right {c['target_right']}/{c['target_gold']} (on found events)")
+        for kind in sorted({k for k, _ in (key for key in c if isinstance(key, tuple))}):
+            print(f"    {kind:10s} recall {c[(kind, 'found')]:3d}/{c[(kind, 'gold')]:3d} = "
+                  f"{c[(kind, 'found')] / c[(kind, 'gold')]:.2f}")
     return 0
 
 

@@ -45,36 +45,40 @@ def test_tagger_marks_an_attack_a_demand_and_a_condition():
 
 def test_tagger_handles_empty_and_very_long_sentences():
     tagger = Tagger()
-    long = "The army said it shelled the hills. " * 60  # far past the encoder's window
+    filler = "the committee of regional delegates from the northern provinces reviewed the budget, " * 12
+    long = filler + "and on the same evening the army shelled the border town of Velmora, killing four people."
     empty, tagged = tagger.tag(["", long])
     assert empty == []
-    assert max(t.end for t in tagged) > len(long) // 2  # windows cover the whole sentence
+    assert len(tagger.tokenizer.encode(long).ids) > 200  # past the encoder's window of 126 pieces
+    assert any(t.kind == "event" and t.label == "ASSAULT" and t.start > len(filler) - 10 for t in tagged)
 
 
 @pytest.mark.model
-def test_ranker_picks_the_subject_as_source(pipeline_rules):
-    text = "Ruritania's army shelled villages in Borduria on Monday. Borduria's president condemned the attack."
+def test_an_articles_coding_does_not_depend_on_its_batch(pipeline_hybrid):
+    """int8 activations are quantised per run of the model: the tagger runs once per article."""
+    one = "Government troops shelled the rebel-held town of Velmora overnight. The rebels vowed revenge."
+    other = ("A long and unrelated report about markets, harvests and the weather in the capital. " * 8
+             + "Police arrested forty protesters outside parliament.")
+    alone = pipeline_hybrid.process([Article(id="a", raw=one)])[0]
+    together = pipeline_hybrid.process([Article(id="b", raw=other), Article(id="a", raw=one)])[1]
+    assert [(e.start, e.end, e.plover, e.modality, e.source, e.target) for e in alone.events] == \
+        [(e.start, e.end, e.plover, e.modality, e.source, e.target) for e in together.events]
+    assert alone.events
+
+
+@pytest.mark.model
+def test_ranker_features_have_one_size(pipeline_rules):
+    text = "Russia's army shelled villages in Ukraine on Monday. Ukraine's president condemned the attack."
     [article] = pipeline_rules.process([Article(id="r1", raw=text)])
     order = candidates(article)
-    assert set(order) >= {"RUR", "BOR"} or len(order) >= 1
+    assert set(order) == {"RUS", "UKR"}
     sentence = article.sentences[0]
     rule = rule_codes(article, 0, sentence.start, sentence.end, "ASSAULT")
-    row = features(article, 0, sentence.start, sentence.end, "ASSAULT", "source", order[0], rule, order)
-    assert len(row) == SIZE == len(features(article, 0, 0, 5, "ASSAULT", "source", NONE, rule, order))
-
-
-@pytest.mark.model
-def test_hybrid_codes_who_did_what_to_whom(pipeline_hybrid):
-    text = ("Russian forces struck Kharkiv with drones on Tuesday, killing three civilians, Ukrainian officials said. "
-            "Ukraine's foreign minister urged Germany to send more air defence systems.")
-    [article] = pipeline_hybrid.process([Article(id="h1", raw=text, published="2025-06-03")])
-    pairs = {(e.plover, e.source.country if e.source else None, e.target.country if e.target else None)
-             for e in article.events}
-    assert ("ASSAULT", "RUS", "UKR") in pairs
-    assert any(p == "REQUEST" and s == "UKR" and t == "DEU" for p, s, t in pairs)
-    for event in article.events:
-        assert article.raw[event.raw_start:event.raw_end] == article.text[event.start:event.end]
-        assert event.cameo and event.modality
+    assert "RUS" in rule["source"]
+    for code in (*order, NONE):
+        row = features(article, 0, sentence.start, sentence.end, "ASSAULT", "source", code, rule, order)
+        assert len(row) == SIZE
+    assert Ranker().best(article, 0, sentence.start, sentence.end, "ASSAULT", "source", rule, order) == "RUS"
 
 
 def test_coder_setting_is_checked(tmp_path):

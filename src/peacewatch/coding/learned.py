@@ -25,6 +25,7 @@ from .tagger import Tagger
 
 MARGIN = 1.0  # an act with several sources or targets: those scored within this of the best (chosen on dev)
 MOST = 3  # events one tagged act may give at most
+KEEP_RULES: float | None = None  # keep rule events of at least this confidence that the tagger missed
 
 
 @lru_cache(maxsize=1)
@@ -52,13 +53,12 @@ class LearnedCoder:
         self.alone = alone
 
     def __call__(self, articles: list[Article]) -> list[Article]:
-        where = [(article, n) for article in articles for n in range(len(article.sentences))]
-        tagged = self.tagger.tag([article.sentence_text(n) for article, n in where])
-        found: dict[int, list] = {}
-        for (article, n), stretches in zip(where, tagged):
-            found.setdefault(id(article), []).extend((n, t) for t in stretches)
         for article in articles:
-            code_article(article, found.get(id(article), []), self.ranker, alone=self.alone)
+            # One article per run of the tagger: int8 activations are quantised per batch, so an
+            # article's results must not depend on which other articles share its batch.
+            tagged = self.tagger.tag([article.sentence_text(n) for n in range(len(article.sentences))])
+            found = [(n, t) for n, stretches in enumerate(tagged) for t in stretches]
+            code_article(article, found, self.ranker, alone=self.alone)
         return articles
 
 
@@ -90,6 +90,12 @@ def code_article(article: Article, stretches: list, ranker: Ranker, *, alone: bo
             positions.append(Position(next(iter(who("actor")), None), stretch.label, stretch.detail, text, start, end))
         else:
             conditionals.append(_conditional(article, start, end, next(iter(who("actor")), None)))
+    if KEEP_RULES is not None and not alone:
+        tagged = [e for e in events]
+        for event in article.events:
+            if event.confidence >= KEEP_RULES and not any(t.start < event.end and event.start < t.end for t in tagged):
+                events.append(event)
+        events.sort(key=lambda e: e.start)
     for n, event in enumerate(events):
         event.id = f"{article.id}:e{n + 1}"
     for item in [*events, *positions, *conditionals]:
