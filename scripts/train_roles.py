@@ -3,12 +3,12 @@
     make train      # runs this after scripts/train_tagger.py
 
 For every labelled event (source and target), position and conditional (actor) of the train split,
-the rule pipeline's analysis of the article gives the candidates (every actor code the article
+the rule pipeline's analysis of the article (mentions, parse) gives the candidates (every actor code the article
 names, and "nobody") and their features (`peacewatch.coding.ranker.features`); a two-layer network
 learns to score the labelled code above the others (softmax over the candidates). Items whose code
 the article never names are left out of training (no candidate can be right). Written to
 src/peacewatch/data/model/roles.npz; dev accuracy is printed next to the rule stages' on the same
-labelled stretches. Seeds are fixed; needs the `train` extra (PyTorch).
+labelled stretches (their event of the same type, position or conditional overlapping it). Seeds are fixed; needs the `train` extra (PyTorch).
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ MODEL = ROOT / "src" / "peacewatch" / "data" / "model"
 
 def processed(split: str, work: Path):
     """(article after the rule stages, label) for a split; cached in `work` between runs."""
-    from peacewatch import Pipeline
     from train_tagger import articles
+
+    from peacewatch import Pipeline
 
     cache = work / f"roles-{split}.pickle"
     if cache.exists():
@@ -66,9 +67,20 @@ def text_span(article, raw_start: int, raw_end: int) -> tuple[int, int]:
     return first(raw_start, article.offsets.start), first(raw_end, article.offsets.end)
 
 
+def _rule_answer(article, start: int, end: int, kind: str, role: str) -> set[str | None]:
+    """What the rule stages said for the same stretch (for the comparison printed on dev)."""
+    if kind == "POSITION":
+        refs = [p.actor for p in article.positions if p.start < end and start < p.end]
+    elif kind == "CONDITIONAL":
+        refs = [c.actor for c in article.conditionals if c.start < end and start < c.end]
+    else:
+        refs = [getattr(e, role) for e in article.events if e.start < end and start < e.end and e.plover == kind]
+    return {r.country if r else None for r in refs} or {None}
+
+
 def instances(split: str, work: Path):
-    """(rows, index of the right candidates, role, kind, rule-stage answer right?) per labelled item."""
-    from peacewatch.coding.ranker import NONE, candidates, features, rule_codes
+    """(rows, index of the right candidates, role, kind, rule stages right?) per labelled item."""
+    from peacewatch.coding.ranker import NONE, candidates, features
     from peacewatch.scoring import codes
 
     out = []
@@ -84,18 +96,14 @@ def instances(split: str, work: Path):
                 continue
             start, end = text_span(article, at, at + len(item["evidence"]))
             index = max(0, bisect_right(starts, start) - 1)
-            rule = rule_codes(article, index, start, end, kind)
             for role, field in pairs:
                 gold = codes(item.get(field))
                 pool = [NONE, *order]
                 right = [n for n, c in enumerate(pool) if (None if c == NONE else c) in gold]
                 if not right:
                     continue
-                rows = [features(article, index, start, end, kind, role, c, rule, order) for c in pool]
-                said = rule["source_same" if role == "source" else "target_same" if role == "target" else
-                            ("conditional" if kind == "CONDITIONAL" else "actor")]
-                rule_right = (not said and None in gold) or bool(said & gold)
-                out.append((rows, right, role, kind, rule_right))
+                rows = [features(article, index, start, end, kind, role, c, order) for c in pool]
+                out.append((rows, right, role, kind, bool(_rule_answer(article, start, end, kind, role) & gold)))
     return out
 
 
@@ -107,50 +115,38 @@ def main() -> int:
     parser.add_argument("--out", default=str(MODEL))
     args = parser.parse_args()
 
-    import numpy as np
     import torch
 
     torch.set_num_threads(1)
     work = Path(args.work)
     train, dev = instances("train", work), instances("dev", work)
     print(f"{len(train)} train items, {len(dev)} dev items (with a reachable answer)", flush=True)
-    from peacewatch.coding.ranker import RULE_COLUMNS, Ranker
+    from peacewatch.coding.ranker import Ranker
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for plain in (False, True):
-        fit(train, out / ("roles-plain.npz" if plain else "roles.npz"), args, plain)
+    fit(train, out / "roles.npz", args)
+    ranker = Ranker(out)
     tally: dict[str, list[int]] = {}
-    hybrid, learned = Ranker(out), Ranker(out, plain=True)
     for rows, right, role, kind, rule_right in dev:
         key = role if kind not in ("POSITION", "CONDITIONAL") else kind.lower()
-        counts = tally.setdefault(key, [0, 0, 0, 0])
+        counts = tally.setdefault(key, [0, 0, 0])
         counts[0] += 1
-        counts[1] += int(hybrid.scores(rows).argmax()) in right
-        counts[2] += int(learned.scores(rows).argmax()) in right
-        counts[3] += rule_right
-    for key, (n, with_rules, alone, rules) in tally.items():
-        print(f"dev {key:<12} {n:>5} items: ranker {with_rules / n:.3f}, ranker without the rules' answers "
-              f"{alone / n:.3f}, rule stages {rules / n:.3f}")
-    assert RULE_COLUMNS.stop - RULE_COLUMNS.start == 8
+        counts[1] += int(ranker.scores(rows).argmax()) in right
+        counts[2] += rule_right
+    for key, (n, learned, rules) in tally.items():
+        print(f"dev {key:<12} {n:>5} items: ranker {learned / n:.3f}, rule stages {rules / n:.3f}")
     return 0
 
 
-def fit(train, path: Path, args, plain: bool) -> None:
+def fit(train, path: Path, args) -> None:
     """A two-layer scorer trained with a softmax over each item's candidates."""
     import numpy as np
     import torch
 
-    from peacewatch.coding.ranker import RULE_COLUMNS
-
     random.seed(13)
     torch.manual_seed(13)
-    arrays = []
-    for rows, right, *_ in train:
-        x = np.asarray(rows, dtype=np.float32)
-        if plain:
-            x[:, RULE_COLUMNS] = 0.0
-        arrays.append((x, right))
+    arrays = [(np.asarray(rows, dtype=np.float32), right) for rows, right, *_ in train]
     every = np.concatenate([x for x, _ in arrays])
     mean, scale = every.mean(0), every.std(0) + 1e-3
     net = torch.nn.Sequential(torch.nn.Linear(every.shape[1], args.hidden), torch.nn.ReLU(),

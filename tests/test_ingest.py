@@ -41,7 +41,7 @@ def write_articles(folder, count):
     return folder
 
 
-def test_ingest_killed_mid_way_loses_nothing_and_the_rerun_finishes(tmp_path, pipeline):
+def test_ingest_killed_mid_way_loses_nothing_and_the_rerun_finishes(tmp_path, pipeline_hybrid):
     inputs = write_articles(tmp_path / "in", TOTAL)
     config = tmp_path / "small-batches.toml"
     config.write_text("batch_size = 2\n", encoding="utf-8")
@@ -71,7 +71,7 @@ def test_ingest_killed_mid_way_loses_nothing_and_the_rerun_finishes(tmp_path, pi
     assert f"{TOTAL - survived} articles stored" in rerun.stdout and f"{survived} unchanged" in rerun.stdout
 
     reference = tmp_path / "reference.duckdb"
-    ingest([inputs], reference, pipeline=pipeline)
+    ingest([inputs], reference, pipeline=pipeline_hybrid)  # what the command runs by default
     table = "SELECT article_id, id, plover, cameo, modality, quantities FROM events ORDER BY article_id, id"
     with Store(db, read_only=True) as resumed, Store(reference, read_only=True) as clean:
         assert resumed.count("articles") == TOTAL

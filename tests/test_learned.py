@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from peacewatch.article import Article
-from peacewatch.coding.ranker import NONE, SIZE, Ranker, candidates, features, rule_codes
+from peacewatch.coding.ranker import NONE, SIZE, Ranker, candidates, features
 from peacewatch.coding.tagger import HEADS, Tagger, model_folder
 from peacewatch.errors import SettingsError
 from peacewatch.settings import Settings
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_model_ships_small_and_int8():
     folder = model_folder()
     sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
-    assert {"tagger.onnx", "tokenizer.json", "roles.npz", "roles-plain.npz", "CARD.md"} <= set(sizes)
+    assert {"tagger.onnx", "tokenizer.json", "roles.npz", "CARD.md"} <= set(sizes)
     assert sum(sizes.values()) < 50 * 2**20
     assert "torch" not in sys.modules
 
@@ -45,11 +45,11 @@ def test_tagger_marks_an_attack_a_demand_and_a_condition():
 
 def test_tagger_handles_empty_and_very_long_sentences():
     tagger = Tagger()
-    filler = "the committee of regional delegates from the northern provinces reviewed the budget, " * 12
+    filler = "the committee of regional delegates from the northern provinces reviewed the budget, " * 16
     long = filler + "and on the same evening the army shelled the border town of Velmora, killing four people."
     empty, tagged = tagger.tag(["", long])
     assert empty == []
-    assert len(tagger.tokenizer.encode(long).ids) > 200  # past the encoder's window of 126 pieces
+    assert len(tagger.tokenizer.encode(long).ids) > 126 + 60  # the act sits in the second window
     assert any(t.kind == "event" and t.label == "ASSAULT" and t.start > len(filler) - 10 for t in tagged)
 
 
@@ -73,12 +73,11 @@ def test_ranker_features_have_one_size(pipeline_rules):
     order = candidates(article)
     assert set(order) == {"RUS", "UKR"}
     sentence = article.sentences[0]
-    rule = rule_codes(article, 0, sentence.start, sentence.end, "ASSAULT")
-    assert "RUS" in rule["source"]
     for code in (*order, NONE):
-        row = features(article, 0, sentence.start, sentence.end, "ASSAULT", "source", code, rule, order)
+        row = features(article, 0, sentence.start, sentence.end, "ASSAULT", "source", code, order)
         assert len(row) == SIZE
-    assert Ranker().best(article, 0, sentence.start, sentence.end, "ASSAULT", "source", rule, order) == "RUS"
+    assert Ranker().best(article, 0, sentence.start, sentence.end, "ASSAULT", "source", order) == "RUS"
+    assert Ranker().best(article, 0, sentence.start, sentence.end, "ASSAULT", "target", order, "RUS") == "UKR"
 
 
 def test_coder_setting_is_checked(tmp_path):
@@ -91,15 +90,14 @@ def test_coder_setting_is_checked(tmp_path):
 
 
 def test_ranker_weights_match_the_features():
-    for plain in (False, True):
-        weights = Ranker(plain=plain).weights
-        assert weights["w1"].shape[0] == SIZE == weights["mean"].shape[0]
+    weights = Ranker().weights
+    assert weights["w1"].shape[0] == SIZE == weights["mean"].shape[0]
 
 
 # Floors on dev, set a little under the figures measured when the model was trained (CARD.md):
 # a retrained model or a changed stage that falls below them has made the coder worse.
-DEV_FLOORS = {"type_f1": 0.0, "type_roles_f1": 0.0, "position_f1": 0.0, "conditional_f1": 0.0,
-              "modality_acc": 0.0}
+DEV_FLOORS = {"type_f1": 0.58, "type_roles_f1": 0.31, "position_f1": 0.17, "conditional_f1": 0.48,
+              "modality_acc": 0.95}
 
 
 @pytest.mark.model

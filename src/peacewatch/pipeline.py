@@ -52,9 +52,10 @@ class Pipeline:
             Parser(self.nlp, cues, batch_size=self.settings.parse_batch_size),
             Coder(),
             ConditionalFinder(),
-            PositionFinder(),
         ]
-        if self.settings.coder in ("hybrid", "learned"):
+        if self.settings.coder == "rules":
+            self.stages.append(PositionFinder())
+        else:  # the tagger finds positions far better than the position rules (model card): they do not run
             from .coding.learned import LearnedCoder
 
             self.stages.append(LearnedCoder(alone=self.settings.coder == "learned"))

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from .errors import SettingsError
 
-
 CODERS = ("hybrid", "rules", "learned")
 
 

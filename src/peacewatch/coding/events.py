@@ -536,7 +536,7 @@ def _attach_quantities(article: Article, index: int, sentence: Sentence, found: 
     merged: set[int] = set()
     groups: dict[int, list] = {}
     for quantity in found_quantities:
-        kinds = _hosts_for(quantity.key)
+        kinds = hosts_for(quantity.key)
         hosts = [e for e in found if e.plover in kinds]
         # The event whose clause holds the figure, else the nearest one of a fitting type.
         host = min(hosts, key=lambda e: (not (e.start <= quantity.start < e.end),
@@ -553,7 +553,7 @@ def _attach_quantities(article: Article, index: int, sentence: Sentence, found: 
     return merged
 
 
-def _hosts_for(key: str) -> tuple[str, ...]:
+def hosts_for(key: str) -> tuple[str, ...]:
     base = key.split("_max")[0]
     if base == "arrested":
         return ("COERCE", "ASSAULT")

@@ -6,8 +6,9 @@ quoted speakers and the parts of a conditional.
 An event the tagger marks keeps the rule event of the same type inside its evidence, when there is
 one, for its CAMEO code, trigger, date, place and figures, and takes its source and target from the
 ranker; otherwise it is built from the tagged stretch (the type's root CAMEO code, the stretch's
-head word as trigger, the sentence's figures and date). Rule items the tagger does not mark are
-dropped: on dev, keeping them cost more precision than they gave recall (see data/model/CARD.md).
+head word as trigger, the sentence's figures and date). Rule events the tagger does not mark are
+dropped: on dev, keeping those of high confidence cost more precision than they gave recall, and so
+did a second event for a second source or target scored close to the best (see data/model/CARD.md).
 """
 
 from __future__ import annotations
@@ -19,13 +20,9 @@ from ..article import ActorRef, Article, Conditional, Event, Position
 from ..knowledge import codes
 from . import dates, quantities
 from .conditionals import _split
-from .ranker import Ranker, candidates, rule_codes
+from .events import hosts_for
+from .ranker import Ranker, candidates
 from .tagger import Tagger
-
-
-MARGIN = 1.0  # an act with several sources or targets: those scored within this of the best (chosen on dev)
-MOST = 3  # events one tagged act may give at most
-KEEP_RULES: float | None = None  # keep rule events of at least this confidence that the tagger missed
 
 
 @lru_cache(maxsize=1)
@@ -42,14 +39,13 @@ class LearnedCoder:
     """The stage: replaces the rule stages' events, positions and conditionals with the models'."""
 
     name = "learned"
-    reads = frozenset({"tokens", "mentions", "events"})
-    writes = frozenset({"events"})
+    reads = frozenset({"tokens", "mentions", "events", "conditionals"})
+    writes = frozenset({"events", "positions", "conditionals"})
 
     def __init__(self, tagger: Tagger | None = None, ranker: Ranker | None = None, *, alone: bool = False):
-        """`alone`: the learned coder by itself, for comparison - the ranker trained without the
-        rule stages' answers, and nothing taken from the rule stages' items."""
+        """`alone`: the learned coder by itself, for comparison - nothing taken from the rule stages."""
         self.tagger = tagger or Tagger()
-        self.ranker = ranker or Ranker(plain=alone)
+        self.ranker = ranker or Ranker()
         self.alone = alone
 
     def __call__(self, articles: list[Article]) -> list[Article]:
@@ -59,6 +55,7 @@ class LearnedCoder:
             tagged = self.tagger.tag([article.sentence_text(n) for n in range(len(article.sentences))])
             found = [(n, t) for n, stretches in enumerate(tagged) for t in stretches]
             code_article(article, found, self.ranker, alone=self.alone)
+            article.layers |= self.writes
         return articles
 
 
@@ -73,29 +70,20 @@ def code_article(article: Article, stretches: list, ranker: Ranker, *, alone: bo
         sentence = article.sentences[n]
         start, end = sentence.start + stretch.start, sentence.start + stretch.end
         kind = stretch.label if stretch.kind == "event" else stretch.kind.upper()
-        rule = rule_codes(article, n, start, end, kind)
 
-        def who(role: str, exclude: str | None = None, most: int = 1) -> list[ActorRef]:
-            found = ranker.pick(article, n, start, end, kind, role, rule, order, exclude, margin=MARGIN, most=most)
-            return [_ref(article, code, start, end) for code in found]
+        def who(role: str, exclude: str | None = None) -> ActorRef | None:
+            code = ranker.best(article, n, start, end, kind, role, order, exclude)
+            return _ref(article, code, start, end) if code else None
 
         if stretch.kind == "event":
-            sources = who("source", most=MOST) or [None]
-            for source in sources:
-                for target in who("target", source.country if source else None, most=MOST)[:MOST - len(sources) + 1] \
-                        or [None]:
-                    events.append(_event(article, n, start, end, stretch, source, target))
+            source = who("source")
+            target = who("target", source.country if source else None)
+            events.append(_event(article, n, start, end, stretch, source, target))
         elif stretch.kind == "position":
             text = article.span_text(start, end)
-            positions.append(Position(next(iter(who("actor")), None), stretch.label, stretch.detail, text, start, end))
+            positions.append(Position(who("actor"), stretch.label, stretch.detail, text, start, end))
         else:
-            conditionals.append(_conditional(article, start, end, next(iter(who("actor")), None)))
-    if KEEP_RULES is not None and not alone:
-        tagged = [e for e in events]
-        for event in article.events:
-            if event.confidence >= KEEP_RULES and not any(t.start < event.end and event.start < t.end for t in tagged):
-                events.append(event)
-        events.sort(key=lambda e: e.start)
+            conditionals.append(_conditional(article, start, end, who("actor")))
     for n, event in enumerate(events):
         event.id = f"{article.id}:e{n + 1}"
     for item in [*events, *positions, *conditionals]:
@@ -118,6 +106,7 @@ def _event(article: Article, n: int, start: int, end: int, stretch, source, targ
     if rule:
         base = min(rule, key=lambda e: abs(e.start - start))
         return replace(base, start=start, end=end, source=source, target=target, modality=modality,
+                       quantities=base.quantities or _figures(article, n, stretch.label),
                        confidence=round(0.5 + 0.5 * stretch.score, 2))
     code = codes.lookup(root_codes()[stretch.label])
     sentence = article.sentences[n]
@@ -126,7 +115,7 @@ def _event(article: Article, n: int, start: int, end: int, stretch, source, targ
     head = next((t for t in tokens if t.head == t.i or not start <= every[t.head].start < end),
                 tokens[0] if tokens else None)
     text = article.text or ""
-    figures = quantities.merge(quantities.extract(text, start, end))
+    figures = _figures(article, n, stretch.label)
     date = dates.resolve(text[sentence.start:sentence.end], article.published,
                          anchor=(head.start if head else start) - sentence.start,
                          future=modality in {"planned", "conditional"})
@@ -136,6 +125,15 @@ def _event(article: Article, n: int, start: int, end: int, stretch, source, targ
                  cameo=code.code, plover=code.plover, plover_mode=code.plover_mode, goldstein=code.goldstein,
                  quad_class=code.quad_class, modality=modality, source=source, target=target,
                  quantities=figures, date=date, confidence=round(0.4 + 0.5 * stretch.score, 2))
+
+
+def _figures(article: Article, n: int, plover: str) -> dict[str, int]:
+    """The figures of the sentence that an act of this type can carry (the dead for an attack, the
+    prisoners for an exchange), as the rule stage attaches them."""
+    sentence = article.sentences[n]
+    found = [q for q in quantities.extract(article.text or "", sentence.start, sentence.end)
+             if plover in hosts_for(q.key)]
+    return quantities.merge(found) if found else {}
 
 
 def _conditional(article: Article, start: int, end: int, actor: ActorRef | None) -> Conditional:

@@ -5,7 +5,7 @@ every actor the article names is a candidate, and so is "nobody named". Each can
 described by a few dozen general features - where its mentions stand relative to the stretch
 (inside, before, after, how far), their grammatical role (subject, object, agent of a passive,
 object of which preposition, possessor), the sentence before, how prominent the actor is in the
-article, and what the rule stages said about the same stretch - and a small two-layer network
+article - and a small two-layer network
 scores them; the best wins. Trained on the corpus's train split (`scripts/train_roles.py`), run
 with numpy.
 """
@@ -17,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..article import Article, Mention, Sentence
-from .positions import lead_in_actor
 from .tagger import TYPES, model_folder
 
 ROLES = ["source", "target", "actor"]
@@ -118,21 +117,18 @@ def _tree_features(sentence: Sentence, head: int | None, mentions: list[Mention]
     return out + _bucket(shortest, (1, 2, 3, 5))
 
 
-SIZE = 3 + len(KINDS) + 8 + 4 + 6 + 4 + 4 + 5 + len(DEPS) + len(PREPS) + len(HOW) + 1 + 12 + 1
+SIZE = 3 + len(KINDS) + 4 + 6 + 4 + 4 + 5 + len(DEPS) + len(PREPS) + len(HOW) + 1 + 12 + 1
 
 
 def features(article: Article, sentence_index: int, start: int, end: int, kind: str, role: str,
-             candidate: str, rule: dict[str, set[str]], order: list[str]) -> list[float]:
+             candidate: str, order: list[str]) -> list[float]:
     """The feature vector of one candidate (a country or group code, or NONE) for one stretch.
 
-    `rule` holds the codes the rule stages gave the same stretch ("source", "target", "actor",
-    "source_same" for a rule event of the same type); `order` the article's codes, most named first."""
+    `order` holds the article's codes, most named first. What the rule stages said about the same
+    stretch is no feature: on dev the ranker scored as well without it (data/model/CARD.md)."""
     row = [1.0 if role == r else 0.0 for r in ROLES] + [1.0 if kind == k else 0.0 for k in KINDS]
     if candidate == NONE:
         return row + [0.0] * (SIZE - len(row) - 1) + [1.0]
-    row += [1.0 if candidate in rule.get(key, ()) else 0.0
-            for key in ("source", "target", "actor", "source_same", "target_same", "conditional", "speaker",
-                        "lead")]
     index = article.mention_index()
     sentence = article.sentences[sentence_index]
     mine = [m for m in index.overlapping(sentence.start, sentence.end) if m.country == candidate]
@@ -171,78 +167,27 @@ def _weights(path: str):
         return {k: data[k] for k in data.files}
 
 
-RULE_COLUMNS = slice(len(ROLES) + len(KINDS), len(ROLES) + len(KINDS) + 8)  # what the rule stages said
-
-
 class Ranker:
-    """Scores candidates with the trained network: data/model/roles.npz, or with `plain`, the
-    network trained without the rule stages' answers (roles-plain.npz: the learned coder alone)."""
+    """Scores candidates with the trained network (data/model/roles.npz)."""
 
-    def __init__(self, folder: str | Path | None = None, *, plain: bool = False):
-        name = "roles-plain.npz" if plain else "roles.npz"
-        self.weights = _weights(str(Path(folder or model_folder()) / name))
-        self.plain = plain
+    def __init__(self, folder: str | Path | None = None):
+        self.weights = _weights(str(Path(folder or model_folder()) / "roles.npz"))
 
     def scores(self, rows: list[list[float]]):
         import numpy as np
 
         w = self.weights
-        x = np.asarray(rows, dtype=np.float32)
-        if self.plain:
-            x[:, RULE_COLUMNS] = 0.0
-        x = (x - w["mean"]) / w["scale"]
+        x = (np.asarray(rows, dtype=np.float32) - w["mean"]) / w["scale"]
         hidden = np.maximum(x @ w["w1"] + w["b1"], 0.0)
         return (hidden @ w["w2"] + w["b2"]).ravel()
 
     def best(self, article: Article, sentence_index: int, start: int, end: int, kind: str, role: str,
-             rule: dict[str, set[str]], order: list[str], exclude: str | None = None) -> str | None:
-        picked = self.pick(article, sentence_index, start, end, kind, role, rule, order, exclude)
-        return picked[0] if picked else None
-
-    def pick(self, article: Article, sentence_index: int, start: int, end: int, kind: str, role: str,
-             rule: dict[str, set[str]], order: list[str], exclude: str | None = None, *,
-             margin: float = 0.0, most: int = 1) -> list[str]:
-        """The best candidate, and up to `most` in all whose score is within `margin` of the best and
-        above "nobody" ("Britain, France and Germany condemned ...": three sources). Empty: nobody."""
+             order: list[str], exclude: str | None = None) -> str | None:
+        """The best-scored candidate; None when "nobody named" wins."""
         candidates = [NONE, *[c for c in order if c != exclude]]
-        rows = [features(article, sentence_index, start, end, kind, role, c, rule, order) for c in candidates]
-        scores = self.scores(rows)
-        ranked = sorted(range(len(candidates)), key=lambda k: -scores[k])
-        if candidates[ranked[0]] == NONE:
-            return []
-        return [candidates[k] for k in ranked[:most]
-                if candidates[k] != NONE and scores[k] >= scores[ranked[0]] - margin and scores[k] > scores[0]]
-
-
-def rule_codes(article: Article, sentence_index: int, start: int, end: int, kind: str) -> dict[str, set[str]]:
-    """What the rule stages said about the stretch start..end (offsets in article.text): the codes
-    of the sources and targets of the rule events overlapping it (and of those of the same type),
-    of the actors of overlapping positions and conditionals, of the quoted speaker, and of the
-    lead-in of a list item."""
-    out: dict[str, set[str]] = {key: set() for key in ("source", "target", "actor", "source_same", "target_same",
-                                                       "conditional", "speaker", "lead")}
-
-    def add(key: str, ref) -> None:
-        if ref is not None and ref.country:
-            out[key].add(ref.country)
-
-    for event in article.events:
-        if event.start < end and start < event.end:
-            add("source", event.source)
-            add("target", event.target)
-            add("speaker", event.attributed_to)
-            if event.plover == kind:
-                add("source_same", event.source)
-                add("target_same", event.target)
-    for position in article.positions:
-        if position.start < end and start < position.end:
-            add("actor", position.actor)
-    for conditional in article.conditionals:
-        if conditional.start < end and start < conditional.end:
-            add("conditional", conditional.actor)
-    if article.sentences[sentence_index].kind == "item":
-        add("lead", lead_in_actor(article, sentence_index))
-    return out
+        rows = [features(article, sentence_index, start, end, kind, role, c, order) for c in candidates]
+        winner = candidates[int(self.scores(rows).argmax())]
+        return None if winner == NONE else winner
 
 
 def candidates(article: Article) -> list[str]:
