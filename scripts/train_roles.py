@@ -26,14 +26,15 @@ sys.path.insert(0, str(ROOT / "scripts"))
 MODEL = ROOT / "src" / "peacewatch" / "data" / "model"
 
 
-def processed(split: str, work: Path):
-    """(article after the rule stages, label) for a split; cached in `work` between runs."""
+def processed(split: str, work: Path, cached: bool = False):
+    """(article after the rule stages, label) for a split; with `cached`, kept in `work` between runs
+    (stale once the knowledge base or the rule stages change: delete build/roles-*.pickle then)."""
     from train_tagger import articles
 
     from peacewatch import Pipeline
 
     cache = work / f"roles-{split}.pickle"
-    if cache.exists():
+    if cached and cache.exists():
         return pickle.loads(cache.read_bytes())
     from peacewatch.article import Article
     from peacewatch.settings import Settings
@@ -43,8 +44,9 @@ def processed(split: str, work: Path):
     for article_id, raw, label in articles(split):
         [article] = pipeline.process([Article(id=article_id, raw=raw)])
         out.append((article, label))
-    work.mkdir(parents=True, exist_ok=True)
-    cache.write_bytes(pickle.dumps(out))
+    if cached:
+        work.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(pickle.dumps(out))
     return out
 
 
@@ -78,13 +80,13 @@ def _rule_answer(article, start: int, end: int, kind: str, role: str) -> set[str
     return {r.country if r else None for r in refs} or {None}
 
 
-def instances(split: str, work: Path):
+def instances(split: str, work: Path, cached: bool = False):
     """(rows, index of the right candidates, role, kind, rule stages right?) per labelled item."""
     from peacewatch.coding.ranker import NONE, candidates, features
     from peacewatch.scoring import codes
 
     out = []
-    for article, label in processed(split, work):
+    for article, label in processed(split, work, cached):
         order = candidates(article)
         starts = [s.start for s in article.sentences]
         items = [(e, e["plover"][0], (("source", "source"), ("target", "target"))) for e in label["events"]]
@@ -113,13 +115,14 @@ def main() -> int:
     parser.add_argument("--hidden", type=int, default=64)
     parser.add_argument("--work", default=str(ROOT / "build"))
     parser.add_argument("--out", default=str(MODEL))
+    parser.add_argument("--cache", action="store_true", help="keep the rule stages' analyses in --work between runs")
     args = parser.parse_args()
 
     import torch
 
     torch.set_num_threads(1)
     work = Path(args.work)
-    train, dev = instances("train", work), instances("dev", work)
+    train, dev = instances("train", work, args.cache), instances("dev", work, args.cache)
     print(f"{len(train)} train items, {len(dev)} dev items (with a reachable answer)", flush=True)
     from peacewatch.coding.ranker import Ranker
 
