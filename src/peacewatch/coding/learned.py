@@ -26,7 +26,6 @@ from .events import hosts_for
 from .ranker import Ranker, candidates
 from .tagger import Tagger
 
-
 KEEP_RULES = 0.9  # a rule event this confident that the tagger did not mark is kept (dev: F1 level, recall up)
 
 
