@@ -96,7 +96,7 @@ def test_ranker_weights_match_the_features():
 
 # Floors on dev, set a little under the figures measured when the model was trained (CARD.md):
 # a retrained model or a changed stage that falls below them has made the coder worse.
-DEV_FLOORS = {"type_f1": 0.58, "type_roles_f1": 0.31, "position_f1": 0.17, "conditional_f1": 0.48,
+DEV_FLOORS = {"type_f1": 0.61, "type_roles_f1": 0.31, "position_f1": 0.18, "conditional_f1": 0.52,
               "modality_acc": 0.95}
 
 
