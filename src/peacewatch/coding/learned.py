@@ -23,7 +23,7 @@ from ..knowledge import codes
 from . import dates, quantities
 from .conditionals import _split
 from .events import hosts_for
-from .ranker import Ranker, candidates
+from .ranker import Ranker, candidates, stretch_head
 from .tagger import Tagger
 
 KEEP_RULES = 0.9  # a rule event this confident that the tagger did not mark is kept (dev: F1 level, recall up)
@@ -125,10 +125,8 @@ def _event(article: Article, n: int, start: int, end: int, stretch, source, targ
                        confidence=round(0.5 + 0.5 * stretch.score, 2))
     code = codes.lookup(root_codes()[stretch.label])
     sentence = article.sentences[n]
-    every = sentence.tokens or []
-    tokens = [t for t in every if start <= t.start < end]
-    head = next((t for t in tokens if t.head == t.i or not start <= every[t.head].start < end),
-                tokens[0] if tokens else None)
+    at = stretch_head(sentence, start, end)
+    head = (sentence.tokens or [])[at] if at is not None else None
     text = article.text or ""
     figures = _figures(article, n, stretch.label)
     date = dates.resolve(text[sentence.start:sentence.end], article.published,
