@@ -12,6 +12,7 @@ import pytest
 
 from peacewatch.article import Article
 from peacewatch.coding.ranker import NONE, SIZE, Ranker, candidates, features
+from peacewatch.coding.sides import CLOSE, OPEN, SENTENCE, Sides, encode
 from peacewatch.coding.tagger import HEADS, Tagger, model_folder
 from peacewatch.errors import SettingsError
 from peacewatch.settings import Settings
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_model_ships_small_and_int8():
     folder = model_folder()
     sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
-    assert {"tagger.onnx", "tokenizer.json", "roles.npz", "CARD.md"} <= set(sizes)
+    assert {"tagger.onnx", "sides.onnx", "tokenizer.json", "roles.npz", "CARD.md"} <= set(sizes)
     assert sum(sizes.values()) < 50 * 2**20
     assert "torch" not in sys.modules
 
@@ -80,6 +81,40 @@ def test_ranker_features_have_one_size(pipeline_rules):
     assert Ranker().best(article, 0, sentence.start, sentence.end, "ASSAULT", "target", order, "RUS") == "UKR"
 
 
+def test_side_reader_input_marks_the_stretch_once():
+    tokenizer = Tagger().tokenizer
+    before = "The talks collapsed on Monday."
+    sentence = "On Tuesday the northern army shelled the border town of Velmora, killing four people."
+    start = sentence.index("shelled")
+    ids, spans = encode(tokenizer, "ASSAULT", before, sentence, start, start + len("shelled"))
+    assert ids.count(OPEN) == 1 and ids.count(CLOSE) == 1
+    marked = [spans[k] for k in range(ids.index(OPEN) + 1, ids.index(CLOSE))]
+    assert "".join(sentence[a:b] for _, a, b in marked) == "shelled"
+    assert {part for part, *_ in filter(None, spans)} == {0, 1}
+    long = "the regional delegates of the northern provinces reviewed the budget and " * 20 + sentence
+    start = long.index("shelled")
+    ids, spans = encode(tokenizer, "ASSAULT", "", long, start, start + 7)
+    inside = [spans[k] for k in range(ids.index(OPEN) + 1, ids.index(CLOSE))]
+    assert "".join(long[a:b] for _, a, b in inside) == "shelled"  # the window follows the stretch
+    assert sum(1 for span in spans if span) <= SENTENCE
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, plover, source, target", [
+    ("Armenian troops shelled Azerbaijani positions near the border on Monday.", "ASSAULT", "ARM", "AZE"),
+    ("Ukraine's army hit a Russian ammunition depot in Belgorod on Tuesday.", "ASSAULT", "UKR", "RUS"),
+    ("Kenyan police arrested three Somali nationals in Mombasa.", "COERCE", "KEN", "SOM"),
+])
+def test_hybrid_tells_who_did_it_to_whom(pipeline_hybrid, pipeline_rules, text, plover, source, target):
+    [article] = pipeline_hybrid.process([Article(id="s1", raw=text)])
+    assert [(e.plover, e.source.country, e.target.country) for e in article.events] == [(plover, source, target)]
+    [ruled] = pipeline_rules.process([Article(id="s1", raw=text)])
+    event = ruled.events[0]
+    [reading] = Sides().read(ruled, [(event.sentence, event.start, event.end, event.plover)])
+    assert max(reading.actors["source"], key=reading.actors["source"].get) == source
+    assert max(reading.actors["target"], key=reading.actors["target"].get) == target
+
+
 def test_coder_setting_is_checked(tmp_path):
     path = tmp_path / "peacewatch.toml"
     path.write_text('coder = "magic"\n', encoding="utf-8")
@@ -96,7 +131,7 @@ def test_ranker_weights_match_the_features():
 
 # Floors on dev, set a little under the figures measured when the model was trained (CARD.md):
 # a retrained model or a changed stage that falls below them has made the coder worse.
-DEV_FLOORS = {"type_f1": 0.61, "type_roles_f1": 0.31, "position_f1": 0.18, "conditional_f1": 0.52,
+DEV_FLOORS = {"type_f1": 0.61, "type_roles_f1": 0.35, "position_f1": 0.19, "conditional_f1": 0.53,
               "modality_acc": 0.95}
 
 

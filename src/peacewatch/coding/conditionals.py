@@ -54,10 +54,10 @@ def find_conditionals(article: Article) -> list[Conditional]:
             continue
         piece = text[sentence.start:sentence.end]
         body_offset = piece.index(":") + 1 if sentence.kind == "item" and PHASE.match(piece) else 0
-        split = _split(piece[body_offset:])
-        if split is None:
+        split_at = split(piece[body_offset:])
+        if split_at is None:
             continue
-        condition, consequence, (span_start, span_end) = split
+        condition, consequence, (span_start, span_end) = split_at
         if not condition or not consequence or len(consequence.split()) < 2:
             continue
         start = sentence.start + body_offset + span_start
@@ -73,7 +73,7 @@ def find_conditionals(article: Article) -> list[Conditional]:
     return found
 
 
-def _split(piece: str) -> tuple[str, str, tuple[int, int]] | None:
+def split(piece: str) -> tuple[str, str, tuple[int, int]] | None:
     """(condition, consequence, span) for a conditional sentence, or None."""
     match = CONDITION.search(piece)
     if match and piece[max(0, match.start() - 5):match.start()].lower().strip() == "even":

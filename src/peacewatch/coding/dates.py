@@ -49,6 +49,15 @@ def resolve(text: str, published: str | None, *, anchor: int = 0, future: bool =
     return base.isoformat() if base else None
 
 
+def of_act(text: str, published: str | None, *, anchor: int, modality: str) -> str | None:
+    """The date of an act told at `anchor` in a sentence: planned and conditional acts look forward,
+    and an act reported as done cannot postdate the report."""
+    found = resolve(text, published, anchor=anchor, future=modality in {"planned", "conditional"})
+    if modality in {"asserted", "claimed", "negated"} and found and published and found > published:
+        return published
+    return found
+
+
 def stated(text: str) -> bool:
     """Whether the text says when (else an event in it takes a date from its context)."""
     return EXPRESSIONS.search(text) is not None

@@ -334,10 +334,8 @@ def _event(article, index, sentence, i, code, row, source, target, mood, inferre
     tokens = sentence.tokens or []
     attributed = mention_at(article, sentence, mood.attributed_to) if mood.attributed_to is not None else None
     start, end = _span(sentence, i)
-    date = dates.resolve(sentence_text, article.published, anchor=tokens[i].start - sentence.start,
-                         future=mood.modality in {"planned", "conditional"})
-    if mood.modality in {"asserted", "claimed", "negated"} and date and article.published and date > article.published:
-        date = article.published  # what was reported as done cannot postdate the report
+    date = dates.of_act(sentence_text, article.published, anchor=tokens[i].start - sentence.start,
+                        modality=mood.modality)
     confidence = 0.5 + 0.2 * (source is not None) + 0.2 * (target is not None) + 0.1 * (row.specificity > 0)
     return Event(
         id="", sentence=index, start=start, end=end, trigger=tokens[i].text, cameo=code.code,

@@ -15,18 +15,22 @@ data/model/CARD.md).
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from functools import lru_cache
 
 from ..article import ActorRef, Article, Conditional, Event, Position
 from ..knowledge import codes
 from . import dates, quantities
-from .conditionals import _split
+from .conditionals import split
 from .events import hosts_for
 from .ranker import Ranker, candidates, stretch_head
+from .sides import Reading, Sides
 from .tagger import Tagger
 
 KEEP_RULES = 0.9  # a rule event this confident that the tagger did not mark is kept (dev: F1 level, recall up)
+READER, UNREAD = 0.5, 0.1  # the weight of the side reader's score against the ranker's (chosen on dev)
+EXCLUDE_SOURCE = True  # an event's target is never its source
 
 
 @lru_cache(maxsize=1)
@@ -46,10 +50,12 @@ class LearnedCoder:
     reads = frozenset({"tokens", "mentions", "events", "conditionals"})
     writes = frozenset({"events", "positions", "conditionals"})
 
-    def __init__(self, tagger: Tagger | None = None, ranker: Ranker | None = None, *, alone: bool = False):
+    def __init__(self, tagger: Tagger | None = None, ranker: Ranker | None = None, sides: Sides | None = None, *,
+                 alone: bool = False):
         """`alone`: the learned coder by itself, for comparison - nothing taken from the rule stages."""
         self.tagger = tagger or Tagger()
         self.ranker = ranker or Ranker()
+        self.sides = sides or Sides()
         self.alone = alone
 
     def __call__(self, articles: list[Article]) -> list[Article]:
@@ -58,52 +64,63 @@ class LearnedCoder:
             # article's results must not depend on which other articles share its batch.
             tagged = self.tagger.tag([article.sentence_text(n) for n in range(len(article.sentences))])
             found = [(n, t) for n, stretches in enumerate(tagged) for t in stretches]
-            code_article(article, found, self.ranker, alone=self.alone)
+            code_article(article, found, self.ranker, self.sides, alone=self.alone)
             article.layers |= self.writes
         return articles
 
 
-def code_article(article: Article, stretches: list, ranker: Ranker, *, alone: bool = False) -> None:
+def code_article(article: Article, stretches: list, ranker: Ranker, sides: Sides | None = None, *,
+                 alone: bool = False) -> None:
     order = candidates(article)
     if alone:
         article.events, article.positions, article.conditionals = [], [], []
+    jobs = []  # (sentence, start, end, kind, tagged stretch or kept rule event)
+    for n, stretch in stretches:
+        sentence = article.sentences[n]
+        kind = stretch.label if stretch.kind == "event" else stretch.kind.upper()
+        jobs.append((n, sentence.start + stretch.start, sentence.start + stretch.end, kind, stretch))
+    if not alone:
+        tagged = [(start, end) for n, start, end, kind, stretch in jobs if stretch.kind == "event"]
+        jobs += [(event.sentence, event.start, event.end, event.plover, event) for event in article.events
+                 if event.confidence >= KEEP_RULES and not any(a < event.end and event.start < b for a, b in tagged)]
+    read = sides.read(article, [job[:4] for job in jobs]) if sides is not None else [None] * len(jobs)
     events: list[Event] = []
     positions: list[Position] = []
     conditionals: list[Conditional] = []
-    for n, stretch in stretches:
-        sentence = article.sentences[n]
-        start, end = sentence.start + stretch.start, sentence.start + stretch.end
-        kind = stretch.label if stretch.kind == "event" else stretch.kind.upper()
+    for (n, start, end, kind, item), scores in zip(jobs, read):
 
         def who(role: str, exclude: str | None = None) -> ActorRef | None:
-            code = ranker.best(article, n, start, end, kind, role, order, exclude)
+            ranked = ranker.probabilities(article, n, start, end, kind, role, order, exclude)
+            code = _choose(ranked, scores, "target" if role == "target" else "source")
             return _ref(article, code, start, end) if code else None
 
-        if stretch.kind == "event":
+        if isinstance(item, Event):
             source = who("source")
-            target = who("target", source.country if source else None)
-            events.append(_event(article, n, start, end, stretch, source, target))
-        elif stretch.kind == "position":
+            events.append(replace(item, source=source,
+                                  target=who("target", source.country if source and EXCLUDE_SOURCE else None)))
+        elif item.kind == "event":
+            source = who("source")
+            target = who("target", source.country if source and EXCLUDE_SOURCE else None)
+            events.append(_event(article, n, start, end, item, source, target))
+        elif item.kind == "position":
             text = article.span_text(start, end)
-            positions.append(Position(who("actor"), stretch.label, stretch.detail, text, start, end))
+            positions.append(Position(who("actor"), item.label, item.detail, text, start, end))
         else:
             conditionals.append(_conditional(article, start, end, who("actor")))
-    if not alone:
-        tagged = list(events)
-        for event in article.events:
-            if event.confidence >= KEEP_RULES and not any(t.start < event.end and event.start < t.end
-                                                          for t in tagged):
-                source = ranker.best(article, event.sentence, event.start, event.end, event.plover, "source", order)
-                target = ranker.best(article, event.sentence, event.start, event.end, event.plover, "target", order,
-                                     source)
-                events.append(replace(event, source=_ref(article, source, event.start, event.end) if source else None,
-                                      target=_ref(article, target, event.start, event.end) if target else None))
-        events.sort(key=lambda e: e.start)
+    events.sort(key=lambda e: e.start)
     for n, event in enumerate(events):
         event.id = f"{article.id}:e{n + 1}"
     for item in [*events, *positions, *conditionals]:
         item.raw_start, item.raw_end = article.raw_span(item.start, item.end)
     article.events, article.positions, article.conditionals = events, positions, conditionals
+
+
+def _choose(ranked: dict[str | None, float], scores: Reading | None, channel: str) -> str | None:
+    """The candidate with the best combined score: the ranker's log-probability plus READER times the
+    log of the side reader's score (UNREAD for an actor it did not see, or for nobody)."""
+    read = scores.actors[channel] if scores is not None else {}
+    return max(ranked, key=lambda code: math.log(ranked[code] + 1e-9)
+               + READER * math.log(read.get(code, UNREAD) if code is not None else UNREAD))
 
 
 def _ref(article: Article, code: str, start: int, end: int) -> ActorRef:
@@ -129,11 +146,8 @@ def _event(article: Article, n: int, start: int, end: int, stretch, source, targ
     head = (sentence.tokens or [])[at] if at is not None else None
     text = article.text or ""
     figures = _figures(article, n, stretch.label)
-    date = dates.resolve(text[sentence.start:sentence.end], article.published,
-                         anchor=(head.start if head else start) - sentence.start,
-                         future=modality in {"planned", "conditional"})
-    if modality in {"asserted", "claimed", "negated"} and date and article.published and date > article.published:
-        date = article.published
+    date = dates.of_act(text[sentence.start:sentence.end], article.published,
+                        anchor=(head.start if head else start) - sentence.start, modality=modality)
     return Event(id="", sentence=n, start=start, end=end, trigger=head.text if head else text[start:end][:40],
                  cameo=code.code, plover=code.plover, plover_mode=code.plover_mode, goldstein=code.goldstein,
                  quad_class=code.quad_class, modality=modality, source=source, target=target,
@@ -154,6 +168,6 @@ def _conditional(article: Article, start: int, end: int, actor: ActorRef | None)
     text = article.span_text(start, end)
     if rule is not None:
         return replace(rule, actor=actor, text=text, start=start, end=end)
-    parts = _split(text)
+    parts = split(text)
     condition, consequence = (parts[0], parts[1]) if parts else ("", text)
     return Conditional(actor, condition, consequence, None, text, start, end)

@@ -181,13 +181,21 @@ class Ranker:
         hidden = np.maximum(x @ w["w1"] + w["b1"], 0.0)
         return (hidden @ w["w2"] + w["b2"]).ravel()
 
+    def probabilities(self, article: Article, sentence_index: int, start: int, end: int, kind: str, role: str,
+                      order: list[str], exclude: str | None = None) -> dict[str | None, float]:
+        """Each candidate's probability (softmax of the scores); None stands for "nobody named"."""
+        import numpy as np
+
+        candidates = [NONE, *[c for c in order if c != exclude]]
+        scores = self.scores([features(article, sentence_index, start, end, kind, role, c, order) for c in candidates])
+        weights = np.exp(scores - scores.max())
+        return {None if c == NONE else c: float(w) for c, w in zip(candidates, weights / weights.sum())}
+
     def best(self, article: Article, sentence_index: int, start: int, end: int, kind: str, role: str,
              order: list[str], exclude: str | None = None) -> str | None:
         """The best-scored candidate; None when "nobody named" wins."""
-        candidates = [NONE, *[c for c in order if c != exclude]]
-        rows = [features(article, sentence_index, start, end, kind, role, c, order) for c in candidates]
-        winner = candidates[int(self.scores(rows).argmax())]
-        return None if winner == NONE else winner
+        found = self.probabilities(article, sentence_index, start, end, kind, role, order, exclude)
+        return max(found, key=found.__getitem__)
 
 
 def candidates(article: Article) -> list[str]:

