@@ -94,21 +94,6 @@ def batches(data: list[dict], size: int):
                torch.tensor([x["tags"] + [[-100.0, -100.0]] * p for x, p in zip(chunk, pad)]))
 
 
-def export(model, base: Path, out: Path, work: Path) -> None:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    out.mkdir(parents=True, exist_ok=True)
-    model.eval()
-    full = work / "sides-fp32.onnx"
-    ids = torch.tensor([[101, 2000, 2001, 102]])
-    torch.onnx.export(model, (ids, torch.ones_like(ids)), str(full), input_names=["input_ids", "attention_mask"],
-                      output_names=["logits"], opset_version=17, dynamo=False,
-                      dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
-                                    "logits": {0: "batch", 1: "pieces"}})
-    quantize_dynamic(str(full), str(out / "sides.onnx"), weight_type=QuantType.QInt8)
-
-
 def compare(dev, folder: Path) -> None:
     """Dev, on the labelled stretches: how often each role's chosen actor is a labelled one, by the
     ranker alone and by the ranker and the side reader together (as `coding.learned` chooses)."""
@@ -150,6 +135,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from train_roles import processed
+    from train_tagger import export
 
     work, out = Path(args.work), Path(args.out)
     dev = processed("dev", work, args.cache)
@@ -188,7 +174,7 @@ def main() -> int:
             total += loss.item()
         print(f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s", flush=True)
     torch.save(model.state_dict(), work / "sides.pt")
-    export(model, base, out, work)
+    export(model, base, out, work, "sides")
     print(f"int8 model written to {out}: {(out / 'sides.onnx').stat().st_size / 2**20:.1f} MiB", flush=True)
     compare(dev, out)
     return 0

@@ -143,20 +143,21 @@ def loss_of(logits, tags):
     return total
 
 
-def export(model, base: Path, out: Path, work: Path) -> None:
-    """ONNX (opset 17, dynamic batch and length), quantised to int8; the tokenizer and labels beside it."""
+def export(model, base: Path, out: Path, work: Path, name: str = "tagger") -> None:
+    """ONNX (opset 17, dynamic batch and length), quantised to int8 as <name>.onnx; the tokenizer beside it.
+    Also used by scripts/train_sides.py (name "sides")."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out.mkdir(parents=True, exist_ok=True)
     model.eval()
-    full = work / "tagger-fp32.onnx"  # kept out of the package: the quantisation's cost is measured against it
+    full = work / f"{name}-fp32.onnx"  # kept out of the package: the quantisation's cost is measured against it
     ids = torch.tensor([[101, 2000, 2001, 102]])
     torch.onnx.export(model, (ids, torch.ones_like(ids)), str(full), input_names=["input_ids", "attention_mask"],
                       output_names=["logits"], opset_version=17, dynamo=False,
                       dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
                                     "logits": {0: "batch", 1: "pieces"}})
-    quantize_dynamic(str(full), str(out / "tagger.onnx"), weight_type=QuantType.QInt8)
+    quantize_dynamic(str(full), str(out / f"{name}.onnx"), weight_type=QuantType.QInt8)
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
 
 

@@ -15,11 +15,10 @@ Trained on the corpus's train split (`scripts/train_sides.py`, `make train`), ru
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from ..article import Article
-from .tagger import model_folder
+from .tagger import load, model_folder
 
 OPEN, CLOSE, CLS, SEP = 1077, 1090, 101, 102  # «, », [CLS], [SEP] in the MiniLM vocabulary
 SENTENCE = 120  # pieces of the stretch's sentence at most (a window around the stretch beyond that)
@@ -77,28 +76,11 @@ def window(article: Article, n: int) -> tuple[str, str, int, int]:
             before.start if before else sentence.start, sentence.start)
 
 
-@lru_cache(maxsize=2)
-def _load(folder: str, threads: int):
-    import onnxruntime
-    from tokenizers import Tokenizer
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3
-    session = onnxruntime.InferenceSession(str(Path(folder) / "sides.onnx"), options,
-                                           providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
-    return session, tokenizer
-
-
 class Sides:
     """Load once; `read(article, stretches)` scores the actors named around each stretch."""
 
     def __init__(self, folder: str | Path | None = None, *, threads: int = 1, batch_size: int = 32):
-        self.session, self.tokenizer = _load(str(folder or model_folder()), threads)
+        self.session, self.tokenizer = load(str(folder or model_folder()), threads, "sides.onnx")
         self.batch_size = batch_size
 
     def read(self, article: Article, stretches: list[tuple[int, int, int, str]]) -> list[Reading]:

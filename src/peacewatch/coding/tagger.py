@@ -47,8 +47,10 @@ def model_folder() -> Path:
     return Path(str(resources.files("peacewatch") / "data" / "model"))
 
 
-@lru_cache(maxsize=2)
-def _load(folder: str, threads: int):
+@lru_cache(maxsize=4)
+def load(folder: str, threads: int, name: str = "tagger.onnx"):
+    """An onnxruntime session of the model file `name` in `folder` (one per folder, thread count and
+    file), with the encoder's tokenizer beside it. Shared by the tagger and the side reader."""
     import onnxruntime
     from tokenizers import Tokenizer
 
@@ -56,7 +58,7 @@ def _load(folder: str, threads: int):
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
-    session = onnxruntime.InferenceSession(str(Path(folder) / "tagger.onnx"), options,
+    session = onnxruntime.InferenceSession(str(Path(folder) / name), options,
                                            providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
     tokenizer.no_truncation()
@@ -68,7 +70,7 @@ class Tagger:
     """Load once; `tag(texts)` gives each text's tagged stretches."""
 
     def __init__(self, folder: str | Path | None = None, *, threads: int = 1, batch_size: int = 32):
-        self.session, self.tokenizer = _load(str(folder or model_folder()), threads)
+        self.session, self.tokenizer = load(str(folder or model_folder()), threads)
         self.batch_size = batch_size
 
     def tag(self, texts: list[str]) -> list[list[Tagged]]:
