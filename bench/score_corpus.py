@@ -44,7 +44,9 @@ def split_ids(split: str) -> list[str]:
 
 
 def _label_path(article_id: str) -> Path:
-    return CORPUS / article_id.split("-")[0] / f"{article_id}.json"
+    writer = article_id.split("-")[0]
+    folder = CORPUS / writer if (CORPUS / writer).is_dir() else CORPUS / "lang" / writer
+    return folder / f"{article_id}.json"
 
 
 def score_coder(ids: list[str], *, misses: bool, coder: str = "hybrid"):
@@ -101,7 +103,8 @@ def show(title: str, tally, extra: str = "") -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["train", "dev", "test"])
+    parser.add_argument("--split", choices=sorted(json.loads((CORPUS / "splits.json").read_text(encoding="utf-8"))),
+                        help="train, dev, test, or a language's set: uk-dev, uk-test, ...")
     parser.add_argument("--agreement", action="store_true")
     parser.add_argument("--milestone", help="required for --split test: why the test split is scored now")
     parser.add_argument("--misses", action="store_true", help="list missed events (train and dev only)")
@@ -114,9 +117,10 @@ def main() -> int:
         return 0
     if not args.split:
         parser.error("give --split or --agreement")
-    if args.split == "test" and not args.milestone:
+    testing = args.split.endswith("test")
+    if testing and not args.milestone:
         parser.error("the test split is scored only at a milestone: give --milestone 'why now'")
-    if args.split == "test" and args.misses:
+    if testing and args.misses:
         parser.error("nobody reads the test split's misses")
     coders = ["rules", "learned", "hybrid"] if args.coder == "all" else [args.coder]
     results = [(coder, *score_coder(split_ids(args.split), misses=args.misses, coder=coder)) for coder in coders]
@@ -126,7 +130,7 @@ def main() -> int:
     else:
         text = side_by_side(args.split, results)
     print(text)
-    if args.split == "test":
+    if testing:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                                 cwd=ROOT).stdout.strip()
         with (CORPUS / "test-log.md").open("a", encoding="utf-8") as log:

@@ -5,7 +5,9 @@
 Splits, by article and fixed by rule (no randomness): test = every article of writers w7 and w8 (who
 wrote nothing else); dev = the articles of w1-w6 whose number is a multiple of 5; train = the rest of
 w1-w6, and every article of the second round's writers w9-w16 (all to train, so that dev figures stay
-comparable across rounds). Standard library only.
+comparable across rounds). The sets in other languages (corpus/lang/, issue 18) are split by writer:
+`<lang>-test` = the first writer's articles (`uk1`), scored only at milestones; `<lang>-dev` = the
+second writer's (`uk2`). Standard library only.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ HERE = Path(__file__).resolve().parent
 TRAIN_WRITERS = ("w1", "w2", "w3", "w4", "w5", "w6")
 TEST_WRITERS = ("w7", "w8")
 MORE_WRITERS = ("w9", "w10", "w11", "w12", "w13", "w14", "w15", "w16")  # second round: train only
+LANGUAGES = ("uk", "ru", "es", "fr", "de", "ar")
+LANG_SETS = {"1": "test", "2": "dev"}  # corpus/lang/<lang><n>: which split each writer's articles go to
 
 
 def split_of(article_id: str) -> str:
@@ -49,7 +53,6 @@ def main() -> int:
     splits = {"train": [], "dev": [], "test": []}
     for label in items:
         splits[split_of(label["id"])].append(label["id"])
-    (HERE / "splits.json").write_text(json.dumps(splits, indent=1) + "\n", encoding="utf-8")
 
     facets = {name: (Counter(), {s: Counter() for s in splits}) for name in
               ("totals", "writer", "theatre", "style", "type", "modality", "stance", "issue", "noise")}
@@ -85,11 +88,34 @@ def main() -> int:
         if title:
             lines += [f"### By {title}", ""]
         lines += table(title or "items", *facets[name])
+    lines += languages(splits)
+    (HERE / "splits.json").write_text(json.dumps(splits, indent=1) + "\n", encoding="utf-8")
     (HERE / "CARD.md").write_text("\n".join(lines), encoding="utf-8")
     totals = facets["totals"][0]
     print(f"{totals['articles']} articles, {totals['events']} events, {totals['positions']} positions, "
           f"{totals['conditionals']} conditionals; splits " + ", ".join(f"{s} {len(v)}" for s, v in splits.items()))
     return 0
+
+
+def languages(splits: dict[str, list[str]]) -> list[str]:
+    """The sets in other languages: adds their splits, returns the card's table of them."""
+    lines = ["## Other languages", "",
+             "Written and labelled blind in the language itself under `lang/WRITERS.md` (evidence in the original",
+             "language, the same codes). `<lang>-test` is scored only at milestones; `<lang>-dev` is for looking at",
+             "errors.", "", "| split | writer | articles | events | positions | conditionals | theatres |",
+             "|---|---|---|---|---|---|---|"]
+    for lang in LANGUAGES:
+        for number, split in LANG_SETS.items():
+            writer = f"{lang}{number}"
+            found = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((HERE / "lang" / writer).glob("*.json"))]
+            if not found:
+                continue
+            splits[f"{lang}-{split}"] = [label["id"] for label in found]
+            theatres = ", ".join(sorted({label["theatre"] for label in found}))
+            lines.append(f"| {lang}-{split} | {writer} | {len(found)} | " + " | ".join(
+                str(sum(len(label[kind]) for label in found)) for kind in ("events", "positions", "conditionals"))
+                + f" | {theatres} |")
+    return lines + [""]
 
 
 if __name__ == "__main__":

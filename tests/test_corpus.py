@@ -29,10 +29,20 @@ def test_every_label_file_is_valid():
 def test_splits_are_disjoint_cover_the_corpus_and_test_has_its_own_writers():
     splits = json.loads((CORPUS / "splits.json").read_text(encoding="utf-8"))
     ids = [i for split in splits.values() for i in split]
-    assert len(ids) == len(set(ids)) == len(list(CORPUS.glob("w*/*.json")))
+    assert len(ids) == len(set(ids)) == len(list(CORPUS.glob("w*/*.json")) + list(CORPUS.glob("lang/*/*.json")))
     assert len(splits["test"]) >= 80
     writers = {split: {i.split("-")[0] for i in items} for split, items in splits.items()}
     assert not writers["test"] & (writers["train"] | writers["dev"])
+    for lang in ("uk", "ru", "es", "fr", "de", "ar"):  # the other languages' test sets: their own writers too
+        assert len(splits[f"{lang}-test"]) >= 15
+        assert not writers[f"{lang}-test"] & writers.get(f"{lang}-dev", set())
+
+
+def test_every_label_file_in_other_languages_is_valid_and_in_its_language():
+    articles, events, *_ = _validate(sorted((CORPUS / "lang").glob("*[0-9]")))
+    assert articles >= 6 * 15 and events >= 6 * 15 * 10
+    for label in (CORPUS / "lang").glob("*/*.json"):
+        assert json.loads(label.read_text(encoding="utf-8"))["lang"] == label.parent.name[:2]
 
 
 RAW = "Russia struck Kharkiv. Ukraine and Russia held talks in Istanbul. Kyiv demanded a full withdrawal."
