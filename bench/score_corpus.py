@@ -27,7 +27,7 @@ CORPUS = ROOT / "corpus"
 ROWS = [("event type P", "type_p"), ("event type R", "type_r"), ("event type F1", "type_f1"),
         ("type+source+target F1", "type_roles_f1"), ("modality accuracy", "modality_acc"),
         ("quantities accuracy", "quantities_acc"), ("position F1", "position_f1"),
-        ("conditional F1", "conditional_f1")]
+        ("conditional F1", "conditional_f1"), ("actor country accuracy", "actors_acc")]
 
 
 def _raw(text_path: Path) -> str:

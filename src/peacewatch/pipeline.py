@@ -13,6 +13,7 @@ from pathlib import Path
 from .article import Article, Skipped
 from .coding.conditionals import ConditionalFinder
 from .coding.events import Coder, cue_words
+from .coding.foreign import ForeignCoder
 from .coding.positions import PositionFinder
 from .errors import StageError
 from .knowledge import kb as knowledge
@@ -59,6 +60,7 @@ class Pipeline:
             from .coding.learned import LearnedCoder
 
             self.stages.append(LearnedCoder(alone=self.settings.coder == "learned"))
+        self.stages.append(ForeignCoder())  # articles in Ukrainian, Russian, Spanish, French, German, Arabic
 
     def process(self, articles: list[Article]) -> list[Article]:
         for stage in self.stages:

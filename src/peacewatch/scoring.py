@@ -43,7 +43,8 @@ def from_label(label: dict[str, Any], raw: str) -> dict[str, list[dict]]:
     items: dict[str, list[dict]] = {"events": [], "positions": [], "conditionals": []}
     for e in label.get("events", []):
         if span := _span(raw, e.get("evidence", "")):
-            items["events"].append({"span": span, "plover": frozenset(e["plover"]), "source": codes(e.get("source")),
+            items["events"].append({"span": span, "paragraph": _paragraph(raw, span),
+                                    "plover": frozenset(e["plover"]), "source": codes(e.get("source")),
                                     "target": codes(e.get("target")),
                                     "modality": frozenset(e.get("modality", "asserted").split("|")),
                                     "quantities": e.get("quantities") or {}})
@@ -58,6 +59,12 @@ def from_label(label: dict[str, Any], raw: str) -> dict[str, list[dict]]:
     return items
 
 
+def _paragraph(raw: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The line (paragraph) around a span."""
+    end = raw.find("\n", span[1])
+    return raw.rfind("\n", 0, span[0]) + 1, len(raw) if end < 0 else end
+
+
 def from_record(record: dict[str, Any]) -> dict[str, list[dict]]:
     """The items of an article-contract record (the coder's output), spans in the raw text."""
     return {
@@ -70,6 +77,8 @@ def from_record(record: dict[str, Any]) -> dict[str, list[dict]]:
                       for p in record["positions"]],
         "conditionals": [{"span": (c["raw_start"], c["raw_end"]), "actor": _country(c["actor"])}
                          for c in record["conditionals"]],
+        "mentions": [(m["raw_start"], m["raw_end"], a["country"]) for a in record.get("actors", [])
+                     for m in a["mentions"]],
     }
 
 
@@ -131,10 +140,23 @@ class Tally:
                                                                     for k, v in g["quantities"].items())
                 for g in gold[kind]:
                     self.by_type[(min(g["plover"]), "gold")] += 1
+                    self._actors(g, other.get("mentions"))
                 for o in other[kind]:
                     self.by_type[(min(o["plover"]), "other")] += 1
                 for g, _ in pairs:
                     self.by_type[(min(g["plover"]), "match")] += 1
+
+    def _actors(self, g: dict, mentions: list[tuple[int, int, str]] | None) -> None:
+        """Actor country: each named actor of a gold event (not UNK) counts as right when the coder resolved
+        a mention in the evidence's paragraph to that code."""
+        if mentions is None or "paragraph" not in g:
+            return
+        start, end = g["paragraph"]
+        named = {country for a, b, country in mentions if a < end and start < b}
+        for side in (g["source"], g["target"]):
+            if side != {None}:
+                self.counts[("actors", "pairs")] += 1
+                self.counts[("actors", "right")] += bool(side & named)
 
     def precision(self, metric: str) -> float:
         return _ratio(self.counts[(metric, "match")], self.counts[(metric, "other")])
@@ -146,7 +168,7 @@ class Tally:
         return _ratio(2 * self.counts[(metric, "match")], self.counts[(metric, "gold")] + self.counts[(metric, "other")])
 
     def accuracy(self, name: str) -> float:
-        """modality or quantities, over the type matches."""
+        """modality or quantities, over the type matches; actors, over the gold events."""
         return _ratio(self.counts[(name, "right")], self.counts[(name, "pairs")])
 
     def figures(self) -> dict[str, float]:
@@ -154,7 +176,8 @@ class Tally:
         for metric in METRICS:
             out |= {f"{metric}_p": self.precision(metric), f"{metric}_r": self.recall(metric),
                     f"{metric}_f1": self.f1(metric), f"{metric}_gold": self.counts[(metric, "gold")]}
-        out |= {"modality_acc": self.accuracy("modality"), "quantities_acc": self.accuracy("quantities")}
+        out |= {"modality_acc": self.accuracy("modality"), "quantities_acc": self.accuracy("quantities"),
+                "actors_acc": self.accuracy("actors")}
         return out
 
 

@@ -24,6 +24,7 @@ from ..knowledge import codes
 from . import dates, quantities
 from .conditionals import split
 from .events import hosts_for
+from .foreign import handles
 from .ranker import Ranker, candidates, stretch_head
 from .sides import Reading, Sides
 from .tagger import Tagger
@@ -60,6 +61,9 @@ class LearnedCoder:
 
     def __call__(self, articles: list[Article]) -> list[Article]:
         for article in articles:
+            if handles(article):  # another language: the foreign stage codes it
+                article.layers |= self.writes
+                continue
             # One article per run of the tagger: int8 activations are quantised per batch, so an
             # article's results must not depend on which other articles share its batch.
             tagged = self.tagger.tag([article.sentence_text(n) for n in range(len(article.sentences))])

@@ -13,12 +13,15 @@ import re
 
 from ..article import Article, Sentence
 
-BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)\]]*[ \t]+(?=[\"“‘(]?[A-Z0-9])")
+# A sentence ends at . ! ? … (Arabic ؟) before a word that does not start in lower case: a capital, a digit,
+# or a letter of a script without case (Arabic).
+BOUNDARY = re.compile(r"(?<=[.!?…؟])[\"”’»)\]]*[ \t]+(?=[\"“‘«„(]?[^\W_])")
+OPENING = "\"“‘«„("
 ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Sen|Rep|Gov|Prof|No|Vol|Jan|Feb|Mar|Apr|Jun|Jul|"
     r"Aug|Sep|Sept|Oct|Nov|Dec|vs|approx|Inc|Corp|Ltd|Co)|\b[A-Z]|(?:\b[A-Za-z]\.)+[A-Za-z])\.$"
 )
-FINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+FINAL = re.compile(r"[.!?…؟][\"'”’»)\]]*$")
 ITEM = re.compile(r"^[\"“]?[A-Z][^.:!?]{0,60}:\s+\S")
 HEADING_MAX_WORDS = 14
 HEADLINE_MAX_WORDS = 25
@@ -65,8 +68,8 @@ def split(text: str, *, truncated: bool = False) -> list[Sentence]:
 def _pieces(line: str) -> list[tuple[int, int]]:
     pieces, start = [], 0
     for match in BOUNDARY.finditer(line):
-        head = line[start:match.start()].rstrip("\"”’)]")
-        if ABBREVIATION.search(head):
+        head = line[start:match.start()].rstrip("\"”’»)]")
+        if ABBREVIATION.search(head) or line[match.end():].lstrip(OPENING)[:1].islower():
             continue
         pieces.append((start, match.start()))
         start = match.end()

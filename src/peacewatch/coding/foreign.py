@@ -1,0 +1,336 @@
+"""Coding news in Ukrainian, Russian, Spanish, French, German and Arabic.
+
+No encoder that can be installed here knows these languages, so this stage codes them with a lexicon
+per language (`data/lang/<lang>.tsv`, format in `data/lang/FORMAT.md`) matched over the words and
+their dictionary forms (the simplemma lemmatiser, which ships its data): actor names, triggers of the
+16 PLOVER types, modality, stance, issue and quantity cues, conditional connectives, month names.
+An act is a trigger; its source is the actor named on the subject side of it (before it, or after
+it in Arabic, whose sentences usually open with the verb), the actor after a passive's agent marker,
+or the speaker of a verb of saying; its target the nearest other actor. A position is a stance cue
+with its actor and issue; a conditional a connective with the sentence's actor. The English stages
+leave these articles alone (`handles`); `corpus/lang/` has the labelled sets this is scored on.
+
+Reads: text, sentences. Writes: mentions, events, positions, conditionals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from ..article import ActorRef, Article, Conditional, Event, Mention, Position
+from ..knowledge import codes
+from .events import hosts_for
+
+LANGUAGES = ("uk", "ru", "es", "fr", "de", "ar")
+WORD = re.compile(r"[^\W_]+(?:['’ʼ-][^\W_]+)*")
+NUMBER = re.compile(r"^\d{1,3}(?:[ .,\u00a0]\d{3})*$|^\d+$")
+PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
+VERB_FIRST = {"ar"}  # a sentence that opens with the verb names its subject next  # the subject usually follows the verb
+CLAUSE = re.compile(r"[,;:«»\"“”„()]|\s[-–—]\s")  # what ends a clause between an actor and a trigger
+NEAR = 4  # words between a cue and the trigger it qualifies
+KINDS = {"actor", "generic", "trigger", "modality", "speech", "agent", "stance", "issue", "connective", "number", "quantity",
+         "month"}
+
+
+class LexiconError(ValueError):
+    """A row of a language's lexicon file that cannot be read."""
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    exact: dict[str, list[tuple[str, tuple[str, ...], str]]] = field(default_factory=lambda: defaultdict(list))
+    prefix: dict[str, list[tuple[str, tuple[str, ...], str]]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, kind: str, pattern: str, value: str) -> None:
+        words = tuple(_fold(w, self.lang) for w in pattern.split())
+        first = words[0]
+        (self.prefix[first[:-1]] if first.endswith("*") else self.exact[first]).append((kind, words, value))
+
+
+def handles(article: Article) -> bool:
+    return article.language in LANGUAGES
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def lexicon(lang: str) -> Lexicon:
+    path = resources.files("peacewatch") / "data" / "lang" / f"{lang}.tsv"
+    found = Lexicon(lang)
+    if not path.is_file():
+        return found
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) < 2 or parts[0] not in KINDS or not parts[1]:
+            raise LexiconError(f"{lang}.tsv line {n}: expected 'kind<TAB>pattern<TAB>value', got {line[:80]!r}")
+        found.add(parts[0], parts[1], parts[2] if len(parts) > 2 else "")
+    return found
+
+
+def _fold(word: str, lang: str) -> str:
+    word = word.lower().replace("’", "'").replace("ʼ", "'").replace("ё", "е")
+    if lang == "ar":
+        word = re.sub("[\u064b-\u0652\u0640]", "", word)  # short vowels and tatweel
+        word = word.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ى", "ي").replace("ة", "ه")
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def forms(word: str, lang: str) -> tuple[str, ...]:
+    """The forms a pattern word may match: the word folded, its lemma, and in Arabic the word
+    without its attached conjunction, preposition or article."""
+    folded = _fold(word, lang)
+    out = [folded]
+    if lang == "ar":
+        out += [folded[len(p):] for p in PROCLITICS if folded.startswith(p) and len(folded) - len(p) >= 2]
+    else:
+        import simplemma
+
+        lemma = _fold(simplemma.lemmatize(word, lang=lang), lang)
+        if lemma != folded:
+            out.append(lemma)
+    return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    kind: str
+    value: str
+    first: int  # word indices, end exclusive
+    last: int
+    start: int  # character offsets in the article's text
+    end: int
+
+
+def _word_matches(pattern: str, word_forms: tuple[str, ...]) -> bool:
+    if pattern.endswith("*"):
+        return any(f.startswith(pattern[:-1]) for f in word_forms)
+    return pattern in word_forms
+
+
+def matches(text: str, start: int, end: int, lex: Lexicon) -> tuple[list[tuple[int, int, str]], list[Match]]:
+    """The words of text[start:end] and every lexicon match over them, the longest first where they overlap
+    within a kind."""
+    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, end)]
+    word_forms = [forms(w, lex.lang) for _, _, w in words]
+    found: list[Match] = []
+    for i, fs in enumerate(word_forms):
+        rows = [row for f in fs for row in lex.exact.get(f, ())]
+        rows += [row for f in fs for k in range(1, len(f) + 1) for row in lex.prefix.get(f[:k], ())]
+        for kind, pattern, value in rows:
+            n = len(pattern)
+            if i + n <= len(words) and all(_word_matches(p, word_forms[i + k]) for k, p in enumerate(pattern)):
+                found.append(Match(kind, value, i, i + n, words[i][0], words[i + n - 1][1]))
+    found.sort(key=lambda m: (m.first, -(m.last - m.first)))
+    kept: list[Match] = []
+    taken: dict[str, set[int]] = defaultdict(set)
+    for m in sorted(found, key=lambda m: -(m.last - m.first)):
+        span = set(range(m.first, m.last))
+        if not span & taken[m.kind]:
+            kept.append(m)
+            taken[m.kind] |= span
+    kept.sort(key=lambda m: m.first)
+    return words, kept
+
+
+class ForeignCoder:
+    """The stage: codes the articles in LANGUAGES, leaves the others as they are."""
+
+    name = "foreign"
+    reads = frozenset({"text", "sentences"})
+    writes = frozenset({"mentions", "events", "positions", "conditionals"})
+
+    def __call__(self, articles: list[Article]) -> list[Article]:
+        for article in articles:
+            if handles(article):
+                code(article)
+            article.layers |= self.writes
+        return articles
+
+
+def code(article: Article) -> None:
+    lex = lexicon(article.language)
+    text = article.text or ""
+    mentions: list[Mention] = []
+    events: list[Event] = []
+    positions: dict[tuple, Position] = {}
+    conditionals: list[Conditional] = []
+    last_actor: Match | None = None
+    earlier: list[Match] = []  # the actors of the sentences before: the latest sentence's first, its first actor first
+    found_in = [matches(text, sentence.start, sentence.end, lex) for sentence in article.sentences]
+    states = Counter(m.value for _, found in found_in for m in found if m.kind == "actor" and ":" not in m.value)
+    main = states.most_common(1)[0][0] if states else None  # who "the government", "the army" are
+    for n, sentence in enumerate(article.sentences):
+        if n == 0 and sentence.kind == "heading" and len(article.sentences) > 1:
+            continue  # the title: the body tells the same acts
+        words, found = found_in[n]
+        words_before = 0  # matches count words from the sentence's start
+        by_kind: dict[str, list[Match]] = defaultdict(list)
+        for m in found:
+            by_kind[m.kind].append(m)
+        actors = [m for m in by_kind["actor"] if not _inside(m, by_kind["trigger"])]
+        if main is not None:  # an organ named without its state ("the army said") is the article's main state's
+            actors += [replace(g, kind="actor", value=main) for g in by_kind["generic"]
+                       if not any(abs(a.first - g.first) <= 3 for a in by_kind["actor"])]
+            actors.sort(key=lambda m: m.first)
+        here = [_mention(text, m) for m in actors]
+        mentions += here
+        when = _date(by_kind["month"], words, article.published)
+        figures = _figures(by_kind, words)
+        done: set[str] = set()
+        for trigger in by_kind["trigger"]:
+            source, target = _sides(text, trigger, actors, by_kind, article.language, earlier, words_before)
+            if source is not None and target is not None and source.value == target.value:
+                target = None
+            plover = trigger.value.split()[0]
+            if plover in done:
+                continue  # the same act named twice in a sentence ("struck ... with strike drones")
+            done.add(plover)
+            events.append(_event(article, n, trigger, source, target, _modality(trigger, by_kind), figures, when))
+        for cue in by_kind["stance"]:
+            actor = _nearest(cue, actors) or last_actor
+            issue = min(by_kind["issue"], key=lambda m: abs(m.first - cue.first)).value if by_kind["issue"] else "other"
+            key = (actor.value if actor else None, issue, cue.value)
+            positions.setdefault(key, Position(_ref(actor), issue, cue.value, text[sentence.start:sentence.end],
+                                               sentence.start, sentence.end))
+        if by_kind["connective"]:
+            connective = by_kind["connective"][0]
+            actor = _nearest(connective, actors) or last_actor
+            condition, consequence = _parts(text, sentence.start, sentence.end, connective)
+            conditionals.append(Conditional(_ref(actor), condition, consequence, None,
+                                            text[sentence.start:sentence.end], sentence.start, sentence.end))
+        if actors:
+            last_actor = actors[0]
+        earlier = actors[::-1] + [a for a in earlier if all(a.value != b.value for b in actors)]
+    for k, event in enumerate(events):
+        event.id = f"{article.id}:e{k + 1}"
+    article.mentions, article.events = mentions, events
+    article.positions, article.conditionals = list(positions.values()), conditionals
+    for item in [*article.events, *article.positions, *article.conditionals]:
+        item.raw_start, item.raw_end = article.raw_span(item.start, item.end)
+
+
+def _inside(m: Match, others: list[Match]) -> bool:
+    return any(o.first <= m.first and m.last <= o.last and (o.last - o.first) > (m.last - m.first) for o in others)
+
+
+def _sector(code: str) -> str:
+    return code.split(":")[0] if ":" in code else "GOV"
+
+
+def _mention(text: str, m: Match) -> Mention:
+    return Mention(m.start, m.end, text[m.start:m.end], m.value.lower(), text[m.start:m.end], m.value, _sector(m.value),
+                   "", "alias", 0.8)
+
+
+def _ref(m: Match | None) -> ActorRef | None:
+    return ActorRef(m.value, m.value, _sector(m.value), m.value.lower()) if m is not None else None
+
+
+def _nearest(cue: Match, actors: list[Match]) -> Match | None:
+    """The actor on the subject side of a word: the nearest before it, else the nearest after it."""
+    before = [a for a in actors if a.last <= cue.first]
+    after = [a for a in actors if a.first >= cue.last]
+    return (before[::-1] or after or [None])[0]
+
+
+def _sides(text: str, trigger: Match, actors: list[Match], by_kind, lang: str, earlier: list[Match],
+           opening: int) -> tuple[Match | None, Match | None]:
+    """Source: the actor after a passive's agent marker, the speaker of a verb of saying, the actor named
+    before the trigger (the first of its clause); a sentence that opens with the trigger (within its first words, `opening`) names
+    its subject after it. Else the subject is carried from an earlier sentence. Target: the nearest other
+    actor after the trigger, else before it."""
+    others = [a for a in actors if not (trigger.first <= a.first < trigger.last)]
+    after = [a for a in others if a.first >= trigger.last]
+    before = [a for a in others if a.last <= trigger.first][::-1]
+    agent = next((a for g in by_kind["agent"] for a in others if 0 <= a.first - g.last <= 1), None)
+    speech = [s for s in by_kind["speech"] if s.first != trigger.first]
+    source = None
+    if agent is not None:
+        source = agent
+    elif speech and trigger.value.split()[0] in ("ACCUSE", "REQUEST", "REJECT", "THREATEN", "PROTEST", "SUPPORT"):
+        source = next((a for a in others[::-1] if a.last <= speech[0].first), None)
+    if source is None and before:  # the first actor of the trigger's clause (German puts the verb last), else the nearest
+        clause = [a for a in before if not CLAUSE.search(text, a.end, trigger.start)]
+        source = clause[-1] if clause else before[0]
+    if source is None and trigger.first - opening <= 2 and (len(after) >= 2 or (after and lang in VERB_FIRST)):
+        source = after[0]
+    rest = [a for a in after + before if source is None or a.value != source.value]
+    target = rest[0] if rest else None
+    if source is None:
+        source = next((a for a in earlier if target is None or a.value != target.value), None)
+    return source, target
+
+
+def _modality(trigger: Match, by_kind) -> str:
+    for cue in by_kind["modality"]:
+        if cue.value == "claimed":
+            return "claimed"
+        if cue.value in ("negated", "planned", "hypothetical") and -NEAR <= trigger.first - cue.last <= NEAR:
+            return cue.value
+    if by_kind["connective"] and not trigger.value.startswith("THREATEN"):
+        return "conditional"
+    return "asserted"
+
+
+def _number(word: str, by_kind, i: int) -> int | None:
+    if NUMBER.match(word):
+        return int(re.sub(r"\D", "", word))
+    spelled = next((m for m in by_kind["number"] if m.first == i), None)
+    return int(spelled.value) if spelled and spelled.value.isdigit() else None
+
+
+def _figures(by_kind, words) -> dict[str, int]:
+    """Figures of the sentence: a number within three words before a quantity cue ("12 muertos"), else
+    within three words after it ("загинули троє людей")."""
+    out: dict[str, int] = {}
+    for cue in by_kind["quantity"]:
+        near = [*range(cue.first - 1, max(cue.first - 4, -1), -1), *range(cue.last, min(cue.last + 3, len(words)))]
+        value = next((v for i in near if (v := _number(words[i][2], by_kind, i)) is not None), None)
+        if value is not None:
+            out.setdefault(cue.value, value)
+    return out
+
+
+def _date(months: list[Match], words, published: str | None) -> str | None:
+    """The day and month a sentence names ("15 травня", "le 3 juin"), in the year of publication."""
+    year = (published or "")[:4]
+    for m in months:
+        day = words[m.first - 1][2] if m.first > 0 else ""
+        if day.isdigit() and 1 <= int(day) <= 31 and year.isdigit() and m.value.isdigit():
+            try:
+                return date(int(year), int(m.value), int(day)).isoformat()
+            except ValueError:
+                return None
+    return published
+
+
+def _event(article: Article, n: int, trigger: Match, source: Match | None, target: Match | None, modality: str,
+           figures: dict[str, int], when: str | None) -> Event:
+    plover, _, root = trigger.value.partition(" ")
+    entry = codes.lookup(root.strip() or "01")
+    text = article.text or ""
+    carried = {k: v for k, v in figures.items() if plover in hosts_for(k)}
+    return Event(id="", sentence=n, start=trigger.start, end=trigger.end, trigger=text[trigger.start:trigger.end],
+                 cameo=entry.code if entry else root, plover=plover,
+                 plover_mode=entry.plover_mode if entry and entry.plover == plover else "",
+                 goldstein=entry.goldstein if entry else 0.0, quad_class=entry.quad_class if entry else 0,
+                 modality=modality, source=_ref(source), target=_ref(target), quantities=carried, date=when,
+                 confidence=0.5)
+
+
+def _parts(text: str, start: int, end: int, connective: Match) -> tuple[str, str]:
+    """Condition: from the connective to the next comma (or the sentence's end); consequence: the rest."""
+    sentence = text[start:end]
+    at = connective.start - start
+    comma = sentence.find(",", connective.end - start)
+    condition_end = comma if comma > 0 else len(sentence)
+    condition = sentence[at:condition_end].strip()
+    consequence = (sentence[:at] + sentence[condition_end + 1:]).strip(" ,.")
+    return condition, consequence

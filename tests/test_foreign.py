@@ -1,0 +1,127 @@
+"""Coding news in other languages: the lexicon matcher, who did what to whom, figures and conditionals,
+and that English articles are left to the English coders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peacewatch import Pipeline, extract
+from peacewatch.coding.foreign import LANGUAGES, Lexicon, LexiconError, lexicon, matches
+from peacewatch.read.segment import split
+from peacewatch.settings import Settings
+
+# My own sentences, one small article per language: an attack with a toll, an accusation or a demand,
+# and (where there is one) a conditional.
+ARTICLES = {
+    "uk": "Удари по Києву\n\nРосія вночі атакувала Київ ударними дронами, загинули троє людей. Міністр "
+          "закордонних справ України Андрій Сибіга закликав партнерів посилити санкції проти Москви.",
+    "ru": "Обмен пленными\n\nРоссия и Украина провели обмен пленными при посредничестве ОАЭ. Кремль заявил, что "
+          "Москва готова к переговорам, если Киев откажется от вступления в НАТО.",
+    "es": "Ataque en el Cauca\n\nEl ELN atacó una base del Ejército de Colombia en el Cauca y dejó cuatro "
+          "soldados muertos. El presidente Gustavo Petro acusó al ELN de romper la tregua.",
+    "fr": "Mali\n\nL'armée malienne a accusé le JNIM d'avoir attaqué un convoi près de Gao. Le JNIM a menacé de "
+          "bloquer la route si les frappes continuent.",
+    "de": "Angriff auf Kiew\n\nRussland hat Kiew in der Nacht mit Drohnen angegriffen. Die Bundesregierung "
+          "verurteilte den Angriff und forderte neue Sanktionen gegen Moskau.",
+    "ar": "الفاشر\n\nقصفت قوات الدعم السريع مدينة الفاشر، ما أدى إلى مقتل 12 مدنيا. واتهم الجيش السوداني الدعم "
+          "السريع باستهداف المدنيين.",
+}
+
+
+@pytest.fixture(scope="module")
+def coded(tmp_path_factory) -> dict[str, dict]:
+    folder = tmp_path_factory.mktemp("languages")
+    paths = []
+    for lang, text in ARTICLES.items():
+        (folder / f"{lang}.txt").write_text(text, encoding="utf-8")
+        paths.append(folder / f"{lang}.txt")
+    (folder / "en.txt").write_text("Russia launched drones at Kyiv overnight, killing three people, the "
+                                   "Ukrainian air force said.", encoding="utf-8")
+    paths.append(folder / "en.txt")
+    records = extract(paths, pipeline=Pipeline(Settings(coder="rules")))
+    return {Path(r["article"]["origin"]).stem: r for r in records}
+
+
+def _acts(record: dict) -> set[tuple]:
+    return {(e["plover"], (e["source"] or {}).get("country"), (e["target"] or {}).get("country"))
+            for e in record["events"]}
+
+
+def test_every_language_has_a_lexicon_that_loads():
+    for lang in LANGUAGES:
+        rows = lexicon(lang)
+        kinds = {kind for entries in [*rows.exact.values(), *rows.prefix.values()] for kind, _, _ in entries}
+        assert {"actor", "trigger", "stance", "issue", "connective", "quantity", "month"} <= kinds, lang
+
+
+def test_each_language_is_detected_and_coded_with_who_did_it_to_whom(coded):
+    assert {lang: coded[lang]["article"]["language"] for lang in ARTICLES} == {lang: lang for lang in ARTICLES}
+    assert ("ASSAULT", "RUS", "UKR") in _acts(coded["uk"])
+    assert ("ASSAULT", "RUS", "UKR") in _acts(coded["de"])
+    assert ("ASSAULT", "NSA:ELN", "COL") in _acts(coded["es"])
+    assert ("ACCUSE", "MLI", "NSA:JNIM") in _acts(coded["fr"])
+    assert ("ACCUSE", "SDN", "NSA:RSF") in _acts(coded["ar"])
+    assert any(plover == "CONCEDE" for plover, _, _ in _acts(coded["ru"]))
+
+
+def test_figures_and_conditionals_in_other_languages(coded):
+    assert any(e["quantities"].get("killed") == 3 for e in coded["uk"]["events"])
+    assert any(e["quantities"].get("soldiers_killed", e["quantities"].get("killed")) == 4
+               for e in coded["es"]["events"])
+    assert any(e["quantities"].get("civilians_killed", e["quantities"].get("killed")) == 12
+               for e in coded["ar"]["events"])
+    [conditional] = coded["ru"]["conditionals"]
+    assert conditional["actor"]["country"] == "RUS" and conditional["condition"].startswith("если")
+    assert [c["actor"]["country"] for c in coded["fr"]["conditionals"]] == ["NSA:JNIM"]
+    assert ("UKR", "sanctions", "demand") in {(p["actor"]["country"], p["issue"], p["stance"])
+                                              for p in coded["uk"]["positions"]}
+
+
+def test_evidence_spans_point_at_the_trigger_in_the_raw_text(coded):
+    for lang in ARTICLES:
+        raw = ARTICLES[lang]
+        for event in coded[lang]["events"]:
+            assert raw[event["raw_start"]:event["raw_end"]] == event["trigger"]
+
+
+def test_english_articles_are_left_to_the_english_coder(coded):
+    assert coded["en"]["article"]["language"] == "en"
+    assert ("ASSAULT", "RUS", "UKR") in _acts(coded["en"])
+
+
+def test_matcher_takes_lemmas_stems_and_the_longest_name():
+    lex = Lexicon("uk")
+    for kind, pattern, value in [("actor", "Судан*", "SDN"), ("actor", "Південн* Судан*", "SSD"),
+                                 ("trigger", "обстрілювати", "ASSAULT 19")]:
+        lex.add(kind, pattern, value)
+    text = "Армія Південного Судану обстрілювала позиції біля кордону Судану."
+    _, found = matches(text, 0, len(text), lex)
+    assert [(m.kind, m.value, text[m.start:m.end]) for m in found] == [
+        ("actor", "SSD", "Південного Судану"), ("trigger", "ASSAULT 19", "обстрілювала"), ("actor", "SDN", "Судану")]
+
+
+def test_arabic_words_match_without_their_article_and_conjunction():
+    lex = Lexicon("ar")
+    lex.add("actor", "جيش سوداني", "SDN")
+    text = "والجيش السوداني"
+    _, found = matches(text, 0, len(text), lex)
+    assert [m.value for m in found] == ["SDN"]
+
+
+def test_a_malformed_lexicon_row_is_a_named_error(tmp_path, monkeypatch):
+    from peacewatch.coding import foreign
+
+    folder = tmp_path / "peacewatch" / "data" / "lang"
+    folder.mkdir(parents=True)
+    (folder / "xx.tsv").write_text("actor\tFoo\tFOO\nnonsense row without tabs\n", encoding="utf-8")
+    monkeypatch.setattr(foreign.resources, "files", lambda package: tmp_path / "peacewatch")
+    with pytest.raises(LexiconError, match="xx.tsv line 2"):
+        foreign.lexicon.__wrapped__("xx")
+
+
+def test_sentences_split_in_scripts_without_capitals():
+    text = "قصفت إسرائيل غزة. وقال المتحدث إن القصف مستمر؟ نعم. Росія атакувала Київ. о 5 ранку."
+    pieces = [text[s.start:s.end] for s in split(text)]
+    assert pieces == ["قصفت إسرائيل غزة.", "وقال المتحدث إن القصف مستمر؟", "نعم.", "Росія атакувала Київ. о 5 ранку."]
