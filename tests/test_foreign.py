@@ -125,3 +125,20 @@ def test_sentences_split_in_scripts_without_capitals():
     text = "قصفت إسرائيل غزة. وقال المتحدث إن القصف مستمر؟ نعم. Росія атакувала Київ. о 5 ранку."
     pieces = [text[s.start:s.end] for s in split(text)]
     assert pieces == ["قصفت إسرائيل غزة.", "وقال المتحدث إن القصف مستمر؟", "نعم.", "Росія атакувала Київ. о 5 ранку."]
+
+
+def test_a_brief_over_a_mixed_language_folder_quotes_each_sentence_in_its_language(tmp_path):
+    from peacewatch.report.job import write_brief
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "uk.txt").write_text("---\npublished: 2026-03-14\n---\n" + ARTICLES["uk"], encoding="utf-8")
+    (folder / "en.txt").write_text("---\npublished: 2026-03-15\n---\nTalks\n\nUkraine and Russia held talks in "
+                                   "Istanbul on Sunday, and Ukraine demanded a full ceasefire.", encoding="utf-8")
+    done = write_brief([folder], tmp_path / "out", pipeline=Pipeline(Settings(coder="rules")))
+    brief = Path(done["brief"]).read_text(encoding="utf-8")
+    html = Path(done["html"]).read_text(encoding="utf-8")
+    assert "Росія вночі атакувала Київ" in brief and "(in Ukrainian)" in brief
+    assert '<q lang="uk">' in html and "(in Ukrainian)" in html
+    english = next(line for line in brief.splitlines() if "held talks in Istanbul" in line)
+    assert "(in " not in english

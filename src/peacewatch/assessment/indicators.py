@@ -76,7 +76,7 @@ def _is(event: dict[str, Any], *prefixes: str) -> bool:
 def load_events(store: Store, dyad: tuple[str, str] | None) -> list[dict[str, Any]]:
     """Every event with its article, marked with `component` and `third_party`; only those that bear on the dyad."""
     rows = store.query(
-        """SELECT e.*, a.title, a.source AS outlet, a.url, a.published, a.story_id FROM events e
+        """SELECT e.*, a.title, a.source AS outlet, a.url, a.published, a.language, a.story_id FROM events e
            JOIN articles a ON a.id = e.article_id ORDER BY e.date, e.article_id, e."start", e.id""")
     kept = []
     for row in rows:
@@ -101,7 +101,7 @@ def load_events(store: Store, dyad: tuple[str, str] | None) -> list[dict[str, An
 
 
 def load_positions(store: Store, dyad: tuple[str, str] | None) -> list[dict[str, Any]]:
-    rows = store.query("""SELECT p.*, a.title, a.source AS outlet, a.url, a.published FROM positions p
+    rows = store.query("""SELECT p.*, a.title, a.source AS outlet, a.url, a.published, a.language FROM positions p
                           JOIN articles a ON a.id = p.article_id ORDER BY a.published, p.article_id, p."start" """)
     for r in rows:
         r["actor_country"] = r["actor_country"] or "UNK"
@@ -293,7 +293,7 @@ def position_item(p: dict[str, Any]) -> dict[str, Any]:
     published = p["published"].isoformat() if p["published"] else None
     return {"actor": p["actor_name"], "issue": p["issue"], "stance": p["stance"], "text": p["text"],
             "article_id": p["article_id"], "title": p["title"], "source": p["outlet"], "url": p["url"],
-            "date": published, "published": published}
+            "date": published, "published": published, "language": p.get("language")}
 
 
 def mark_changes(windows: list[dict[str, Any]], *, threshold: float, floor: float, min_history: int) -> None:

@@ -116,7 +116,8 @@ def evidence(row: dict[str, Any], sentence: str | None = None) -> dict[str, Any]
     return {"event_id": row.get("id"), "sentence": sentence or row.get("sentence"), "article_id": row["article_id"],
             "title": row["title"], "source": row["outlet"], "url": row["url"],
             "date": day.isoformat() if day else None,
-            "published": row["published"].isoformat() if row["published"] else None}
+            "published": row["published"].isoformat() if row["published"] else None,
+            "language": row.get("language")}
 
 
 @lru_cache(maxsize=1)
@@ -173,11 +174,11 @@ class Resolver:
                                 WHERE country IS NOT NULL ORDER BY article_id, "start" """):
             self.mentions[m["article_id"]].append(m)
         self.conditionals = _once_per_story(store.query(
-            """SELECT c.*, a.title, a.source AS outlet, a.url, a.published, a.story_id FROM conditionals c
+            """SELECT c.*, a.title, a.source AS outlet, a.url, a.published, a.language, a.story_id FROM conditionals c
                JOIN articles a ON a.id = c.article_id ORDER BY a.published, c.article_id, c."start" """),
             lambda c: (c["condition"].lower(), c["consequence"].lower()))
         steps = store.query(
-            """SELECT s.*, a.title, a.source AS outlet, a.url, a.published, a.story_id FROM policy_steps s
+            """SELECT s.*, a.title, a.source AS outlet, a.url, a.published, a.language, a.story_id FROM policy_steps s
                JOIN articles a ON a.id = s.article_id ORDER BY a.published, s.article_id, s.policy, s.phase""")
         first = {}  # a story's plan is the one in its earliest article
         for step in steps:

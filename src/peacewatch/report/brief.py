@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from ..store.store import Store
-from .brief_html import conditional_text
+from .brief_html import LANGUAGES, conditional_text
 
 MARKUP = re.compile(r"([\\`*_\[\]<>|~&!#])")  # what makes Markdown or HTML out of text in CommonMark and GFM
 WEB = re.compile(r"https?://[^\s<>\\]+", re.I)
@@ -46,6 +46,12 @@ def md(value) -> str:
     """Text from the input as Markdown that renders as that text: one line, markup characters escaped,
     so a title, name or sentence can never open a heading, a link, an image or raw HTML."""
     return MARKUP.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def said_in(item: dict[str, Any]) -> str:
+    """" (in Ukrainian)" after a sentence quoted in its original language other than English."""
+    language = item.get("language") or "en"
+    return "" if language in ("en", "und") else f" (in {LANGUAGES.get(language, md(language))})"
 
 
 def _quote(text: str, limit: int = 300) -> str:
@@ -99,7 +105,7 @@ def _judgement(a: dict[str, Any], notes: Footnotes) -> list[str]:
             example = _quote(d["evidence"][0]["sentence"], 200) if d["evidence"] else ""
             change = f", {d['delta']:+.2f} against the previous {a['window']}" if d["delta"] is not None else ""
             lines.append(f"- {d['plover']} ({d['component']}, {d['direction']}, {d['contribution']:+.2f}{change}): "
-                         f"“{example}” {cites}")
+                         f"“{example}”{said_in(d['evidence'][0]) if d['evidence'] else ''} {cites}")
         lines.append("")
     return lines
 
@@ -201,7 +207,7 @@ def _key_events(store: Store, notes: Footnotes) -> list[str]:
     lines = ["## Key events", ""]
     key_events = []
     for side in ("e.goldstein < 0", "e.goldstein >= 0"):  # the strongest of each direction, not just strikes
-        key_events += store.query(f"""SELECT e.*, a.title, a.source AS outlet, a.url, a.published FROM events e
+        key_events += store.query(f"""SELECT e.*, a.title, a.source AS outlet, a.url, a.published, a.language FROM events e
             JOIN articles a ON a.id = e.article_id WHERE e.modality IN ('asserted', 'claimed') AND {side}
             ORDER BY abs(e.goldstein) * e.confidence DESC, e.date, e.id LIMIT 7""")
     for e in sorted(key_events, key=lambda r: (r["date"] or date.min, r["id"])):
@@ -211,7 +217,7 @@ def _key_events(store: Store, notes: Footnotes) -> list[str]:
         figures = json.loads(e["quantities"] or "{}")
         extra = f" ({', '.join(f'{k} {v}' for k, v in figures.items())})" if figures else ""
         lines.append(f"- {item['date'] or 'undated'} **{e['plover']}** ({e['modality']}) {who}{extra}: "
-                     f"“{_quote(e['sentence'])}” {notes.cite(item)}")
+                     f"“{_quote(e['sentence'])}”{said_in(e)} {notes.cite(item)}")
     return lines + [""]
 
 
@@ -220,8 +226,8 @@ def _positions(a: dict[str, Any], notes: Footnotes) -> list[str]:
     for country, items in sorted(a["positions"].items()):
         lines.append(f"**{md(country)}**")
         for p in items:
-            lines.append(f"- {p['stance']} on {p['issue']} ({md(p['actor'] or country)}): “{_quote(p['text'], 220)}” "
-                         f"{notes.cite(p)}")
+            lines.append(f"- {p['stance']} on {p['issue']} ({md(p['actor'] or country)}): “{_quote(p['text'], 220)}”"
+                         f"{said_in(p)} {notes.cite(p)}")
         lines.append("")
     if a["stances"]:
         lines += [f"In the latest {a['window']}, by side:", ""]
@@ -239,7 +245,7 @@ def _positions(a: dict[str, Any], notes: Footnotes) -> list[str]:
 
 def _casualties(store: Store, notes: Footnotes) -> list[str]:
     lines = ["## Casualty figures", ""]
-    casualties = store.query("""SELECT e.*, a.title, a.source AS outlet, a.url, a.published FROM events e
+    casualties = store.query("""SELECT e.*, a.title, a.source AS outlet, a.url, a.published, a.language FROM events e
         JOIN articles a ON a.id = e.article_id WHERE e.plover = 'ASSAULT' AND e.quantities <> '{}'
         ORDER BY e.date, e.id""")
     for e in casualties:
@@ -256,7 +262,7 @@ def _casualties(store: Store, notes: Footnotes) -> list[str]:
 
 def _policies(store: Store, a: dict[str, Any], notes: Footnotes) -> list[str]:
     lines = ["## Conditional policies and phases", ""]
-    steps = store.query("""SELECT s.*, a.title, a.source AS outlet, a.url, a.published FROM policy_steps s
+    steps = store.query("""SELECT s.*, a.title, a.source AS outlet, a.url, a.published, a.language FROM policy_steps s
         JOIN articles a ON a.id = s.article_id ORDER BY s.article_id, s.policy, s.phase""")
     for s in steps:
         item = {"article_id": s["article_id"], "url": s["url"], "source": s["outlet"], "title": s["title"],

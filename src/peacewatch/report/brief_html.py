@@ -17,6 +17,8 @@ from ..store.store import Store
 from . import charts
 from .charts import esc, nodata, period
 
+LANGUAGES = {"uk": "Ukrainian", "ru": "Russian", "es": "Spanish", "fr": "French", "de": "German", "ar": "Arabic"}
+
 NETWORK_SIZE = 15
 TONES = {"happened": "good", "seen": "good", "met": "good", "done": "good", "resolved": "good",
          "pending": "wait", "planned": "wait", "open": "wait", "watch": "wait",
@@ -95,6 +97,10 @@ class Footnotes:
 def _quote(item: dict[str, Any], notes: Footnotes) -> str:
     """An evidence sentence in quotes with its footnote."""
     text = " ".join(str(item.get("sentence") or item.get("text") or "").split())
+    language = item.get("language") or "en"
+    if text and language not in ("en", "und"):  # quoted in its own language, marked as such
+        return (f'<q lang="{esc(language)}">{esc(text)}</q> <span class="meta">(in '
+                f'{esc(LANGUAGES.get(language, language))})</span> {notes.cite(item)}')
     return f"“{esc(text)}” {notes.cite(item)}" if text else notes.cite(item)
 
 
