@@ -3,6 +3,7 @@
     .venv/bin/python bench/score_corpus.py --split dev             # the coder on dev (train works too)
     .venv/bin/python bench/score_corpus.py --split test --milestone "why now"
     .venv/bin/python bench/score_corpus.py --agreement             # the ceiling: writer vs second labeller
+    .venv/bin/python bench/score_corpus.py --languages dev         # each other language's set beside English's
 
 Prints figures only, never the items missed: dev and train are for looking at errors (use
 `--misses` there), the test split is not. A test scoring needs `--milestone` and is appended to
@@ -106,6 +107,8 @@ def main() -> int:
     parser.add_argument("--split", choices=sorted(json.loads((CORPUS / "splits.json").read_text(encoding="utf-8"))),
                         help="train, dev, test, or a language's set: uk-dev, uk-test, ...")
     parser.add_argument("--agreement", action="store_true")
+    parser.add_argument("--languages", choices=["dev", "test"],
+                        help="the sets in other languages (<lang>-dev or <lang>-test) side by side with English's")
     parser.add_argument("--milestone", help="required for --split test: why the test split is scored now")
     parser.add_argument("--misses", action="store_true", help="list missed events (train and dev only)")
     parser.add_argument("--coder", choices=["hybrid", "learned", "rules", "all"], default="hybrid",
@@ -115,13 +118,21 @@ def main() -> int:
         tally, _ = agreement()
         print(show("agreement (writer as gold, second labeller as other)", tally))
         return 0
+    if args.languages:
+        args.split = args.languages
     if not args.split:
-        parser.error("give --split or --agreement")
+        parser.error("give --split, --languages or --agreement")
     testing = args.split.endswith("test")
     if testing and not args.milestone:
         parser.error("the test split is scored only at a milestone: give --milestone 'why now'")
     if testing and args.misses:
         parser.error("nobody reads the test split's misses")
+    if args.languages:
+        text = languages(args.split, args.coder)
+        print(text)
+        if testing:
+            log(f"{args.milestone} (other languages)", text)
+        return 0
     coders = ["rules", "learned", "hybrid"] if args.coder == "all" else [args.coder]
     results = [(coder, *score_coder(split_ids(args.split), misses=args.misses, coder=coder)) for coder in coders]
     if len(results) == 1:
@@ -131,11 +142,31 @@ def main() -> int:
         text = side_by_side(args.split, results)
     print(text)
     if testing:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                cwd=ROOT).stdout.strip()
-        with (CORPUS / "test-log.md").open("a", encoding="utf-8") as log:
-            log.write(f"\n## {date.today().isoformat()}, commit {commit}: {args.milestone}\n\n```\n{text}\n```\n")
+        log(args.milestone, text)
     return 0
+
+
+def log(milestone: str, text: str) -> None:
+    """Append a test scoring to corpus/test-log.md with the commit and the date."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=ROOT).stdout.strip()
+    with (CORPUS / "test-log.md").open("a", encoding="utf-8") as out:
+        out.write(f"\n## {date.today().isoformat()}, commit {commit}: {milestone}\n\n```\n{text}\n```\n")
+
+
+def languages(split: str, coder: str) -> str:
+    """Each language's set of that split (dev or test) in a column, English's split last, same coder."""
+    names = ["uk", "ru", "es", "fr", "de", "ar"]
+    coder = "hybrid" if coder == "all" else coder
+    tallies = [(name, score_coder(split_ids(f"{name}-{split}"), misses=False, coder=coder)) for name in names]
+    tallies.append(("en", score_coder(split_ids(split), misses=False, coder=coder)))
+    lines = [f"{split} sets, {coder} coder: " + ", ".join(
+                 f"{name} {tally.figures()['articles']} articles/{tally.figures()['type_gold']} events"
+                 for name, (tally, _) in tallies),
+             f"  {'':<24} " + " ".join(f"{name:>6}" for name, _ in tallies)]
+    for label, key in ROWS:
+        lines.append(f"  {label:<24} " + " ".join(f"{tally.figures()[key]:>6.3f}" for _, (tally, _) in tallies))
+    return "\n".join(lines)
 
 
 def side_by_side(split: str, results) -> str:

@@ -185,6 +185,8 @@ def code(article: Article) -> None:
         figures = _figures(by_kind, words)
         done: set[str] = set()
         for trigger in by_kind["trigger"]:
+            if _inside(trigger, by_kind["actor"]):
+                continue  # part of a name ("Ejército de Liberación Nacional")
             source, target = _sides(text, trigger, actors, by_kind, article.language, earlier, words_before)
             if source is not None and target is not None and source.value == target.value:
                 target = None
