@@ -4,7 +4,7 @@ No encoder that can be installed here knows these languages, so this stage codes
 per language (`data/lang/<lang>.tsv`, format in `data/lang/FORMAT.md`) matched over the words and
 their dictionary forms (the simplemma lemmatiser, which ships its data): actor names, triggers of the
 16 PLOVER types, modality, stance, issue and quantity cues, conditional connectives, month names.
-An act is a trigger; its source is the actor named on the subject side of it (before it, or after
+An act is a trigger (its evidence runs from the trigger to the sides named in its sentence); its source is the actor named on the subject side of it (before it, or after
 it in Arabic, whose sentences usually open with the verb), the actor after a passive's agent marker,
 or the speaker of a verb of saying; its target the nearest other actor. A position is a stance cue
 with its actor and issue; a conditional a connective with the sentence's actor. The English stages
@@ -319,7 +319,10 @@ def _event(article: Article, n: int, trigger: Match, source: Match | None, targe
     entry = codes.lookup(root.strip() or "01")
     text = article.text or ""
     carried = {k: v for k, v in figures.items() if plover in hosts_for(k)}
-    return Event(id="", sentence=n, start=trigger.start, end=trigger.end, trigger=text[trigger.start:trigger.end],
+    sentence = article.sentences[n]
+    named = [m for m in (source, target) if m is not None and sentence.start <= m.start < sentence.end]
+    start, end = min([trigger.start, *(m.start for m in named)]), max([trigger.end, *(m.end for m in named)])
+    return Event(id="", sentence=n, start=start, end=end, trigger=text[trigger.start:trigger.end],
                  cameo=entry.code if entry else root, plover=plover,
                  plover_mode=entry.plover_mode if entry and entry.plover == plover else "",
                  goldstein=entry.goldstein if entry else 0.0, quad_class=entry.quad_class if entry else 0,
