@@ -4,11 +4,15 @@ No encoder that can be installed here knows these languages, so this stage codes
 per language (`data/lang/<lang>.tsv`, format in `data/lang/FORMAT.md`) matched over the words and
 their dictionary forms (the simplemma lemmatiser, which ships its data): actor names, triggers of the
 16 PLOVER types, modality, stance, issue and quantity cues, conditional connectives, month names.
-An act is a trigger (its evidence runs from the trigger to the sides named in its sentence); its source is the actor named on the subject side of it (before it, or after
-it in Arabic, whose sentences usually open with the verb), the actor after a passive's agent marker,
-or the speaker of a verb of saying; its target the nearest other actor. A position is a stance cue
-with its actor and issue; a conditional a connective with the sentence's actor. The English stages
-leave these articles alone (`handles`); `corpus/lang/` has the labelled sets this is scored on.
+An act is a trigger, its evidence running to the sides named in its sentence; one act per type and
+sentence. Its source is the actor after a passive's agent marker, the speaker of a verb of saying, or
+the first actor of the trigger's clause before it; a sentence that opens with the trigger names its
+subject after it (Arabic, German inversion); else the subject carries over from the sentences before.
+Its target is the nearest other actor after the trigger, else before it. "The government", "the army"
+are the article's most named state. A position is a stance cue with its actor and nearest issue cue
+(one per actor, issue and stance, as the guide counts them); a conditional, a connective with its
+actor. The English stages leave these articles alone (`handles`); `corpus/lang/` has the labelled
+sets this is scored on.
 
 Reads: text, sentences. Writes: mentions, events, positions, conditionals.
 """
