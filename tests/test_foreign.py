@@ -142,3 +142,21 @@ def test_a_brief_over_a_mixed_language_folder_quotes_each_sentence_in_its_langua
     assert '<q lang="uk">' in html and "(in Ukrainian)" in html
     english = next(line for line in brief.splitlines() if "held talks in Istanbul" in line)
     assert "(in " not in english
+
+
+# Floors on each language's dev set (corpus/lang/<lang>2), a little under the figures measured
+# (corpus/lang/RESULTS.md): a lexicon or stage change that falls below them has made that language worse.
+LANGUAGE_FLOORS = {"type_f1": 0.48, "type_roles_f1": 0.12, "conditional_f1": 0.28, "actors_acc": 0.70}
+
+
+def test_each_language_keeps_its_floors_on_its_dev_set():
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "bench"))
+    from score_corpus import score_coder, split_ids
+
+    for lang in LANGUAGES:
+        figures = score_coder(split_ids(f"{lang}-dev"), misses=False, coder="rules")[0].figures()
+        for key, floor in LANGUAGE_FLOORS.items():
+            assert figures[key] >= floor, f"{lang}-dev {key} {figures[key]:.3f} fell below its floor {floor}"
