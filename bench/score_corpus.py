@@ -178,7 +178,8 @@ def side_by_side(split: str, results) -> str:
              f"positions, {first['conditional_gold']} conditionals; extract "
              + ", ".join(f"{coder} {seconds:.0f} s" for coder, _, seconds in results),
              f"  {'':<24} " + " ".join(f"{coder:>8}" for coder, _ in figures)]
-    lines += [f"  {name:<24} " + " ".join(f"{values[key]:>8.3f}" for _, values in figures) for name, key in ROWS]
+    lines += [f"  {name:<24} " + " ".join(f"{'n/a':>8}" if coder == "ceiling" and key == "actors_acc" else
+                                          f"{values[key]:>8.3f}" for coder, values in figures) for name, key in ROWS]
     return "\n".join(lines)
 
 
