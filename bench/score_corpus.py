@@ -160,12 +160,12 @@ def languages(split: str, coder: str) -> str:
     coder = "hybrid" if coder == "all" else coder
     tallies = [(name, score_coder(split_ids(f"{name}-{split}"), misses=False, coder=coder)) for name in names]
     tallies.append(("en", score_coder(split_ids(split), misses=False, coder=coder)))
+    figures = [(name, tally.figures()) for name, (tally, _) in tallies]
     lines = [f"{split} sets, {coder} coder: " + ", ".join(
-                 f"{name} {tally.figures()['articles']} articles/{tally.figures()['type_gold']} events"
-                 for name, (tally, _) in tallies),
-             f"  {'':<24} " + " ".join(f"{name:>6}" for name, _ in tallies)]
+                 f"{name} {values['articles']} articles/{values['type_gold']} events" for name, values in figures),
+             f"  {'':<24} " + " ".join(f"{name:>6}" for name, _ in figures)]
     for label, key in ROWS:
-        lines.append(f"  {label:<24} " + " ".join(f"{tally.figures()[key]:>6.3f}" for _, (tally, _) in tallies))
+        lines.append(f"  {label:<24} " + " ".join(f"{values[key]:>6.3f}" for _, values in figures))
     return "\n".join(lines)
 
 

@@ -34,11 +34,11 @@ LANGUAGES = ("uk", "ru", "es", "fr", "de", "ar")
 WORD = re.compile(r"[^\W_]+(?:['’ʼ-][^\W_]+)*")
 NUMBER = re.compile(r"^\d{1,3}(?:[ .,\u00a0]\d{3})*$|^\d+$")
 PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
-VERB_FIRST = {"ar"}  # a sentence that opens with the verb names its subject next  # the subject usually follows the verb
+VERB_FIRST = {"ar"}  # a sentence that opens with the verb usually names its subject next
 CLAUSE = re.compile(r"[,;:«»\"“”„()]|\s[-–—]\s")  # what ends a clause between an actor and a trigger
 NEAR = 4  # words between a cue and the trigger it qualifies
-KINDS = {"actor", "generic", "trigger", "modality", "speech", "agent", "stance", "issue", "connective", "number", "quantity",
-         "month"}
+KINDS = {"actor", "generic", "trigger", "modality", "speech", "agent", "stance", "issue", "connective", "number",
+         "quantity", "month"}
 
 
 class LexiconError(ValueError):
@@ -131,10 +131,9 @@ def matches(text: str, start: int, end: int, lex: Lexicon) -> tuple[list[tuple[i
             n = len(pattern)
             if i + n <= len(words) and all(_word_matches(p, word_forms[i + k]) for k, p in enumerate(pattern)):
                 found.append(Match(kind, value, i, i + n, words[i][0], words[i + n - 1][1]))
-    found.sort(key=lambda m: (m.first, -(m.last - m.first)))
     kept: list[Match] = []
     taken: dict[str, set[int]] = defaultdict(set)
-    for m in sorted(found, key=lambda m: -(m.last - m.first)):
+    for m in sorted(found, key=lambda m: (-(m.last - m.first), m.first)):
         span = set(range(m.first, m.last))
         if not span & taken[m.kind]:
             kept.append(m)
@@ -165,8 +164,7 @@ def code(article: Article) -> None:
     events: list[Event] = []
     positions: dict[tuple, Position] = {}
     conditionals: list[Conditional] = []
-    last_actor: Match | None = None
-    earlier: list[Match] = []  # the actors of the sentences before: the latest sentence's first, its first actor first
+    earlier: list[Match] = []  # the actors of the sentences before: the latest sentence's first, in its order
     found_in = [matches(text, sentence.start, sentence.end, lex) for sentence in article.sentences]
     states = Counter(m.value for _, found in found_in for m in found if m.kind == "actor" and ":" not in m.value)
     main = states.most_common(1)[0][0] if states else None  # who "the government", "the army" are
@@ -174,7 +172,6 @@ def code(article: Article) -> None:
         if n == 0 and sentence.kind == "heading" and len(article.sentences) > 1:
             continue  # the title: the body tells the same acts
         words, found = found_in[n]
-        words_before = 0  # matches count words from the sentence's start
         by_kind: dict[str, list[Match]] = defaultdict(list)
         for m in found:
             by_kind[m.kind].append(m)
@@ -183,21 +180,19 @@ def code(article: Article) -> None:
             actors += [replace(g, kind="actor", value=main) for g in by_kind["generic"]
                        if not any(abs(a.first - g.first) <= 3 for a in by_kind["actor"])]
             actors.sort(key=lambda m: m.first)
-        here = [_mention(text, m) for m in actors]
-        mentions += here
+        mentions += [_mention(text, m) for m in actors]
+        last_actor = earlier[0] if earlier else None  # the subject carried over from the sentences before
         when = _date(by_kind["month"], words, article.published)
         figures = _figures(by_kind, words)
         done: set[str] = set()
         for trigger in by_kind["trigger"]:
-            if _inside(trigger, by_kind["actor"]):
-                continue  # part of a name ("Ejército de Liberación Nacional")
-            source, target = _sides(text, trigger, actors, by_kind, article.language, earlier, words_before)
+            plover = trigger.value.split()[0]
+            if plover in done or _inside(trigger, by_kind["actor"]):
+                continue  # the same act named twice ("struck ... with strike drones"), or part of a name
+            done.add(plover)
+            source, target = _sides(text, trigger, actors, by_kind, article.language, earlier)
             if source is not None and target is not None and source.value == target.value:
                 target = None
-            plover = trigger.value.split()[0]
-            if plover in done:
-                continue  # the same act named twice in a sentence ("struck ... with strike drones")
-            done.add(plover)
             events.append(_event(article, n, trigger, source, target, _modality(trigger, by_kind), figures, when))
         for cue in by_kind["stance"]:
             actor = _nearest(cue, actors) or last_actor
@@ -211,9 +206,7 @@ def code(article: Article) -> None:
             condition, consequence = _parts(text, sentence.start, sentence.end, connective)
             conditionals.append(Conditional(_ref(actor), condition, consequence, None,
                                             text[sentence.start:sentence.end], sentence.start, sentence.end))
-        if actors:
-            last_actor = actors[0]
-        earlier = actors[::-1] + [a for a in earlier if all(a.value != b.value for b in actors)]
+        earlier = actors + [a for a in earlier if all(a.value != b.value for b in actors)]
     for k, event in enumerate(events):
         event.id = f"{article.id}:e{k + 1}"
     article.mentions, article.events = mentions, events
@@ -246,12 +239,12 @@ def _nearest(cue: Match, actors: list[Match]) -> Match | None:
     return (before[::-1] or after or [None])[0]
 
 
-def _sides(text: str, trigger: Match, actors: list[Match], by_kind, lang: str, earlier: list[Match],
-           opening: int) -> tuple[Match | None, Match | None]:
+def _sides(text: str, trigger: Match, actors: list[Match], by_kind, lang: str,
+           earlier: list[Match]) -> tuple[Match | None, Match | None]:
     """Source: the actor after a passive's agent marker, the speaker of a verb of saying, the actor named
-    before the trigger (the first of its clause); a sentence that opens with the trigger (within its first words, `opening`) names
-    its subject after it. Else the subject is carried from an earlier sentence. Target: the nearest other
-    actor after the trigger, else before it."""
+    before the trigger (the first of its clause); a sentence that opens with the trigger (in its first
+    three words) names its subject after it. Else the subject is carried from an earlier sentence.
+    Target: the nearest other actor after the trigger, else before it."""
     others = [a for a in actors if not (trigger.first <= a.first < trigger.last)]
     after = [a for a in others if a.first >= trigger.last]
     before = [a for a in others if a.last <= trigger.first][::-1]
@@ -262,10 +255,10 @@ def _sides(text: str, trigger: Match, actors: list[Match], by_kind, lang: str, e
         source = agent
     elif speech and trigger.value.split()[0] in ("ACCUSE", "REQUEST", "REJECT", "THREATEN", "PROTEST", "SUPPORT"):
         source = next((a for a in others[::-1] if a.last <= speech[0].first), None)
-    if source is None and before:  # the first actor of the trigger's clause (German puts the verb last), else the nearest
+    if source is None and before:  # the first actor of the trigger's clause (German puts verbs last), else the nearest
         clause = [a for a in before if not CLAUSE.search(text, a.end, trigger.start)]
         source = clause[-1] if clause else before[0]
-    if source is None and trigger.first - opening <= 2 and (len(after) >= 2 or (after and lang in VERB_FIRST)):
+    if source is None and trigger.first <= 2 and (len(after) >= 2 or (after and lang in VERB_FIRST)):
         source = after[0]
     rest = [a for a in after + before if source is None or a.value != source.value]
     target = rest[0] if rest else None

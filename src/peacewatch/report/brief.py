@@ -207,8 +207,8 @@ def _key_events(store: Store, notes: Footnotes) -> list[str]:
     lines = ["## Key events", ""]
     key_events = []
     for side in ("e.goldstein < 0", "e.goldstein >= 0"):  # the strongest of each direction, not just strikes
-        key_events += store.query(f"""SELECT e.*, a.title, a.source AS outlet, a.url, a.published, a.language FROM events e
-            JOIN articles a ON a.id = e.article_id WHERE e.modality IN ('asserted', 'claimed') AND {side}
+        key_events += store.query(f"""SELECT e.*, a.title, a.source AS outlet, a.url, a.published, a.language
+            FROM events e JOIN articles a ON a.id = e.article_id WHERE e.modality IN ('asserted', 'claimed') AND {side}
             ORDER BY abs(e.goldstein) * e.confidence DESC, e.date, e.id LIMIT 7""")
     for e in sorted(key_events, key=lambda r: (r["date"] or date.min, r["id"])):
         who = f"{md(e['source_name'] or 'unknown')} → {md(e['target_name'] or 'unknown')}"
