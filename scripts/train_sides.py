@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import time
 from bisect import bisect_right
 from pathlib import Path
 
@@ -135,7 +134,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from train_roles import processed
-    from train_tagger import export
+    from train_tagger import export, fit
 
     work, out = Path(args.work), Path(args.out)
     dev = processed("dev", work, args.cache)
@@ -156,23 +155,12 @@ def main() -> int:
     train = examples(processed("train", work, args.cache), tokenizer)
     print(f"{len(train)} train stretches", flush=True)
     model = build(base)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
-    steps = args.epochs * (len(train) // 16 + 1)
-    schedule = torch.optim.lr_scheduler.LinearLR(optimiser, 1.0, 0.0, steps)
-    for epoch in range(args.epochs):
-        model.train()
-        started, total = time.perf_counter(), 0.0
-        random.shuffle(train)
-        for ids, mask, tags in batches(sorted(train, key=lambda x: len(x["ids"]) + random.random() * 8), 16):
-            logits = model(ids, mask)
-            keep = tags != -100.0
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits[keep], tags[keep])
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
-            total += loss.item()
-        print(f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s", flush=True)
+
+    def loss(ids, mask, tags):
+        keep = tags != -100.0  # pieces with no label (padding among them)
+        return torch.nn.functional.binary_cross_entropy_with_logits(model(ids, mask)[keep], tags[keep])
+
+    fit(model, train, args.epochs, batches, loss)
     torch.save(model.state_dict(), work / "sides.pt")
     export(model, base, out, work, "sides")
     print(f"int8 model written to {out}: {(out / 'sides.onnx').stat().st_size / 2**20:.1f} MiB", flush=True)

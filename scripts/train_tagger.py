@@ -143,6 +143,29 @@ def loss_of(logits, tags):
     return total
 
 
+def fit(model, train: list[dict], epochs: int, batches, loss) -> None:
+    """AdamW, learning rate 1e-4 decaying linearly to 0, batches of 16 of similar length (shuffled, seeded by the
+    caller), printing each epoch's summed loss. `batches(data, size)` yields (ids, mask, tags);
+    `loss(ids, mask, tags)` gives the batch's loss. Shared by the tagger and the side reader."""
+    import torch
+
+    optimiser = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
+    steps = epochs * (len(train) // 16 + 1)
+    schedule = torch.optim.lr_scheduler.LinearLR(optimiser, 1.0, 0.0, steps)
+    for epoch in range(epochs):
+        model.train()
+        started, total = time.perf_counter(), 0.0
+        random.shuffle(train)
+        for ids, mask, tags in batches(sorted(train, key=lambda x: len(x["ids"]) + random.random() * 8), 16):
+            value = loss(ids, mask, tags)
+            value.backward()
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad()
+            total += value.item()
+        print(f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s", flush=True)
+
+
 def export(model, base: Path, out: Path, work: Path, name: str = "tagger") -> None:
     """ONNX (opset 17, dynamic batch and length), quantised to int8 as <name>.onnx; the tokenizer beside it.
     Also used by scripts/train_sides.py (name "sides")."""
@@ -184,21 +207,7 @@ def main() -> int:
     print(f"{len(train)} train sentences", flush=True)
 
     model = build(base)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
-    steps = args.epochs * (len(train) // 16 + 1)
-    schedule = torch.optim.lr_scheduler.LinearLR(optimiser, 1.0, 0.0, steps)
-    for epoch in range(args.epochs):
-        model.train()
-        started, total = time.perf_counter(), 0.0
-        random.shuffle(train)
-        for ids, mask, tags in batches(sorted(train, key=lambda x: len(x["ids"]) + random.random() * 8), 16):
-            loss = loss_of(model(ids, mask), tags)
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
-            total += loss.item()
-        print(f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s", flush=True)
+    fit(model, train, args.epochs, batches, lambda ids, mask, tags: loss_of(model(ids, mask), tags))
     torch.save(model.state_dict(), Path(args.work) / "tagger.pt")
     export(model, base, Path(args.out), Path(args.work))
     print(f"int8 model written to {args.out}: {(Path(args.out) / 'tagger.onnx').stat().st_size / 2**20:.1f} MiB")
