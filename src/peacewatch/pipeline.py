@@ -13,7 +13,7 @@ from pathlib import Path
 from .article import Article, Skipped
 from .coding.conditionals import ConditionalFinder
 from .coding.events import Coder, cue_words
-from .coding.foreign import ForeignCoder
+from .coding.foreign import ForeignCoder, handles
 from .coding.positions import PositionFinder
 from .errors import StageError
 from .knowledge import kb as knowledge
@@ -64,22 +64,36 @@ class Pipeline:
 
     def process(self, articles: list[Article]) -> list[Article]:
         for stage in self.stages:
+            if not getattr(stage, "english", False):
+                articles = self._run(stage, articles)
+                continue
+            # An English stage runs on the English articles only: the foreign coder codes the others.
+            at = [n for n, article in enumerate(articles) if not handles(article)]
+            done = self._run(stage, [articles[n] for n in at]) if at else []
+            articles = list(articles)
+            for n, article in zip(at, done):
+                articles[n] = article
             for article in articles:
-                missing = stage.reads - article.layers
-                if missing:
-                    raise StageError(f"stage {stage.name!r} needs layers {sorted(missing)} on article {article.id}")
-            try:
-                result = stage(articles)
-            except Exception as error:  # noqa: BLE001 - named with its stage, so a skipped article says where
-                raise StageError(f"stage {stage.name!r} failed: {type(error).__name__}: {str(error)[:300]}") from error
-            if not isinstance(result, list) or len(result) != len(articles) or \
-                    not all(isinstance(a, Article) for a in result):
-                raise StageError(f"stage {stage.name!r} must return the list of articles it was given")
-            for article in result:
-                if not stage.writes <= article.layers:
-                    raise StageError(f"stage {stage.name!r} did not fill {sorted(stage.writes - article.layers)}")
-            articles = result
+                article.layers |= stage.writes
         return articles
+
+    @staticmethod
+    def _run(stage, articles: list[Article]) -> list[Article]:
+        for article in articles:
+            missing = stage.reads - article.layers
+            if missing:
+                raise StageError(f"stage {stage.name!r} needs layers {sorted(missing)} on article {article.id}")
+        try:
+            result = stage(articles)
+        except Exception as error:  # noqa: BLE001 - named with its stage, so a skipped article says where
+            raise StageError(f"stage {stage.name!r} failed: {type(error).__name__}: {str(error)[:300]}") from error
+        if not isinstance(result, list) or len(result) != len(articles) or \
+                not all(isinstance(a, Article) for a in result):
+            raise StageError(f"stage {stage.name!r} must return the list of articles it was given")
+        for article in result:
+            if not stage.writes <= article.layers:
+                raise StageError(f"stage {stage.name!r} did not fill {sorted(stage.writes - article.layers)}")
+        return result
 
     def run(self, paths: Iterable[str | Path], *, on_item: Callable[[Article | Skipped], None] | None = None,
             want: Callable[[Article], bool] | None = None,

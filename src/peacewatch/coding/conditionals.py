@@ -33,6 +33,7 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 class ConditionalFinder:
     name = "conditionals"
+    english = True  # the pipeline runs it on English articles only
     reads = frozenset({"sentences", "mentions", "events"})
     writes = frozenset({"conditionals", "policies"})
 

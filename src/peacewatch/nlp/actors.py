@@ -87,6 +87,7 @@ class Resolver:
     """The actor stage. Build once per knowledge base; it is reused for every article."""
 
     name = "actors"
+    english = True  # the pipeline runs it on English articles only
     reads = frozenset({"text", "sentences"})
     writes = frozenset({"mentions"})
 

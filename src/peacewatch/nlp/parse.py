@@ -155,6 +155,7 @@ class Parser:
     """The NLP stage. `nlp` is injected so tests and users can pass their own."""
 
     name = "parse"
+    english = True  # the pipeline runs it on English articles only
     reads = frozenset({"sentences"})
     writes = frozenset({"tokens"})
 
