@@ -42,12 +42,13 @@ PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "لل", "ال"
 VERB_FIRST = {"ar"}  # a sentence that opens with the verb usually names its subject next
 CLAUSE = re.compile(r"[,;:«»\"“”„()]|\s[-–—]\s")  # what ends a clause between an actor and a trigger
 NEAR = 4  # words between a cue and the trigger it qualifies
-KINDS = {"actor", "generic", "group", "locative", "trigger", "modality", "speech", "agent", "stance", "issue",
+KINDS = {"actor", "generic", "group", "locative", "victim", "trigger", "modality", "speech", "agent", "stance", "issue",
          "connective", "number", "quantity", "month"}
 SCRIPT = {"uk": "cyrillic", "ru": "cyrillic", "ar": "arabic", "es": "latin", "fr": "latin", "de": "latin"}
 CASE_ENDINGS = ("а", "у", "е", "і", "и", "ы", "ом", "ою", "ой", "ем", "ові")  # a Slavic place name's case endings
 SEPARABLE = {"an", "ab", "auf", "aus", "bei", "ein", "fest", "frei", "los", "mit", "nach", "nieder", "vor", "weg", "zu",
              "zurück", "zusammen", "fort", "hin", "her", "statt", "teil", "vorbei", "wieder"}
+VICTIM_KEYS = {"children_killed", "children_injured", "civilians_killed", "soldiers_killed"}  # design.md's
 PARTICLES = {"de", "del", "la", "las", "los", "el", "du", "des", "le", "der", "die", "des", "y", "et", "und"}
 
 
@@ -308,7 +309,7 @@ def code(article: Article) -> None:
         cities = _places_in(words, found, article.language)
         last_actor = earlier[0] if earlier else None  # the subject carried over from the sentences before
         when = _date(by_kind["month"], words, article.published)
-        figures = _figures(by_kind, words)
+        figures = _figures(by_kind, words, lex, text)
         done: set[str] = set()
         for trigger in by_kind["trigger"]:
             plover = trigger.value.split()[0]
@@ -426,22 +427,87 @@ def _modality(trigger: Match, by_kind) -> str:
     return "asserted"
 
 
-def _number(word: str, by_kind, i: int) -> int | None:
-    if NUMBER.match(word):
-        return int(re.sub(r"\D", "", word))
-    spelled = next((m for m in by_kind["number"] if m.first == i), None)
-    return int(spelled.value) if spelled and spelled.value.isdigit() else None
+def _compose(parts: list[int]) -> int:
+    """A number from its spelled parts: "vingt-trois" 20 3, "quatre-vingt-dix" 4 20 10, "двадцать три",
+    "zwei hundert", "drei tausend"."""
+    total = current = 0
+    for n, value in enumerate(parts):
+        if value in (100, 1000, 1_000_000, 1_000_000_000):
+            current = max(current, 1) * value
+            if value >= 1000:
+                total, current = total + current, 0
+        elif value == 20 and n > 0 and parts[n - 1] == 4:  # French "quatre-vingt"
+            current = current - 4 + 80
+        else:
+            current += value
+    return total + current
 
 
-def _figures(by_kind, words) -> dict[str, int]:
-    """Figures of the sentence: a number within three words before a quantity cue ("12 muertos"), else
-    within three words after it ("загинули троє людей")."""
+def _spelled(word: str, lex: Lexicon) -> int | None:
+    """A number word alone, or a compound of them ("vingt-trois", "dreiundzwanzig")."""
+    def one(part: str) -> int | None:
+        for form in forms(part, lex.lang):
+            value = next((v for kind, pattern, v in lex.exact.get(form, ()) if kind == "number" and len(pattern) == 1
+                          and v.isdigit()), None)
+            if value is not None:
+                return int(value)
+        return None
+
+    pieces = re.split(r"-|(?<=.)und(?=.)", word.lower()) if lex.lang == "de" else word.split("-")
+    values = [one(p) for p in pieces if p]
+    return _compose(values) if len(pieces) > 1 and values and None not in values else None
+
+
+def _numbers(words, by_kind, lex: Lexicon) -> dict[int, int]:
+    """The value each number word stands for: digits, spelled numbers and their runs ("двадцать три":
+    both words are 23)."""
+    single: dict[int, int] = {}
+    for m in by_kind["number"]:
+        if m.value.isdigit():
+            for i in range(m.first, m.last):
+                single[i] = (m.first, int(m.value))
+    found: dict[int, int] = {}
+    for i, (_, _, word) in enumerate(words):
+        if NUMBER.match(word):
+            found[i] = int(re.sub(r"\D", "", word))
+        elif i in single:
+            found[i] = single[i][1] if single[i][0] == i else -1  # the later words of a multi-word number
+        elif (value := _spelled(word, lex)) is not None:
+            found[i] = value
+    out: dict[int, int] = {}
+    run: list[int] = []
+    for i in [*sorted(found), None]:
+        if run and (i is None or i != run[-1] + 1 or NUMBER.match(words[i][2])):
+            value = _compose([found[k] for k in run if found[k] >= 0])
+            out.update({k: value for k in run})
+            run = []
+        if i is not None:
+            run.append(i)
+    return out
+
+
+def _figures(by_kind, words, lex: Lexicon, text: str) -> dict[str, int]:
+    """Figures of the sentence: the nearest number before a quantity cue in its clause, within six words
+    ("12 muertos", "vingt-trois soldats maliens ont été tués"), else within five words after it
+    ("загинули троє людей", "tuant six civils"). A victim word by the number ("soldats", "дітей")
+    also gives the figure of that kind (soldiers_killed, children_injured)."""
+    numbers = _numbers(words, by_kind, lex)
     out: dict[str, int] = {}
     for cue in by_kind["quantity"]:
-        near = [*range(cue.first - 1, max(cue.first - 4, -1), -1), *range(cue.last, min(cue.last + 3, len(words)))]
-        value = next((v for i in near if (v := _number(words[i][2], by_kind, i)) is not None), None)
-        if value is not None:
-            out.setdefault(cue.value, value)
+        before = [i for i in range(cue.first - 1, max(cue.first - 7, -1), -1)
+                  if not CLAUSE.search(text, words[i][1], words[cue.first][0])]
+        after = [i for i in range(cue.last, min(cue.last + 5, len(words)))
+                 if not CLAUSE.search(text, words[cue.last - 1][1], words[i][0])]
+        near = [*before, *after]
+        at = next((i for i in near if i in numbers), None)
+        if at is None:
+            continue
+        out.setdefault(cue.value, numbers[at])
+        if cue.value in ("killed", "injured"):
+            victim = next((v for v in by_kind["victim"] if at < v.first <= at + 3 or cue.first <= v.first < cue.last
+                           or (cue.last <= v.first <= cue.last + 1 and at > cue.first)), None)
+            if victim is not None and f"{victim.value}_{cue.value}" in VICTIM_KEYS:
+                out.setdefault(f"{victim.value}_{cue.value}", numbers[at])
     return out
 
 
