@@ -336,8 +336,10 @@ def code(article: Article) -> None:
                                                sentence.start, sentence.end))
         if by_kind["connective"]:
             connective = by_kind["connective"][0]
-            actor = _nearest(connective, actors) or last_actor
             condition, consequence = _parts(text, sentence.start, sentence.end, connective)
+            # who sets the condition: the first actor outside it (the speaker, or the consequence's subject)
+            ends = connective.start + len(condition)
+            actor = next((a for a in actors if not connective.start <= a.start < ends), None) or last_actor
             conditionals.append(Conditional(_ref(actor), condition, consequence, None,
                                             text[sentence.start:sentence.end], sentence.start, sentence.end))
         earlier = actors + [a for a in earlier if all(a.value != b.value for b in actors)]
