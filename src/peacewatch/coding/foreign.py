@@ -13,7 +13,7 @@ Its target is the nearest other actor after the trigger, else before it, else a 
 source is one of the article's two most named parties, the other one. "The government", "the army"
 are the article's most named state, "the rebels" its most named armed group; a group the lexicon
 lacks is named after a group word ("el grupo armado X": NSA:X). A position is a stance cue with its
-actor and the nearest issue cue after it, else before it (one per actor, issue and stance, as the
+actor (the first named before the cue) and the nearest issue cue after it, else before it (one per actor, issue and stance, as the
 guide counts them); a conditional, a connective with its actor. The pipeline gives the English
 stages only the articles this stage does not handle (`handles`); `corpus/lang/` has the labelled
 sets this is scored on.
@@ -49,6 +49,7 @@ CASE_ENDINGS = ("а", "у", "е", "і", "и", "ы", "ом", "ою", "ой", "е�
 SEPARABLE = {"an", "ab", "auf", "aus", "bei", "ein", "fest", "frei", "los", "mit", "nach", "nieder", "vor", "weg", "zu",
              "zurück", "zusammen", "fort", "hin", "her", "statt", "teil", "vorbei", "wieder"}
 VICTIM_KEYS = {"children_killed", "children_injured", "civilians_killed", "soldiers_killed"}  # design.md's
+IMPLIED = {"CONSULT": "talks"}  # the one type whose issue the act itself tells (dev)
 PARTICLES = {"de", "del", "la", "las", "los", "el", "du", "des", "le", "der", "die", "des", "y", "et", "und"}
 
 
@@ -329,8 +330,8 @@ def code(article: Article) -> None:
                 target = replace(trigger, kind="actor", value=dyad[1 - dyad.index(source.value)])
             events.append(_event(article, n, trigger, source, target, _modality(trigger, by_kind), figures, when))
         for cue in by_kind["stance"]:
-            actor = _nearest(cue, actors) or last_actor
-            issue = _issue(cue, by_kind["issue"])
+            actor = next((a for a in actors if a.last <= cue.first), None) or _nearest(cue, actors) or last_actor
+            issue = _issue(cue, by_kind["issue"] or _implied(by_kind))
             key = (actor.value if actor else None, issue, cue.value)
             positions.setdefault(key, Position(_ref(actor), issue, cue.value, text[sentence.start:sentence.end],
                                                sentence.start, sentence.end))
@@ -381,6 +382,15 @@ def _issue(cue: Match, issues: list[Match]) -> str:
     offered), else the nearest before it; "other" when the sentence names none."""
     after = [m for m in issues if m.first >= cue.first]
     return (after or issues[::-1] or [Match("issue", "other", 0, 0, 0, 0)])[0].value
+
+
+def _implied(by_kind) -> list[Match]:
+    """A sentence that names no issue word may still show its issue by what it tells: prisoners
+    counted, talks held. (Withdrawals as territory, aid as aid, sanctions as sanctions did worse on dev.)"""
+    out = [replace(m, kind="issue", value="prisoners") for m in by_kind["quantity"] if m.value.startswith("prisoners")]
+    out += [replace(t, kind="issue", value=IMPLIED[t.value.split()[0]]) for t in by_kind["trigger"]
+            if t.value.split()[0] in IMPLIED]
+    return sorted(out, key=lambda m: m.first)
 
 
 def _nearest(cue: Match, actors: list[Match]) -> Match | None:
