@@ -13,10 +13,10 @@ Its target is the nearest other actor after the trigger, else before it, else a 
 source is one of the article's two most named parties, the other one. "The government", "the army"
 are the article's most named state, "the rebels" its most named armed group; a group the lexicon
 lacks is named after a group word ("el grupo armado X": NSA:X). A position is a stance cue with its
-actor (the first named before the cue) and the nearest issue cue after it, else before it (one per actor, issue and stance, as the
-guide counts them); a conditional, a connective with its actor. The pipeline gives the English
-stages only the articles this stage does not handle (`handles`); `corpus/lang/` has the labelled
-sets this is scored on.
+actor (the first named before the cue) and the nearest issue cue after it, else before it (one per
+actor, issue and stance, as the guide counts them); a conditional, a connective with its actor: the
+first named outside the condition. The pipeline gives the English stages only the articles this
+stage does not handle (`handles`); `corpus/lang/` has the labelled sets this is scored on.
 
 Reads: text, sentences. Writes: mentions, events, positions, conditionals.
 """
