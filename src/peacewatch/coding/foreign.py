@@ -416,6 +416,10 @@ def _sides(text: str, trigger: Match, actors: list[Match], by_kind, lang: str,
         source = agent
     elif speech and trigger.value.split()[0] in ("ACCUSE", "REQUEST", "REJECT", "THREATEN", "PROTEST", "SUPPORT"):
         source = next((a for a in others[::-1] if a.last <= speech[0].first), None)
+    if source is None and lang in VERB_FIRST and after and after[0].first - trigger.last <= 1 and \
+            not CLAUSE.search(text, trigger.end, after[0].start) and \
+            not [a for a in before if not CLAUSE.search(text, a.end, trigger.start)]:
+        source = after[0]  # verb, subject, object: "قصفت قوات الدعم السريع مخيم ..."
     if source is None and before:  # the first actor of the trigger's clause (German puts verbs last), else the nearest
         clause = [a for a in before if not CLAUSE.search(text, a.end, trigger.start)]
         source = clause[-1] if clause else before[0]
