@@ -301,8 +301,10 @@ def code(article: Article) -> None:
         by_kind: dict[str, list[Match]] = defaultdict(list)
         for m in found:
             by_kind[m.kind].append(m)
-        actors = [m for m in by_kind["actor"] if not _inside(m, by_kind["trigger"])
-                  and not _located(m, words, by_kind["locative"], article.language)]
+        actors = [m for m in by_kind["actor"] if not _inside(m, by_kind["trigger"])]
+        located = [m for m in actors if _located(m, words, by_kind["locative"], article.language)]
+        mentions += [_mention(text, m, "place") for m in located]  # named, but as a place: no party to an act
+        actors = [m for m in actors if m not in located]
         # an organ named without its state ("the army said") is the article's main state's; "the rebels",
         # its main armed group
         actors += [replace(g, kind="actor", value=main[g.value]) for g in by_kind["generic"]
@@ -344,7 +346,8 @@ def code(article: Article) -> None:
             condition, consequence = _parts(text, sentence.start, sentence.end, connective)
             # who sets the condition: the first actor outside it (the speaker, or the consequence's subject)
             ends = connective.start + len(condition)
-            actor = next((a for a in actors if not connective.start <= a.start < ends), None) or last_actor
+            actor = next((a for a in sorted(actors + located, key=lambda m: m.first)  # "in Moscow, they said: if"
+                          if not connective.start <= a.start < ends), None) or last_actor
             conditionals.append(Conditional(_ref(actor), condition, consequence, None,
                                             text[sentence.start:sentence.end], sentence.start, sentence.end))
         earlier = actors + [a for a in earlier if all(a.value != b.value for b in actors)]
