@@ -43,7 +43,7 @@ NUMBER = re.compile(r"^\d{1,3}(?:[ .,\u00a0]\d{3})*$|^\d+$")
 PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 VERB_FIRST = {"ar"}  # a sentence that opens with the verb usually names its subject next
 CLAUSE = re.compile(r"[,;:«»\"“”„()]|\s[-–—]\s")  # what ends a clause between an actor and a trigger
-NEAR = 4  # words between a cue and the trigger it qualifies
+NEAR = 4  # words between a cue and the trigger it qualifies (10 for a conditional connective: dev)
 KINDS = {"actor", "generic", "group", "locative", "victim", "trigger", "modality", "speech", "agent", "stance", "issue",
          "connective", "number", "quantity", "month"}
 SCRIPT = {"uk": "cyrillic", "ru": "cyrillic", "ar": "arabic", "es": "latin", "fr": "latin", "de": "latin"}
@@ -441,11 +441,12 @@ def _sides(text: str, trigger: Match, actors: list[Match], by_kind, lang: str,
 
 def _modality(trigger: Match, by_kind) -> str:
     for cue in by_kind["modality"]:
-        if cue.value == "claimed":
+        if cue.value == "claimed" and abs(trigger.first - cue.first) <= NEAR:
             return "claimed"
         if cue.value in ("negated", "planned", "hypothetical") and -NEAR <= trigger.first - cue.last <= NEAR:
             return cue.value
-    if by_kind["connective"] and not trigger.value.startswith("THREATEN"):
+    near = any(abs(c.first - trigger.first) <= 10 for c in by_kind["connective"])
+    if near and not trigger.value.startswith("THREATEN"):
         return "conditional"
     return "asserted"
 
