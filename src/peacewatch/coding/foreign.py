@@ -52,6 +52,11 @@ SEPARABLE = {"an", "ab", "auf", "aus", "bei", "ein", "fest", "frei", "los", "mit
              "zurück", "zusammen", "fort", "hin", "her", "statt", "teil", "vorbei", "wieder"}
 VICTIM_KEYS = {"children_killed", "children_injured", "civilians_killed", "soldiers_killed"}  # design.md's
 IMPLIED = {"CONSULT": "talks"}  # the one type whose issue the act itself tells (dev)
+TENSES = {  # the endings of the future and the conditional after the infinitive
+    "es": [("planned", {"é", "ás", "á", "emos", "éis", "án"}), ("hypothetical", {"ía", "ías", "íamos", "ían"})],
+    "fr": [("planned", {"ai", "as", "a", "ons", "ez", "ont"}),
+           ("hypothetical", {"ais", "ait", "ions", "iez", "aient"})],
+}
 PARTICLES = {"de", "del", "la", "las", "los", "el", "du", "des", "le", "der", "die", "des", "y", "et", "und"}
 
 
@@ -334,7 +339,8 @@ def code(article: Article) -> None:
             if target is None and source is not None and source.value in dyad:
                 # the act of one side of the article's conflict, no other party named: the other side
                 target = replace(trigger, kind="actor", value=dyad[1 - dyad.index(source.value)])
-            events.append(_event(article, n, trigger, source, target, _modality(trigger, by_kind), figures, when))
+            modality = _modality(trigger, by_kind, words, article.language)
+            events.append(_event(article, n, trigger, source, target, modality, figures, when))
         for cue in by_kind["stance"]:
             actor = next((a for a in actors if a.last <= cue.first), None) or _nearest(cue, actors) or last_actor
             issue = _issue(cue, by_kind["issue"] or _implied(by_kind))
@@ -439,7 +445,23 @@ def _sides(text: str, trigger: Match, actors: list[Match], by_kind, lang: str,
     return source, target
 
 
-def _modality(trigger: Match, by_kind) -> str:
+def _tense(word: str, lang: str) -> str | None:
+    """Spanish and French verbs say their future and conditional in their ending: "atacará",
+    "retirera" are planned, "atacaría", "attaquerait" hypothetical."""
+    if lang not in TENSES:
+        return None
+    import simplemma
+
+    word = word.lower()
+    lemma = simplemma.lemmatize(word, lang=lang).lower()
+    stem = lemma[:-1] if lang == "fr" and lemma.endswith("re") else lemma
+    if lemma == word or not word.startswith(stem) or not lemma.endswith(("ar", "er", "ir", "re")):
+        return None
+    ending = word[len(stem):]
+    return next((mood for mood, endings in TENSES[lang] if ending in endings), None)
+
+
+def _modality(trigger: Match, by_kind, words, lang: str) -> str:
     for cue in by_kind["modality"]:
         if cue.value == "claimed" and abs(trigger.first - cue.first) <= NEAR:
             return "claimed"
@@ -448,7 +470,7 @@ def _modality(trigger: Match, by_kind) -> str:
     near = any(abs(c.first - trigger.first) <= 10 for c in by_kind["connective"])
     if near and not trigger.value.startswith("THREATEN"):
         return "conditional"
-    return "asserted"
+    return _tense(words[trigger.first][2], lang) or "asserted"
 
 
 def _compose(parts: list[int]) -> int:
