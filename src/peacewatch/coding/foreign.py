@@ -57,6 +57,10 @@ TENSES = {  # the endings of the future and the conditional after the infinitive
     "fr": [("planned", {"ai", "as", "a", "ons", "ez", "ont"}),
            ("hypothetical", {"ais", "ait", "ions", "iez", "aient"})],
 }
+WE = {"uk": {"ми", "нас", "наш", "наша", "наше", "наші", "нам"},
+      "ru": {"мы", "нас", "наш", "наша", "наше", "наши", "нам"},
+      "es": {"nosotros", "nuestro", "nuestra", "nuestros", "nuestras"}, "fr": {"nous", "notre", "nos"},
+      "de": {"wir", "unser", "unsere", "unseren", "unserer", "uns"}, "ar": {"نحن"}}
 PARTICLES = {"de", "del", "la", "las", "los", "el", "du", "des", "le", "der", "die", "des", "y", "et", "und"}
 
 
@@ -314,6 +318,7 @@ def code(article: Article) -> None:
         # its main armed group
         actors += [replace(g, kind="actor", value=main[g.value]) for g in by_kind["generic"]
                    if main.get(g.value) and not any(abs(a.first - g.first) <= 3 for a in by_kind["actor"])]
+        actors += _we(words, actors, by_kind, article.language, earlier)
         actors.sort(key=lambda m: m.first)
         mentions += [_mention(text, m) for m in actors]
         cities = _places_in(words, found, article.language)
@@ -376,6 +381,17 @@ def _sector(code: str) -> str:
 def _mention(text: str, m: Match, how: str = "alias") -> Mention:
     return Mention(m.start, m.end, text[m.start:m.end], m.value.lower(), text[m.start:m.end], m.value, _sector(m.value),
                    "", how, 0.8)
+
+
+def _we(words, actors: list[Match], by_kind, lang: str, earlier: list[Match]) -> list[Match]:
+    """"We", "our" in a quote are its speaker's side: the actor next to the sentence's verb of saying
+    ("«Nous avons proposé un gel», a déclaré le ministre ukrainien"), else the one the text was about."""
+    said = [a for s in by_kind["speech"] for a in actors if abs(a.first - s.last) <= 3 or abs(s.first - a.last) <= 3]
+    speaker = said[0] if said else (earlier[0] if earlier else None)
+    if speaker is None:
+        return []
+    return [Match("actor", speaker.value, i, i + 1, start, end) for i, (start, end, word) in enumerate(words)
+            if word.lower() in WE.get(lang, ()) and all(not a.first <= i < a.last for a in actors)]
 
 
 def _located(actor: Match, words, locatives: list[Match], lang: str) -> bool:
