@@ -61,6 +61,7 @@ WE = {"uk": {"ми", "нас", "наш", "наша", "наше", "наші", "н
       "ru": {"мы", "нас", "наш", "наша", "наше", "наши", "нам"},
       "es": {"nosotros", "nuestro", "nuestra", "nuestros", "nuestras"}, "fr": {"nous", "notre", "nos"},
       "de": {"wir", "unser", "unsere", "unseren", "unserer", "uns"}, "ar": {"نحن"}}
+ELIDED = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’]([^\W_].+)$")
 PARTICLES = {"de", "del", "la", "las", "los", "el", "du", "des", "le", "der", "die", "des", "y", "et", "und"}
 
 
@@ -110,12 +111,14 @@ def _fold(word: str, lang: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def forms(word: str, lang: str) -> tuple[str, ...]:
-    """The forms a pattern word may match: the word folded, its lemma, and in Arabic the word
-    without its attached conjunction, preposition or article."""
+    """The forms a pattern word may match: the word folded, its lemma, in Arabic the word without its
+    attached conjunction, preposition or article, in French the word after an elided one (l', d', qu')."""
     folded = _fold(word, lang)
     out = [folded]
     if lang == "ar":
         out += [folded[len(p):] for p in PROCLITICS if folded.startswith(p) and len(folded) - len(p) >= 2]
+    elif lang == "fr" and (elided := ELIDED.match(word)):  # "l'APCLS", "d'Ouchakov": the word after
+        out += forms(elided.group(1), lang)
     else:
         import simplemma
 
@@ -232,7 +235,7 @@ def _places_in(words, found: list[Match], lang: str) -> list[Match]:
     return out
 
 
-def _group_names(found_in: list[tuple[list, list[Match]]], lang: str) -> dict[tuple[str, ...], str]:
+def _group_names(text: str, found_in: list[tuple[list, list[Match]]], lang: str) -> dict[tuple[str, ...], str]:
     """Armed groups the lexicon lacks, named after a group word ("el grupo criminal Tren de Aragua"):
     the capitalised words after it (with the particles between them), coded NSA: + the name."""
     if SCRIPT[lang] != "latin":
@@ -242,7 +245,9 @@ def _group_names(found_in: list[tuple[list, list[Match]]], lang: str) -> dict[tu
         actors = {i for m in found if m.kind == "actor" for i in range(m.first, m.last)}
         for head in (m for m in found if m.kind == "group"):
             i, name = head.last, []
-            while i < len(words) and i not in actors and len(name) < 5:
+            # the name runs on while nothing but spaces part its words ("du mouvement, M. Naïm" names no group)
+            while i < len(words) and i not in actors and len(name) < 5 and \
+                    not text[words[i - 1][1]:words[i][0]].strip():
                 word = words[i][2]
                 if word[:1].isupper() or word.isdigit():
                     name.append(word)
@@ -293,7 +298,7 @@ def code(article: Article) -> None:
     conditionals: list[Conditional] = []
     earlier: list[Match] = []  # the actors of the sentences before: the latest sentence's first, in its order
     found_in = [matches(text, sentence.start, sentence.end, lex) for sentence in article.sentences]
-    names = _group_names(found_in, article.language)
+    names = _group_names(text, found_in, article.language)
     found_in = [(words, sorted(found + _named(words, found, names), key=lambda m: m.first))
                 for words, found in found_in]
     named = Counter(m.value for _, found in found_in for m in found if m.kind == "actor")
