@@ -326,31 +326,8 @@ def code(article: Article) -> None:
         actors += _we(words, actors, by_kind, article.language, earlier)
         actors.sort(key=lambda m: m.first)
         mentions += [_mention(text, m) for m in actors]
-        cities = _places_in(words, found, article.language)
         last_actor = earlier[0] if earlier else None  # the subject carried over from the sentences before
-        when = _date(by_kind["month"], words, article.published)
-        figures = _figures(by_kind, words, lex, text)
-        done: set = set()
-        for trigger in by_kind["trigger"]:
-            plover = trigger.value.split()[0]
-            clause = len(CLAUSE.findall(text, sentence.start, trigger.start))
-            if plover in done or clause in done or _inside(trigger, by_kind["actor"]):
-                continue  # the same act named twice ("struck ... with strike drones"), a second act in one
-                # clause (mostly a topic: "rejected the ceasefire proposal"), or part of a name
-            done |= {plover, clause}
-            source, target = _sides(text, trigger, actors, by_kind, article.language, earlier)
-            if source is not None and target is not None and source.value == target.value:
-                target = None
-            if target is None:  # a city after the act stands for its state: "struck Odesa", "convoi vers Goma"
-                target = next((c for c in cities if c.first >= trigger.last and c.value in states[:6]
-                               and (source is None or c.value != source.value)), None)
-                if target is not None and all(m.start != target.start for m in mentions):
-                    mentions.append(_mention(text, target, "place"))
-            if target is None and source is not None and source.value in dyad:
-                # the act of one side of the article's conflict, no other party named: the other side
-                target = replace(trigger, kind="actor", value=dyad[1 - dyad.index(source.value)])
-            modality = _modality(trigger, by_kind, words, article.language)
-            events.append(_event(article, n, trigger, source, target, modality, figures, when))
+        events += _acts(article, n, words, found, by_kind, actors, earlier, (states, dyad), mentions, lex)
         for cue in by_kind["stance"]:
             actor = next((a for a in actors if a.last <= cue.first), None) or _nearest(cue, actors) or last_actor
             issue = _issue(cue, by_kind["issue"] or _implied(by_kind))
@@ -373,6 +350,40 @@ def code(article: Article) -> None:
     article.positions, article.conditionals = list(positions.values()), conditionals
     for item in [*article.events, *article.positions, *article.conditionals]:
         item.raw_start, item.raw_end = article.raw_span(item.start, item.end)
+
+
+def _acts(article: Article, n: int, words, found: list[Match], by_kind, actors: list[Match], earlier: list[Match],
+          parties: tuple[list[str], list[str]], mentions: list[Mention], lex: Lexicon) -> list[Event]:
+    """The acts of sentence n: a trigger each, at most one per type and one per clause, with its sides,
+    modality, figures and date. A city that stands for a target is added to `mentions`."""
+    text, sentence = article.text or "", article.sentences[n]
+    states, dyad = parties
+    cities = _places_in(words, found, article.language)
+    when = _date(by_kind["month"], words, article.published)
+    figures = _figures(by_kind, words, lex, text)
+    done: set = set()
+    events = []
+    for trigger in by_kind["trigger"]:
+        plover = trigger.value.split()[0]
+        clause = len(CLAUSE.findall(text, sentence.start, trigger.start))
+        if plover in done or clause in done or _inside(trigger, by_kind["actor"]):
+            continue  # the same act named twice ("struck ... with strike drones"), a second act in one
+            # clause (mostly a topic: "rejected the ceasefire proposal"), or part of a name
+        done |= {plover, clause}
+        source, target = _sides(text, trigger, actors, by_kind, article.language, earlier)
+        if source is not None and target is not None and source.value == target.value:
+            target = None
+        if target is None:  # a city after the act stands for its state: "struck Odesa", "convoi vers Goma"
+            target = next((c for c in cities if c.first >= trigger.last and c.value in states[:6]
+                           and (source is None or c.value != source.value)), None)
+            if target is not None and all(m.start != target.start for m in mentions):
+                mentions.append(_mention(text, target, "place"))
+        if target is None and source is not None and source.value in dyad:
+            # the act of one side of the article's conflict, no other party named: the other side
+            target = replace(trigger, kind="actor", value=dyad[1 - dyad.index(source.value)])
+        modality = _modality(trigger, by_kind, words, article.language)
+        events.append(_event(article, n, trigger, source, target, modality, figures, when))
+    return events
 
 
 def _inside(m: Match, others: list[Match]) -> bool:
