@@ -37,9 +37,11 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-def extract(paths: Iterable[str | Path], settings: Settings | None = None, *, pipeline=None) -> list[dict]:
-    """Run the whole understanding pipeline and return one contract record per article."""
+def extract(paths: Iterable[str | Path], settings: Settings | None = None, *, pipeline=None,
+            workers: int = 1) -> list[dict]:
+    """Run the whole understanding pipeline (in `workers` processes) and return one contract record per
+    article, in input order."""
     from .pipeline import Pipeline
 
     pipeline = pipeline or Pipeline(settings)
-    return [to_record(item) for item in pipeline.run(paths) if isinstance(item, Article)]
+    return [to_record(item) for item in pipeline.run(paths, workers=workers) if isinstance(item, Article)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -29,6 +30,13 @@ def _progress(args, total_hint: str):
     from tqdm import tqdm
 
     return tqdm(desc=total_hint, unit=" articles", file=sys.stderr)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _pipeline(args):
@@ -55,7 +63,7 @@ def cmd_extract(args) -> int:
         raise OutputError(f"cannot write {args.output}: {error.strerror or error}") from error
     try:
         for item in pipeline.run(args.paths, on_item=(lambda _: bar.update()) if bar else None,
-                                 exclude=[args.output] if args.output else ()):
+                                 exclude=[args.output] if args.output else (), workers=args.workers):
             if isinstance(item, Skipped):
                 skipped.append(skipped_record(item))
                 print(f"skipped {item.path}: {item.reason}", file=sys.stderr)
@@ -82,7 +90,7 @@ def cmd_brief(args) -> int:
     pipeline = _pipeline(args)
     bar = _progress(args, "brief")
     result = write_brief(args.paths, Path(args.output), pipeline=pipeline, window=args.window, dyad=args.dyad,
-                         on_item=(lambda _: bar.update()) if bar else None)
+                         on_item=(lambda _: bar.update()) if bar else None, workers=args.workers)
     if bar:
         bar.close()
     for item in result["skipped"]:
@@ -103,7 +111,7 @@ def cmd_ingest(args) -> int:
         say(f"committed batch {report.batches}: {report.stored} articles stored so far")
 
     try:
-        report = ingest(args.paths, args.db, pipeline=pipeline, on_batch=batch_done,
+        report = ingest(args.paths, args.db, pipeline=pipeline, on_batch=batch_done, workers=args.workers,
                         on_item=(lambda _: bar.update()) if bar else None)
     finally:
         if bar:
@@ -219,6 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser("extract", parents=[common], help="print the article contract as JSON",
                                   description="Run the pipeline and print one contract object per article.")
     extract.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .jsonl .csv .html)")
+    extract.add_argument("--workers", type=_positive(int), default=_cores(), metavar="N",
+                         help=f"processes that run the pipeline (default: the cores available, {_cores()})")
     extract.add_argument("--format", choices=["jsonl", "json"], default="jsonl",
                          help="jsonl: one object per line (default); json: one document")
     extract.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -229,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
                                              "Idempotent and resumable: articles already stored unchanged are "
                                              "skipped, each batch is committed on its own.")
     ingest.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.txt .md .jsonl .csv .html)")
+    ingest.add_argument("--workers", type=_positive(int), default=_cores(), metavar="N",
+                        help=f"processes that run the pipeline (default: the cores available, {_cores()})")
     ingest.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"store file (default: {DEFAULT_DB})")
     ingest.set_defaults(func=cmd_ingest)
 
@@ -266,6 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             "DIR/brief.md, DIR/brief.html (one self-contained page with "
                                             "charts) and DIR/assessment.json.")
     brief.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .jsonl .csv .html)")
+    brief.add_argument("--workers", type=_positive(int), default=_cores(), metavar="N",
+                       help=f"processes that run the pipeline (default: the cores available, {_cores()})")
     brief.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     brief.add_argument("--window", type=_window, default=None,
                        help="indicator window: day, week, or a number of days such as 7d (default: week)")

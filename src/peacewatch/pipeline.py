@@ -24,6 +24,7 @@ from .read.repair import Repairer
 from .read.segment import Segmenter
 from .settings import Settings
 
+HELD = object()  # where the first batch belongs while no worker pool is started
 BATCH_CHARS = 1_000_000  # characters of text per batch at most (besides `batch_size` articles)
 POSITION_CUES = frozenset({
     "demand", "insist", "willing", "willingness", "ready", "readiness", "reject", "refuse", "agree", "accept",
@@ -43,6 +44,7 @@ class Pipeline:
 
     def __init__(self, settings: Settings | None = None, *, nlp=None, kb: knowledge.KnowledgeBase | None = None):
         self.settings = settings or Settings()
+        self.portable = nlp is None and kb is None  # worker processes can build the same pipeline from settings
         self.kb = kb or knowledge.load(self.settings.actors_file)
         self.nlp = nlp if nlp is not None else load_model(self.settings.model)
         cues = cue_words() | POSITION_CUES
@@ -96,18 +98,27 @@ class Pipeline:
         return result
 
     def run(self, paths: Iterable[str | Path], *, on_item: Callable[[Article | Skipped], None] | None = None,
-            want: Callable[[Article], bool] | None = None,
-            exclude: Iterable[str | Path] = ()) -> Iterator[Article | Skipped]:
-        """Read and process inputs in batches; yields processed articles and skipped inputs.
+            want: Callable[[Article], bool] | None = None, exclude: Iterable[str | Path] = (),
+            workers: int = 1) -> Iterator[Article | Skipped]:
+        """Read and process inputs in batches; yields processed articles and skipped inputs, in input order.
         Articles for which `want` (given the article as read) returns False are not processed; paths
         in or under `exclude` are not read. A batch closes at `batch_size` articles or `BATCH_CHARS`
-        characters, so memory stays bounded and progress moves within a long article's parts."""
+        characters, so memory stays bounded and progress moves within a long article's parts. With
+        `workers` above 1, batches are processed in that many worker processes (each loads the models
+        once; started only when there is a second batch), at most two per worker in flight."""
+        pieces = self._pieces(paths, want, exclude)
+        if workers > 1 and self.portable:
+            yield from self._parallel(pieces, workers, on_item)
+            return
+        for piece in pieces:
+            yield from self._flush(piece, on_item) if isinstance(piece, list) else self._skip(piece, on_item)
+
+    def _pieces(self, paths, want, exclude) -> Iterator[list[Article] | Skipped]:
+        """The inputs as read: batches of articles to process, and the inputs skipped, in order."""
         batch: list[Article] = []
         size = 0
         for item in read(paths, exclude=exclude):
             if isinstance(item, Skipped):
-                if on_item:
-                    on_item(item)
                 yield item
                 continue
             if want is not None and not want(item):
@@ -115,10 +126,58 @@ class Pipeline:
             batch.append(item)
             size += len(item.raw)
             if len(batch) >= self.settings.batch_size or size >= BATCH_CHARS:
-                yield from self._flush(batch, on_item)
+                yield batch
                 batch, size = [], 0
         if batch:
-            yield from self._flush(batch, on_item)
+            yield batch
+
+    def _parallel(self, pieces: Iterator[list[Article] | Skipped], workers: int,
+                  on_item) -> Iterator[Article | Skipped]:
+        """The batches processed in worker processes and handed back in input order."""
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        held = None  # the first batch, kept until a second one shows a pool is worth starting
+        queue: deque = deque()  # skipped inputs, futures of batches and the held batch's place, in input order
+        pool = None
+        try:
+            for piece in pieces:
+                if isinstance(piece, Skipped):
+                    queue.append(piece)
+                elif pool is None and held is None:
+                    held = piece
+                    queue.append(HELD)
+                else:
+                    if pool is None:
+                        pool = ProcessPoolExecutor(workers, mp_context=_spawn(), initializer=_start_worker,
+                                                   initargs=(self.settings,))
+                        queue[queue.index(HELD)] = pool.submit(_work, held)
+                    queue.append(pool.submit(_work, piece))
+                while queue and queue[0] is not HELD and (
+                        isinstance(queue[0], Skipped) or queue[0].done()
+                        or sum(isinstance(q, Future) for q in queue) > 2 * workers):
+                    yield from self._hand_back(queue.popleft(), on_item)
+            while queue:
+                item = queue.popleft()
+                yield from self._flush(held, on_item) if item is HELD else self._hand_back(item, on_item)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def _hand_back(self, item, on_item) -> Iterator[Article | Skipped]:
+        if isinstance(item, Skipped):
+            yield from self._skip(item, on_item)
+            return
+        for done in item.result():
+            if on_item:
+                on_item(done)
+            yield done
+
+    @staticmethod
+    def _skip(item: Skipped, on_item) -> Iterator[Skipped]:
+        if on_item:
+            on_item(item)
+        yield item
 
     def _flush(self, batch: list[Article], on_item) -> Iterator[Article | Skipped]:
         for item in self.process_each(batch):
@@ -141,3 +200,21 @@ class Pipeline:
             except Exception as error:  # noqa: BLE001
                 done.append(Skipped(article.origin or article.id, f"article {article.id!r}: {error}"))
         return done
+
+
+_WORKER: Pipeline | None = None  # the pipeline of a worker process
+
+
+def _spawn():
+    import multiprocessing
+
+    return multiprocessing.get_context("spawn")  # a fresh interpreter: no model state copied across a fork
+
+
+def _start_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Pipeline(settings)
+
+
+def _work(batch: list[Article]) -> list[Article | Skipped]:
+    return _WORKER.process_each(batch)

@@ -23,7 +23,8 @@ DEFAULT_STORE = Path("out") / STORE_NAME  # where `make demo` and the README's `
 
 
 def write_brief(paths: Iterable[str | Path], out_dir: Path, *, pipeline, window: str | None = None,
-                dyad: str | None = None, on_item=None, clock: Callable[[], datetime] = utc_now) -> dict[str, Any]:
+                dyad: str | None = None, on_item=None, clock: Callable[[], datetime] = utc_now,
+                workers: int = 1) -> dict[str, Any]:
     """Ingest, assess, record the run (so the next brief says what changed) and write the files.
     The output folder is never read as input, even when it lies inside an input folder."""
     paths = list(paths)
@@ -34,7 +35,7 @@ def write_brief(paths: Iterable[str | Path], out_dir: Path, *, pipeline, window:
         raise OutputError(f"cannot use {out_dir} as the output folder: {error.strerror or error}") from error
     store_path = out_dir / STORE_NAME
     weights = load_weights(pipeline.settings.assessment_file)
-    report = ingest(paths, store_path, pipeline=pipeline, on_item=on_item, exclude=[out_dir])
+    report = ingest(paths, store_path, pipeline=pipeline, on_item=on_item, exclude=[out_dir], workers=workers)
     with Store(store_path, wait=30) as store:
         assessment = assess(store, window=window or pipeline.settings.window, dyad=parse_dyad(dyad), weights=weights)
         record_run(store, assessment, at=clock())

@@ -53,9 +53,11 @@ def _opened(db: Store | str | Path):
 def ingest(paths: Iterable[str | Path], db: Store | str | Path, *, pipeline,
            on_item: Callable[[Article | Skipped], None] | None = None,
            on_batch: Callable[[IngestReport], None] | None = None,
-           exclude: Iterable[str | Path] = ()) -> IngestReport:
+           exclude: Iterable[str | Path] = (), workers: int = 1) -> IngestReport:
     """Process and store every input not stored already, one transaction per batch. The store file
-    and paths in `exclude` (a brief's own output folder) are never read as news."""
+    and paths in `exclude` (a brief's own output folder) are never read as news. With `workers` above
+    1 the pipeline runs in that many processes; this process alone writes, batch after batch in input
+    order, so the store is the same whatever the number of workers."""
     own = [db.path] if isinstance(db, Store) and db.path != ":memory:" else [] if isinstance(db, Store) else [db]
     exclude = [*exclude, *own, *(f"{p}.wal" for p in own)]
     started = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -94,7 +96,7 @@ def ingest(paths: Iterable[str | Path], db: Store | str | Path, *, pipeline,
         if on_batch:
             on_batch(report)
 
-    for item in pipeline.run(paths, on_item=on_item, want=want, exclude=exclude):
+    for item in pipeline.run(paths, on_item=on_item, want=want, exclude=exclude, workers=workers):
         if isinstance(item, Skipped):
             skipped.append(item)
         else:
