@@ -25,6 +25,7 @@ from .read.segment import Segmenter
 from .settings import Settings
 
 HELD = object()  # where the first batch belongs while no worker pool is started
+WORKER_BATCH = 16  # articles per batch sent to a worker process (results do not depend on batching)
 BATCH_CHARS = 1_000_000  # characters of text per batch at most (besides `batch_size` articles)
 POSITION_CUES = frozenset({
     "demand", "insist", "willing", "willingness", "ready", "readiness", "reject", "refuse", "agree", "accept",
@@ -106,17 +107,18 @@ class Pipeline:
         characters, so memory stays bounded and progress moves within a long article's parts. With
         `workers` above 1, batches are processed in that many worker processes (each loads the models
         once; started only when there is a second batch), at most two per worker in flight."""
-        pieces = self._pieces(paths, want, exclude)
-        if workers > 1 and self.portable:
-            yield from self._parallel(pieces, workers, on_item)
+        if workers > 1 and self.portable:  # smaller batches keep the workers evenly busy to the end
+            size = max(1, min(self.settings.batch_size, WORKER_BATCH))
+            yield from self._parallel(self._pieces(paths, want, exclude, size), workers, on_item)
             return
+        pieces = self._pieces(paths, want, exclude, self.settings.batch_size)
         for piece in pieces:
             yield from self._flush(piece, on_item) if isinstance(piece, list) else self._skip(piece, on_item)
 
-    def _pieces(self, paths, want, exclude) -> Iterator[list[Article] | Skipped]:
+    def _pieces(self, paths, want, exclude, size: int) -> Iterator[list[Article] | Skipped]:
         """The inputs as read: batches of articles to process, and the inputs skipped, in order."""
         batch: list[Article] = []
-        size = 0
+        chars = 0
         for item in read(paths, exclude=exclude):
             if isinstance(item, Skipped):
                 yield item
@@ -124,10 +126,10 @@ class Pipeline:
             if want is not None and not want(item):
                 continue
             batch.append(item)
-            size += len(item.raw)
-            if len(batch) >= self.settings.batch_size or size >= BATCH_CHARS:
+            chars += len(item.raw)
+            if len(batch) >= size or chars >= BATCH_CHARS:
                 yield batch
-                batch, size = [], 0
+                batch, chars = [], 0
         if batch:
             yield batch
 
