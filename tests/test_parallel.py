@@ -67,3 +67,28 @@ def test_a_pipeline_built_on_a_given_model_stays_in_process(news):
     own = Pipeline(SETTINGS, nlp=base.nlp)
     assert base.portable and not own.portable
     assert extract([news], pipeline=own, workers=2) == extract([news], pipeline=base, workers=1)
+
+
+def test_a_batch_whose_worker_dies_is_redone_here(tmp_path):
+    """Workers killed mid-run (out of memory, SIGKILL): their batches are processed in this process and
+    nothing is lost."""
+    import multiprocessing
+
+    from peacewatch.contract import to_record
+
+    for n in range(40):  # three batches of 16
+        (tmp_path / f"{n:02d}.txt").write_text(f"Russia struck Kharkiv overnight, wounding {n + 2} people, "
+                                               "Ukraine's emergency service said.", encoding="utf-8")
+    pipeline = Pipeline(SETTINGS)
+    killed = []
+
+    def kill_workers(_item) -> None:
+        if not killed:
+            killed.extend(multiprocessing.active_children())
+            for child in killed:
+                child.kill()
+
+    got = [to_record(a) for a in pipeline.run([tmp_path], workers=2, on_item=kill_workers)]
+    assert killed, "the workers had started"
+    assert got == [to_record(a) for a in pipeline.run([tmp_path], workers=1)]
+    assert len(got) == 40

@@ -135,42 +135,63 @@ class Pipeline:
 
     def _parallel(self, pieces: Iterator[list[Article] | Skipped], workers: int,
                   on_item) -> Iterator[Article | Skipped]:
-        """The batches processed in worker processes and handed back in input order."""
+        """The batches processed in worker processes and handed back in input order. A worker that dies
+        breaks the pool: a new one takes the next batches, and the lost ones are redone here."""
         from collections import deque
-        from concurrent.futures import Future, ProcessPoolExecutor
 
         held = None  # the first batch, kept until a second one shows a pool is worth starting
-        queue: deque = deque()  # skipped inputs, futures of batches and the held batch's place, in input order
-        pool = None
+        queue: deque = deque()  # skipped inputs, (future, batch) pairs and the held batch's place, in input order
+        pools: list = []
+
+        def submit(batch: list[Article]):
+            from concurrent.futures import Future, ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
+
+            for fresh in (False, True):  # the pool in use, else (it broke) a new one
+                if fresh or not pools:
+                    pools.append(ProcessPoolExecutor(workers, mp_context=_spawn(), initializer=_start_worker,
+                                                     initargs=(self.settings,)))
+                try:
+                    return pools[-1].submit(_work, batch), batch
+                except BrokenProcessPool:
+                    continue
+            done = Future()  # no pool will start: the batch is done here
+            done.set_result(self.process_each(batch))
+            return done, batch
+
         try:
             for piece in pieces:
                 if isinstance(piece, Skipped):
                     queue.append(piece)
-                elif pool is None and held is None:
+                elif not pools and held is None:
                     held = piece
                     queue.append(HELD)
                 else:
-                    if pool is None:
-                        pool = ProcessPoolExecutor(workers, mp_context=_spawn(), initializer=_start_worker,
-                                                   initargs=(self.settings,))
-                        queue[queue.index(HELD)] = pool.submit(_work, held)
-                    queue.append(pool.submit(_work, piece))
+                    if held is not None:
+                        queue[queue.index(HELD)] = submit(held)
+                        held = None
+                    queue.append(submit(piece))
                 while queue and queue[0] is not HELD and (
-                        isinstance(queue[0], Skipped) or queue[0].done()
-                        or sum(isinstance(q, Future) for q in queue) > 2 * workers):
+                        isinstance(queue[0], Skipped) or queue[0][0].done()
+                        or sum(isinstance(q, tuple) for q in queue) > 2 * workers):
                     yield from self._hand_back(queue.popleft(), on_item)
             while queue:
                 item = queue.popleft()
                 yield from self._flush(held, on_item) if item is HELD else self._hand_back(item, on_item)
         finally:
-            if pool is not None:
+            for pool in pools:
                 pool.shutdown(cancel_futures=True)
 
     def _hand_back(self, item, on_item) -> Iterator[Article | Skipped]:
         if isinstance(item, Skipped):
             yield from self._skip(item, on_item)
             return
-        for done in item.result():
+        future, batch = item
+        try:
+            processed = future.result()
+        except Exception:  # noqa: BLE001 - a worker that died (killed, out of memory): the batch is redone here
+            processed = self.process_each(batch)
+        for done in processed:
             if on_item:
                 on_item(done)
             yield done
