@@ -212,7 +212,7 @@ def test_a_brief_over_a_mixed_language_folder_quotes_each_sentence_in_its_langua
 
 # Floors on each language's dev set (corpus/lang/<lang>2), a little under the figures measured
 # (corpus/lang/RESULTS.md): a lexicon or stage change that falls below them has made that language worse.
-LANGUAGE_FLOORS = {"type_f1": 0.50, "type_roles_f1": 0.19, "position_f1": 0.14, "conditional_f1": 0.43, "actors_acc": 0.77,
+LANGUAGE_FLOORS = {"type_f1": 0.50, "type_roles_f1": 0.19, "position_f1": 0.14, "conditional_f1": 0.43, "actors_acc": 0.79,
                    "modality_acc": 0.87}
 
 
