@@ -43,10 +43,11 @@ def main() -> int:
     parser.add_argument("--coder", default="hybrid", choices=["hybrid", "rules", "learned"])
     args = parser.parse_args()
 
+    from test_parallel import _rows
+
     from peacewatch import Pipeline
     from peacewatch.settings import Settings
     from peacewatch.store.ingest import ingest
-    from test_parallel import _rows
 
     work = Path(tempfile.mkdtemp(prefix="pw-parallel-"))
     try:

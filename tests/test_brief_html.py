@@ -201,7 +201,7 @@ class StoredArticles:
 
     settings = Settings()
 
-    def run(self, paths, *, on_item=None, want=None, exclude=()):
+    def run(self, paths, *, on_item=None, want=None, exclude=(), workers=1):
         yield from (article for article in ARTICLES if want is None or want(article))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from peacewatch import Pipeline, extract
-from peacewatch.coding.foreign import LANGUAGES, Lexicon, LexiconError, lexicon, matches
+from peacewatch.coding.lexicons import LANGUAGES, Lexicon, LexiconError, lexicon, matches
 from peacewatch.read.segment import split
 from peacewatch.settings import Settings
 
@@ -177,14 +177,14 @@ def test_english_stages_do_not_run_on_other_languages(tmp_path):
 
 
 def test_a_malformed_lexicon_row_is_a_named_error(tmp_path, monkeypatch):
-    from peacewatch.coding import foreign
+    from peacewatch.coding import lexicons
 
     folder = tmp_path / "peacewatch" / "data" / "lang"
     folder.mkdir(parents=True)
     (folder / "xx.tsv").write_text("actor\tFoo\tFOO\nnonsense row without tabs\n", encoding="utf-8")
-    monkeypatch.setattr(foreign.resources, "files", lambda package: tmp_path / "peacewatch")
+    monkeypatch.setattr(lexicons.resources, "files", lambda package: tmp_path / "peacewatch")
     with pytest.raises(LexiconError, match="xx.tsv line 2"):
-        foreign.lexicon.__wrapped__("xx")
+        lexicons.lexicon.__wrapped__("xx")
 
 
 def test_sentences_split_in_scripts_without_capitals():
