@@ -111,9 +111,8 @@ class Pipeline:
             size = max(1, min(self.settings.batch_size, WORKER_BATCH))
             yield from self._parallel(self._pieces(paths, want, exclude, size), workers, on_item)
             return
-        pieces = self._pieces(paths, want, exclude, self.settings.batch_size)
-        for piece in pieces:
-            yield from self._flush(piece, on_item) if isinstance(piece, list) else self._skip(piece, on_item)
+        for piece in self._pieces(paths, want, exclude, self.settings.batch_size):
+            yield from _emit(self.process_each(piece) if isinstance(piece, list) else [piece], on_item)
 
     def _pieces(self, paths, want, exclude, size: int) -> Iterator[list[Article] | Skipped]:
         """The inputs as read: batches of articles to process, and the inputs skipped, in order."""
@@ -177,36 +176,21 @@ class Pipeline:
                     yield from self._hand_back(queue.popleft(), on_item)
             while queue:
                 item = queue.popleft()
-                yield from self._flush(held, on_item) if item is HELD else self._hand_back(item, on_item)
+                yield from _emit(self.process_each(held), on_item) if item is HELD else self._hand_back(item, on_item)
         finally:
             for pool in pools:
                 pool.shutdown(cancel_futures=True)
 
     def _hand_back(self, item, on_item) -> Iterator[Article | Skipped]:
+        """A skipped input, or a worker's batch (redone here if its worker died)."""
         if isinstance(item, Skipped):
-            yield from self._skip(item, on_item)
-            return
+            return _emit([item], on_item)
         future, batch = item
         try:
             processed = future.result()
         except Exception:  # noqa: BLE001 - a worker that died (killed, out of memory): the batch is redone here
             processed = self.process_each(batch)
-        for done in processed:
-            if on_item:
-                on_item(done)
-            yield done
-
-    @staticmethod
-    def _skip(item: Skipped, on_item) -> Iterator[Skipped]:
-        if on_item:
-            on_item(item)
-        yield item
-
-    def _flush(self, batch: list[Article], on_item) -> Iterator[Article | Skipped]:
-        for item in self.process_each(batch):
-            if on_item:
-                on_item(item)
-            yield item
+        return _emit(processed, on_item)
 
     def process_each(self, articles: list[Article]) -> list[Article | Skipped]:
         """Process a batch; if it fails, process its articles one by one, so one article that breaks a
@@ -223,6 +207,13 @@ class Pipeline:
             except Exception as error:  # noqa: BLE001
                 done.append(Skipped(article.origin or article.id, f"article {article.id!r}: {error}"))
         return done
+
+
+def _emit(items: list[Article | Skipped], on_item) -> Iterator[Article | Skipped]:
+    for item in items:
+        if on_item:
+            on_item(item)
+        yield item
 
 
 _WORKER: Pipeline | None = None  # the pipeline of a worker process

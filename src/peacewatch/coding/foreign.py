@@ -233,7 +233,7 @@ def _acts(article: Article, n: int, words, found: list[Match], by_kind, actors: 
     modality, figures and date. A city that stands for a target is added to `mentions`."""
     text, sentence = article.text or "", article.sentences[n]
     states, dyad = parties
-    cities = _places_in(words, found, article.language)
+    cities: list[Match] | None = None  # looked up only for an act that lacks its target
     when = _date(by_kind["month"], words, article.published)
     figures = _figures(by_kind, words, lex, text)
     done: set = set()
@@ -249,6 +249,7 @@ def _acts(article: Article, n: int, words, found: list[Match], by_kind, actors: 
         if source is not None and target is not None and source.value == target.value:
             target = None
         if target is None:  # a city after the act stands for its state: "struck Odesa", "convoi vers Goma"
+            cities = _places_in(words, found, article.language) if cities is None else cities
             target = next((c for c in cities if c.first >= trigger.last and c.value in states[:6]
                            and (source is None or c.value != source.value)), None)
             if target is not None and all(m.start != target.start for m in mentions):
@@ -357,10 +358,8 @@ def _tense(word: str, lang: str) -> str | None:
     "retirera" are planned, "atacaría", "attaquerait" hypothetical."""
     if lang not in TENSES:
         return None
-    import simplemma
-
-    word = word.lower()
-    lemma = simplemma.lemmatize(word, lang=lang).lower()
+    word, *lemmas = forms(word, lang)  # the matcher's forms: the word folded, then its lemma if it differs
+    lemma = lemmas[0] if lemmas else word
     stem = lemma[:-1] if lang == "fr" and lemma.endswith("re") else lemma
     if lemma == word or not word.startswith(stem) or not lemma.endswith(("ar", "er", "ir", "re")):
         return None
