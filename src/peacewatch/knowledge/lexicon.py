@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+from .cache import cached
+
 DICTIONARY = "frequency_dictionary_en_82_765.txt"
 BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"
 
@@ -19,6 +21,11 @@ def dictionary_path() -> str:
 
 @lru_cache(maxsize=1)
 def frequencies() -> dict[str, int]:
+    """word -> count, from symspellpy's English dictionary."""
+    return cached("frequencies", _frequencies, packages=("symspellpy",))
+
+
+def _frequencies() -> dict[str, int]:
     table = {}
     with open(dictionary_path(), encoding="utf-8") as handle:
         for line in handle:
@@ -30,6 +37,10 @@ def frequencies() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def bigrams() -> dict[str, int]:
     """'word word' -> count, from symspellpy's bigram dictionary."""
+    return cached("bigrams", _bigrams, packages=("symspellpy",))
+
+
+def _bigrams() -> dict[str, int]:
     table = {}
     with open(str(resources.files("symspellpy") / BIGRAMS), encoding="utf-8") as handle:
         for line in handle:

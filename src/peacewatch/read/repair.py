@@ -22,7 +22,7 @@ import ahocorasick
 
 from ..article import Article, OffsetMap, Repair
 from ..knowledge.kb import KnowledgeBase, fold, fold_text
-from ..knowledge.lexicon import bigrams, dictionary_path, frequencies
+from ..knowledge.lexicon import bigrams, frequencies
 from . import language
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -58,13 +58,25 @@ TYPO_MARGIN = 1.6  # the best correction must beat the next by this much (log un
 UNCOUNTED = {"whitespace", "unicode", "entity", "boilerplate"}  # not noise in the writing itself
 
 
-@lru_cache(maxsize=1)
-def _speller():
-    from symspellpy import SymSpell
+def near(word: str) -> set[str]:
+    """Every dictionary word one edit away from `word` (a letter dropped, added or changed, or two
+    neighbours swapped): the candidates symspell's distance-1 look-up finds, without the two seconds
+    its table of deletions takes to build."""
+    known = frequencies()
+    letters = _letters()
+    halves = [(word[:n], word[n:]) for n in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in halves if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in halves if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in halves if b for c in letters}
+    edits |= {a + c + b for a, b in halves for c in letters}
+    edits.discard(word)
+    return {edit for edit in edits if edit in known}
 
-    speller = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
-    speller.load_dictionary(dictionary_path(), term_index=0, count_index=1)
-    return speller
+
+@lru_cache(maxsize=1)
+def _letters() -> str:
+    """The characters the dictionary's words are written with."""
+    return "".join(sorted({c for word in frequencies() for c in word}))
 
 
 def _spelling_variant(word: str, suggestion: str) -> bool:
@@ -81,11 +93,10 @@ def correct_word(word: str, before: str = "", after: str = "") -> str | None:
     common word, beat the next one clearly (TYPO_MARGIN, in log units), and
     not be a spelling variant of the word (sceptical/skeptical).
     """
-    from symspellpy import Verbosity
-
-    if word in frequencies() or len(word) < 3:
+    counts = frequencies()
+    if word in counts or len(word) < 3:
         return None
-    suggestions = _speller().lookup(word, Verbosity.CLOSEST, max_edit_distance=1)
+    suggestions = near(word)
     if not suggestions:
         return None
     pairs = bigrams()
@@ -94,7 +105,7 @@ def correct_word(word: str, before: str = "", after: str = "") -> str | None:
         context = pairs.get(f"{before} {term}", 0) + pairs.get(f"{term} {after}", 0)
         return math.log(count) + 1.5 * math.log1p(context)
 
-    ranked = sorted(((fit(s.term, s.count), s.term, s.count) for s in suggestions), reverse=True)
+    ranked = sorted(((fit(term, counts[term]), term, counts[term]) for term in suggestions), reverse=True)
     score, term, count = ranked[0]
     if len(ranked) > 1 and score - ranked[1][0] < TYPO_MARGIN:
         return None
