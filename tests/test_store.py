@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from datetime import date
 
 import duckdb
 import pytest
@@ -194,6 +195,34 @@ def test_a_version_1_file_is_migrated(tmp_path):
         assert store.query("SELECT story_id FROM articles") == [{"story_id": "old"}]
         store.write([article("new")])  # the same strike, reported again, joins the old report's cluster
         assert store.query("SELECT articles FROM event_clusters") == [{"articles": 2}]
+
+
+def test_a_version_2_file_keeps_its_stories_and_dates_its_buckets(tmp_path):
+    path = tmp_path / "v2.duckdb"
+    text = "Russian forces struck the port of Odesa overnight, damaging grain silos and a ferry terminal."
+    with Store(path) as store:
+        store.write([article("first", text)])
+        for table, column in (("lsh", "published"), ("signatures", "story_id"), ("signatures", "clusters")):
+            store.db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")  # as version 2 kept them
+        store.db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with Store(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.query("SELECT DISTINCT published FROM lsh") == [{"published": date(2025, 5, 20)}]
+        [signature] = store.query("SELECT story_id, clusters FROM signatures")
+        assert signature["story_id"] == "first" and len(signature["clusters"]) == 1
+        store.write([article("copy", text + " Officials said.")])  # a wire copy still finds the old report
+        assert store.query("SELECT id, story_id FROM articles ORDER BY id") == [
+            {"id": "copy", "story_id": "first"}, {"id": "first", "story_id": "first"}]
+
+
+def test_a_copy_outside_the_date_window_is_a_new_story(tmp_path):
+    text = "Russian forces struck the port of Odesa overnight, damaging grain silos and a ferry terminal."
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write([article("first", text)])
+        store.write([article("late", text, published="2025-06-20"), article("near", text, published="2025-05-25")])
+        assert store.query("SELECT id, story_id FROM articles ORDER BY id") == [
+            {"id": "first", "story_id": "first"}, {"id": "late", "story_id": "late"},
+            {"id": "near", "story_id": "first"}]
 
 
 def test_a_store_held_by_another_process_is_a_locked_error(tmp_path):

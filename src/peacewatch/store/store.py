@@ -24,7 +24,7 @@ import re
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..article import ActorRef, Article, Conditional, Event, Mention, Policy, Position, Repair, Skipped, Step
 from ..contract import PIPELINE_VERSION
@@ -40,7 +40,9 @@ from ..errors import (
 from ..read.readers import printable
 from . import dedupe
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+CANDIDATES = 32  # stored articles an article is compared with at most: those sharing the most LSH buckets
+MEMBERS = 3  # of which at most this many from one story
 HAPPENED = ("asserted", "claimed")
 _ACTOR = "{p}_name VARCHAR, {p}_country VARCHAR, {p}_sector VARCHAR, {p}_actor_id VARCHAR"
 _SPAN = '"start" INTEGER, "end" INTEGER, raw_start INTEGER, raw_end INTEGER'
@@ -64,8 +66,9 @@ TABLES = {
         phase INTEGER, deadline DATE, text VARCHAR, {_SPAN}""",
     "policy_steps": f"""article_id VARCHAR, policy INTEGER, {_ACTOR.format(p="actor")}, phase INTEGER,
         action VARCHAR, plover VARCHAR, {_SPAN}""",
-    "signatures": "article_id VARCHAR PRIMARY KEY, published DATE, features INTEGER, minhash UBIGINT[]",
-    "lsh": "article_id VARCHAR, bucket UBIGINT",
+    "signatures": """article_id VARCHAR PRIMARY KEY, published DATE, features INTEGER, minhash UBIGINT[],
+        story_id VARCHAR, clusters VARCHAR[]""",
+    "lsh": "article_id VARCHAR, bucket UBIGINT, published DATE",
     "skipped": "path VARCHAR PRIMARY KEY, reason VARCHAR, seen_at TIMESTAMP",
     "runs": """started TIMESTAMP, finished TIMESTAMP, status VARCHAR, stored INTEGER, unchanged INTEGER,
         skipped INTEGER, pipeline_version VARCHAR""",
@@ -245,21 +248,29 @@ class Store:
         this version."""
         for name, columns in TABLES.items():
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+            had = {r[0] for r in self.db.execute(f"DESCRIBE {name}").fetchall()}
+            for column, kind in _definitions(name):
+                if column not in had:
+                    self.db.execute(f'ALTER TABLE {name} ADD COLUMN "{column}" {kind.replace("PRIMARY KEY", "")}')
         if found == 1:
             self._migrate_1_to_2()
+        elif found == 2:  # version 3 keeps with each signature what story linking compares it by
+            self.db.execute("""UPDATE lsh SET published = s.published FROM signatures s
+                               WHERE s.article_id = lsh.article_id""")
+            self.db.execute("""UPDATE signatures SET story_id = coalesce(a.story_id, a.id) FROM articles a
+                               WHERE a.id = signatures.article_id""")
+            self.db.execute("""UPDATE signatures SET clusters = e.clusters
+                               FROM (SELECT article_id, list(DISTINCT cluster_id ORDER BY cluster_id) AS clusters
+                                     FROM events GROUP BY article_id) e
+                               WHERE e.article_id = signatures.article_id""")
         for name, sql in VIEWS.items():
             self.db.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     def _migrate_1_to_2(self) -> None:
         """Version 2 added stories, event clusters, attribution actors, signatures and the run log."""
-        had = {}
-        for table in ("articles", "events"):
-            had[table] = {r[0] for r in self.db.execute(f"DESCRIBE {table}").fetchall()}
-            for name, kind in _definitions(table):
-                if name not in had[table]:
-                    self.db.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {kind.replace("PRIMARY KEY", "")}')
-        if "attributed_to" in had["events"]:  # version 1 kept only the claimer's name
+        if "attributed_to" in {r[0] for r in self.db.execute("DESCRIBE events").fetchall()}:
+            # version 1 kept only the claimer's name
             self.db.execute("UPDATE events SET attributed_name = attributed_to WHERE attributed_name IS NULL")
         rows = self.db.execute("""SELECT rowid, plover, source_country, target_country, location_name,
                                   location_country, date, modality FROM events""").fetchall()
@@ -271,8 +282,10 @@ class Store:
         clusters: dict[str, set[str]] = {}
         for article_id, cluster in self.db.execute("SELECT article_id, cluster_id FROM events").fetchall():
             clusters.setdefault(article_id, set()).add(cluster)
-        self._link_stories([(a, text or "", _iso(day), clusters.get(a, set())) for a, text, day in self.db.execute(
-            "SELECT id, text, published FROM articles ORDER BY published, id").fetchall()])
+        links = self._link_stories([(a, text or "", _iso(day), clusters.get(a, set())) for a, text, day in
+                                    self.db.execute("SELECT id, text, published FROM articles ORDER BY published, id"
+                                                    ).fetchall()])
+        self.db.executemany("UPDATE articles SET story_id = ?, story_score = ? WHERE id = ?", links)
 
     def _transaction(self, work) -> Any:
         import duckdb
@@ -352,12 +365,17 @@ class Store:
         return refused
 
     def _write_rows(self, articles: list[Article], rows: dict[str, list[tuple]]) -> None:
-        ids = [a.id for a in articles]
-        if ids:
+        ids = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE list_contains(?, id)",
+                                             [[a.id for a in articles]]).fetchall()]
+        if ids:  # articles stored before: their old rows go (a new article costs no search of the tables)
             for table in ARTICLE_TABLES:
                 self.db.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
             self.db.execute("DELETE FROM articles WHERE list_contains(?, id)", [ids])
+        if articles:
             self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [[a.origin for a in articles]])
+        links = {article_id: (story, score) for story, score, article_id in self._link_stories(
+            [(a.id, a.text or a.raw, _day(a.published), {cluster_id(e) for e in a.events}) for a in articles])}
+        rows["articles"] = [(*row[:-2], *links[row[0]]) for row in rows["articles"]]
         for table in ("articles", "repairs", "mentions", "events", "positions", "conditionals", "policy_steps"):
             self._insert(table, rows[table])
         if rows["skipped"]:
@@ -365,8 +383,6 @@ class Store:
             rows["skipped"] = list({r[0]: r for r in rows["skipped"]}.values())  # one row per path: the last reason
             self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [paths])
             self._insert("skipped", rows["skipped"])
-        self._link_stories([(a.id, a.text or a.raw, _day(a.published), {cluster_id(e) for e in a.events})
-                            for a in articles])
 
     def _insert(self, table: str, values: list[tuple]) -> None:
         """Bulk insert through Arrow: one statement per table per batch."""
@@ -382,52 +398,96 @@ class Store:
         finally:
             self.db.unregister("_batch")
 
-    def _link_stories(self, items: list[tuple[str, str, str | None, set[str]]]) -> None:
-        """Sign each (id, text, published day, event clusters), and link it to the story of its closest
-        near-duplicate: one stored earlier, or one earlier in this batch."""
-        import numpy as np
+    def _link_stories(self, items: list[tuple[str, str, str | None, set[str]]]) -> list[tuple[str, float | None, str]]:
+        """Sign each (id, text, published day, event clusters), store its signature and buckets, and
+        link it to the story of its closest near-duplicate: one stored earlier, or one earlier in this
+        batch. Returns (story id, score, id) for each.
 
+        The store is searched set-wise, within the date window: one query counts the buckets each
+        stored article shares with each new one and returns the CANDIDATES that share the most (at
+        most MEMBERS of one story), with what they are compared by; so a batch costs about the same
+        whatever the store holds."""
         if not items:
-            return
+            return []
         found = {article_id: dedupe.features(text) for article_id, text, _, _ in items}
+        sizes = {article_id: len(features) for article_id, features in found.items()}
         signed = [(article_id, dedupe.signature(found[article_id]), published, clusters)
                   for article_id, _, published, clusters in items]
-        sizes = {article_id: len(features) for article_id, features in found.items()}
         keys = [dedupe.buckets(sig) for _, sig, _, _ in signed]
-        holders: dict[int, list[str]] = {}
-        for article_id, bucket in self.db.execute(
-                "SELECT article_id, bucket FROM lsh WHERE list_contains(?, bucket)",
-                [sorted({k for ks in keys for k in ks})]).fetchall():
-            holders.setdefault(bucket, []).append(article_id)
-        stored = {r[0]: (np.array(r[1], dtype=np.uint64), _iso(r[2]), r[3] or r[0], r[4]) for r in self.db.execute(
-            """SELECT s.article_id, s.minhash, s.published, a.story_id, s.features FROM signatures s
-               JOIN articles a ON a.id = s.article_id WHERE list_contains(?, s.article_id)""",
-            [sorted({a for ids in holders.values() for a in ids})]).fetchall()}
-        events = {r[0]: set(r[1]) for r in self.db.execute(
-            """SELECT article_id, list(DISTINCT cluster_id) FROM events WHERE list_contains(?, article_id)
-               GROUP BY article_id""", [sorted(stored)]).fetchall()}
+        probes = [(a, b, p) for (a, _, p, _), ks in zip(signed, keys) for b in ks]
+        stored, nearest = self._nearest(probes)
+        holders: dict[int, list[str]] = {}  # this batch's buckets
         links = []
         for (article_id, sig, published, clusters), buckets in zip(signed, keys):
+            candidates = set(nearest.get(article_id, ())) | {other for b in buckets for other in holders.get(b, ())}
             best: tuple[float, str] | None = None
-            for other in sorted({a for b in buckets for a in holders.get(b, ())} - {article_id}):
-                other_sig, other_day, story, other_size = stored[other]
-                if published and other_day and abs((date.fromisoformat(published)
-                                                    - date.fromisoformat(other_day)).days) > dedupe.WINDOW_DAYS:
+            for other in sorted(candidates):
+                near = stored[other]
+                if published and near.published and abs((date.fromisoformat(published)
+                                                         - date.fromisoformat(near.published)).days) \
+                        > dedupe.WINDOW_DAYS:
                     continue
-                score = dedupe.similarity(sig, other_sig)
-                shared = len(clusters & events.get(other, set()))
-                if dedupe.linked(score, shared, min(sizes[article_id], other_size or 0)) and \
-                        (best is None or score > best[0]):
-                    best = (score, story)
+                score = dedupe.similarity(sig, near.signature)
+                if dedupe.linked(score, len(clusters & near.clusters), min(sizes[article_id], near.size or 0)) \
+                        and (best is None or score > best[0]):
+                    best = (score, near.story)
             story, score = (best[1], round(best[0], 3)) if best else (article_id, None)
             links.append((story, score, article_id))
-            stored[article_id] = (sig, published, story, sizes[article_id])  # later articles in this batch can join it
-            events[article_id] = clusters
+            stored[article_id] = _Signed(sig, published, story, sizes[article_id], clusters)
             for b in buckets:
                 holders.setdefault(b, []).append(article_id)
-        self._insert("signatures", [(a, p, sizes[a], [int(v) for v in sig]) for a, sig, p, _ in signed])
-        self._insert("lsh", [(a, b) for (a, _, _, _), ks in zip(signed, keys) for b in ks])
-        self.db.executemany("UPDATE articles SET story_id = ?, story_score = ? WHERE id = ?", links)
+        self._insert("signatures", [(a, p, sizes[a], [int(v) for v in sig], story, sorted(clusters))
+                                    for (a, sig, p, clusters), (story, _, _) in zip(signed, links)])
+        self._insert("lsh", probes)
+        return links
+
+    def _nearest(self, probes: list[tuple[str, int, str | None]]) -> tuple[dict[str, "_Signed"], dict[str, list[str]]]:
+        """The stored articles that share buckets with the probed ones within the date window, and for
+        each probed article the ids of its candidates, best first."""
+        import numpy as np
+        import pyarrow as pa
+
+        days = [date.fromisoformat(p[2]) if _day(p[2]) else None for p in probes]
+        batch = pa.table({"article_id": [p[0] for p in probes], "bucket": pa.array([p[1] for p in probes], pa.uint64()),
+                          "published": pa.array(days, pa.date32())})
+        window = dedupe.WINDOW_DAYS
+        # A constant bound besides the per-pair one lets DuckDB skip whole row groups (rows arrive by date).
+        bound = "TRUE" if None in days else (f"(l.published IS NULL OR l.published BETWEEN "
+                                             f"DATE '{min(days).isoformat()}' - {window} AND "
+                                             f"DATE '{max(days).isoformat()}' + {window})")
+        self.db.register("_probe", batch)
+        try:
+            result = self.db.sql(f"""
+                WITH hits AS (
+                    SELECT p.article_id AS probe, l.article_id AS other, count(*) AS hits
+                    FROM _probe p JOIN lsh l ON l.bucket = p.bucket
+                    WHERE {bound} AND (p.published IS NULL OR l.published IS NULL
+                          OR l.published BETWEEN p.published - {window} AND p.published + {window})
+                    GROUP BY p.article_id, l.article_id),
+                members AS (
+                    SELECT h.*, s.story_id AS story,
+                           row_number() OVER (PARTITION BY h.probe, s.story_id ORDER BY h.hits DESC, h.other) AS nth
+                    FROM hits h JOIN signatures s ON s.article_id = h.other),
+                chosen AS (
+                    SELECT *, row_number() OVER (PARTITION BY probe ORDER BY hits DESC, story, other) AS rank
+                    FROM members WHERE nth <= {MEMBERS})
+                SELECT c.probe, c.other, s.story_id, s.published, s.features, s.clusters, s.minhash
+                FROM chosen c JOIN signatures s ON s.article_id = c.other
+                WHERE c.rank <= {CANDIDATES} ORDER BY c.probe, c.rank""").to_arrow_table()
+        finally:
+            self.db.unregister("_probe")
+        nearest: dict[str, list[str]] = {}
+        stored: dict[str, _Signed] = {}
+        columns = result.to_pydict() if result.num_rows else {}
+        hashes = result.column("minhash").combine_chunks().flatten().to_numpy().reshape(-1, dedupe.NUM_PERM) \
+            if result.num_rows else np.zeros((0, dedupe.NUM_PERM), dtype=np.uint64)
+        for n in range(result.num_rows):
+            other = columns["other"][n]
+            nearest.setdefault(columns["probe"][n], []).append(other)
+            if other not in stored:
+                stored[other] = _Signed(hashes[n], _iso(columns["published"][n]), columns["story_id"][n] or other,
+                                        columns["features"][n], set(columns["clusters"][n] or ()))
+        return stored, nearest
 
     def _rows(self, article: Article, rows: dict[str, list[tuple]], now: datetime) -> None:
         a = article.id
@@ -546,6 +606,15 @@ class Store:
                 Step(x["phase"], x["action"], x["plover"], x["start"], x["end"], x["raw_start"], x["raw_end"]))
         a.policies = [policies[k] for k in sorted(policies)]
         return a
+
+
+class _Signed(NamedTuple):
+    """What story linking compares an article by."""
+    signature: Any
+    published: str | None
+    story: str
+    size: int | None
+    clusters: set[str]
 
 
 def _float(value) -> float | None:

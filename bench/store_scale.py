@@ -1,0 +1,88 @@
+"""Store time per batch as the store grows: into an empty store, and into one of 100,000 articles.
+
+    .venv/bin/python bench/store_scale.py [--articles 100000] [--processed 300] [--coder rules]
+
+The first --processed articles of the generated corpus (bench/generate.py) go through the pipeline
+for real; every later article carries the layers (events, mentions, positions...) of one of them and
+its own generated id, day, source and text, so the store receives realistic rows at the speed of the
+store alone. Batches of 64 are written one after another into a new DuckDB file, each timed
+(`Store.write`: deletes of earlier versions, story linking, clusters, inserts, commit). Prints the
+mean time of the first and of the last 20 batches and their ratio (the issue asks for at most 1.5),
+and at each tenth: articles stored, seconds per batch, file size and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--processed", type=int, default=300)
+    parser.add_argument("--coder", default="rules", choices=["hybrid", "rules", "learned"])
+    parser.add_argument("--batch", type=int, default=64)
+    args = parser.parse_args()
+
+    import generate
+
+    from peacewatch import Pipeline
+    from peacewatch.article import Article
+    from peacewatch.settings import Settings
+    from peacewatch.store.store import Store
+
+    records = list(generate.articles(args.articles))
+    pipeline = Pipeline(Settings(coder=args.coder))
+    started = time.perf_counter()
+    done = pipeline.process([Article(id=r["id"], raw=r["text"], title=r["title"], published=r["published"],
+                                     source=r["source"], url=r["url"]) for r in records[:args.processed]])
+    print(f"{args.processed} articles through the pipeline ({args.coder}) in {time.perf_counter() - started:.1f} s; "
+          f"{sum(len(a.events) for a in done) / len(done):.1f} events an article")
+
+    def article(n: int) -> Article:
+        record, base = records[n], done[n % len(done)]
+        made = copy.copy(base)
+        made.id, made.raw, made.text = record["id"], record["text"], record["text"]
+        made.published, made.source, made.url, made.origin = record["published"], record["source"], record["url"], ""
+        made.events = [copy.copy(e) for e in base.events]
+        for k, event in enumerate(made.events):
+            event.id, event.date = f"{made.id}:e{k}", record["published"]
+        return made
+
+    times: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scale.duckdb"
+        print(f"  {'stored':>8} {'s/batch':>8} {'MiB file':>9} {'MiB RSS':>8}")
+        step = max(1, args.articles // 10)
+        for first in range(0, args.articles, args.batch):
+            batch = [article(n) for n in range(first, min(first + args.batch, args.articles))]
+            with Store(path) as store:
+                clock = time.perf_counter()
+                store.write(batch)
+                times.append(time.perf_counter() - clock)
+            stored = first + len(batch)
+            if stored // step != first // step or stored == args.articles:
+                window = times[-20:]
+                print(f"  {stored:>8} {statistics.mean(window):>8.3f} {path.stat().st_size / 2**20:>9.0f} "
+                      f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:>8.0f}")
+        with Store(path, read_only=True) as store:
+            stories = store.count("stories")
+    empty, full = statistics.mean(times[:20]), statistics.mean(times[-20:])
+    print(f"batch of {args.batch}: empty store {empty:.3f} s, at {args.articles} articles {full:.3f} s, "
+          f"ratio {full / empty:.2f}; {stories} stories")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
