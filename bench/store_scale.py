@@ -33,6 +33,7 @@ def main() -> int:
     parser.add_argument("--processed", type=int, default=300)
     parser.add_argument("--coder", default="rules", choices=["hybrid", "rules", "learned"])
     parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--keep", type=Path, help="write the store here and keep it (for bench/assess_scale.py)")
     args = parser.parse_args()
 
     import generate
@@ -62,7 +63,8 @@ def main() -> int:
 
     times: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "scale.duckdb"
+        path = args.keep or Path(tmp) / "scale.duckdb"
+        path.unlink(missing_ok=True)
         print(f"  {'stored':>8} {'s/batch':>8} {'MiB file':>9} {'MiB RSS':>8}")
         step = max(1, args.articles // 10)
         for first in range(0, args.articles, args.batch):

@@ -132,7 +132,8 @@ def assess(store: Store, *, window: str = "week", dyad: tuple[str, str] | None =
     weights = weights or load_weights()
     name = window_name(window)
     dyad = dyad or default_dyad(store)
-    events = indicators.load_events(store, dyad)
+    every = indicators.read_events(store)
+    events = indicators.bearing(every, dyad)
     positions = indicators.load_positions(store, dyad)
     built = indicators.build_windows(events, positions, days=window_days(window))
     scores = [score(w, weights) for w in built]
@@ -152,7 +153,7 @@ def assess(store: Store, *, window: str = "week", dyad: tuple[str, str] | None =
     happened = latest.happened if latest else []
     sources = {e["outlet"] or e["article_id"] for e in happened}
     confidence = round((1 - math.exp(-len(happened) / weights.volume_scale)) * len(sources) / (len(sources) + 1), 2)
-    resolver = Resolver(store, events, dyad, lapse_days=weights.lapse_days)
+    resolver = Resolver(store, events, dyad, lapse_days=weights.lapse_days, every=every)
     scenarios = resolver.scenarios()
     all_happened = [e for e in events if e["modality"] in HAPPENED and e["component"]]
     band = weights.band(index) if latest else None

@@ -73,15 +73,21 @@ def _is(event: dict[str, Any], *prefixes: str) -> bool:
     return bool(event["cameo"]) and event["cameo"].startswith(prefixes)
 
 
-def load_events(store: Store, dyad: tuple[str, str] | None) -> list[dict[str, Any]]:
-    """Every event with its article, marked with `component` and `third_party`; only those that bear on the dyad."""
+def read_events(store: Store) -> list[dict[str, Any]]:
+    """Every event with its article and its index `component`, in date order: read once per assessment."""
     rows = store.query(
         """SELECT e.*, a.title, a.source AS outlet, a.url, a.published, a.language, a.story_id FROM events e
            JOIN articles a ON a.id = e.article_id ORDER BY e.date, e.article_id, e."start", e.id""")
-    kept = []
     for row in rows:
         row["component"] = component(row["cameo"])
         row["figures"] = json.loads(row["quantities"] or "{}")
+    return rows
+
+
+def bearing(rows: list[dict[str, Any]], dyad: tuple[str, str] | None) -> list[dict[str, Any]]:
+    """The events that bear on the dyad (all, without one), each marked with `third_party`."""
+    kept = []
+    for row in rows:
         sides = {row["source_country"], row["target_country"]} - {None, "UNK"}  # "police" of no known country
         if dyad is None:
             row["third_party"] = False
@@ -89,13 +95,14 @@ def load_events(store: Store, dyad: tuple[str, str] | None) -> list[dict[str, An
             continue
         pair = set(dyad)
         if sides and sides <= pair:
-            row["third_party"] = False
+            third = False
         elif row["component"] in THIRD_PARTY_COMPONENTS and (
                 (len(sides & pair) == 1 and len(sides) == 2)
                 or (row["component"] == "levers" and row["target_country"] is None and sides and not sides & pair)):
-            row["third_party"] = True
+            third = True
         else:
             continue
+        row["third_party"] = third
         kept.append(row)
     return kept
 

@@ -26,9 +26,10 @@ from typing import Any
 from ..knowledge import codes
 from ..knowledge.kb import data_path
 from ..store.store import Store
-from .indicators import HAPPENED, PENDING, load_events
+from .indicators import HAPPENED, PENDING, read_events
 
 LEVERS = {"SANCTION", "AID"}
+OUTSIDE = "outside the dyad"  # the index key of reports whose side is a third party
 THREAT_CONTENT = {"1311": "SANCTION", "1312": "SANCTION", "134": "SANCTION", "135": "SANCTION",
                   "137": "ASSAULT", "138": "ASSAULT", "139": "ASSAULT"}
 NEGATION = re.compile(r"\b(?:not|never|no longer|fails?|failed|refuses?|refused|rejects?|rejected|stall\w*)\b|n't\b",
@@ -152,22 +153,31 @@ class Resolver:
     """Resolves watch items, steps and signposts against the reports in the store."""
 
     def __init__(self, store: Store, events: list[dict[str, Any]], dyad: tuple[str, str] | None,
-                 *, lapse_days: int):
+                 *, lapse_days: int, every: list[dict[str, Any]] | None = None):
+        """`events`: those bearing on the dyad; `every`: all the store's events, when already read."""
         self.dyad = tuple(dyad or ())
         self.events = events  # those that bear on the dyad: they make watch items and resolve them
         self.happened = sorted((e for e in events if e["modality"] in HAPPENED), key=_order)
         # Reports by kind, each list in report order, so resolving an item looks only at reports that could match.
-        self.by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        # Each list also by the countries a report names (source, target, either), so an item with named
+        # sides looks only at the reports that name them.
+        self.by_kind: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
         for e in self.happened:
-            self.by_kind[e["plover"]].append(e)
-            self.by_kind[(e["cameo"] or "")[:2]].append(e)
-            if e["quad_class"] == 2:
-                self.by_kind["deeds"].append(e)
+            kinds = [e["plover"], (e["cameo"] or "")[:2]] + (["deeds"] if e["quad_class"] == 2 else [])
+            for kind in dict.fromkeys(kinds):
+                self.by_kind[(kind,)].append(e)
+                for role, country in (("source", e["source_country"]), ("target", e["target_country"])):
+                    if country is not None:
+                        self.by_kind[(kind, role, country)].append(e)
+                        if country not in self.dyad:  # a third party stands for any other (_same_side)
+                            self.by_kind[(kind, role, OUTSIDE)].append(e)
+                for country in {e["source_country"], e["target_country"]} - {None}:
+                    self.by_kind[(kind, "either", country)].append(e)
         self.latest = max((e["published"] for e in events if e["published"]), default=None)
         self.lapse_days = lapse_days
         # A plan's steps are typed by every event coded in them, named sides or not.
         self.by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for e in load_events(store, None):
+        for e in every if every is not None else read_events(store):
             self.by_article[e["article_id"]].append(e)
         self.mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for m in store.query("""SELECT article_id, "start", "end", country FROM mentions
@@ -191,11 +201,26 @@ class Resolver:
 
     def resolve(self, expect: Expect) -> dict[str, Any] | None:
         kinds = [t if t.isupper() else t[:2] for t in expect.types] or ["deeds"]
-        lists = [self.by_kind.get(k, []) for k in dict.fromkeys(kinds)]
+        lists = [self.by_kind.get(k, []) for k in self._keys(expect, list(dict.fromkeys(kinds)))]
         if expect.after is not None:  # only reports published after the item can resolve it
             lists = [reports[bisect_right(reports, (expect.after, date.max, "\uffff"), key=_order):]
                      for reports in lists]
         return first_match(heapq.merge(*lists, key=_order) if len(lists) > 1 else iter(lists[0]), expect, self.dyad)
+
+    def _keys(self, expect: Expect, kinds: list[str]) -> list[tuple]:
+        """The narrowest report lists that hold every report that can match `expect` (matches() still
+        decides): those naming one of its sides, or its source or target when that must be named as
+        such (a party of the dyad, and no sanction or aid, which anyone but the target may impose)."""
+        if expect.sides:
+            side = min(sorted(expect.sides), key=lambda c: sum(len(self.by_kind.get((k, "either", c), ()))
+                                                               for k in kinds))
+            return [(k, "either", side) for k in kinds]
+        levers = any(k in LEVERS or k in ("16", "07", "deeds") for k in kinds)  # CAMEO 16: sanctions, 07: aid
+        keys = [[(k,) for k in kinds]]
+        for role, country in (("source", expect.source), ("target", expect.target)):
+            if country is not None and not levers:
+                keys.append([(k, role, country if country in self.dyad else OUTSIDE) for k in kinds])
+        return min(keys, key=lambda ks: sum(len(self.by_kind.get(k, ())) for k in ks))
 
     def overdue(self, due: date | None, *, grace: int = 0) -> bool:
         return bool(due and self.latest and (self.latest - due) > timedelta(days=grace))
