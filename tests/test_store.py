@@ -225,6 +225,40 @@ def test_a_copy_outside_the_date_window_is_a_new_story(tmp_path):
             {"id": "near", "story_id": "first"}]
 
 
+def _wire_copies() -> list[Article]:
+    """Five reports, each copied eight times over ten days with a few words changed."""
+    bases = ["Russian drones struck energy sites in Kharkiv and Sumy overnight, cutting power to thousands of homes "
+             "while repair crews worked through freezing rain to restore heating before dawn",
+             "Negotiators from both sides met in Geneva for a third round of talks on a prisoner exchange, "
+             "with Turkish mediators shuttling between hotel rooms until late evening",
+             "The European Union agreed a new package of sanctions on shipping and banks after a long debate "
+             "among finance ministers, targeting tankers that carry crude through Baltic ports",
+             "Ukrainian forces said they pushed back an assault near Pokrovsk and destroyed two armoured vehicles, "
+             "although artillery duels continued along the railway embankment south of town",
+             "The Red Cross delivered food and medicine to a frontline village after a pause in shelling, "
+             "and volunteers evacuated elderly residents toward safer districts by minibus"]
+    found = []
+    for copy in range(8):
+        for n, base in enumerate(bases):
+            words = base.split()
+            words[(copy * 3 + n) % len(words)] = f"word{copy}"
+            found.append(article(f"r{n}-{copy}", " ".join(words) + ".", published=f"2025-05-{10 + copy + n % 3:02d}",
+                                 place=f"Place {n}"))
+    return found
+
+
+@pytest.mark.parametrize("size", [1, 7])
+def test_stories_do_not_depend_on_where_batches_begin(tmp_path, size):
+    reports = _wire_copies()
+    with Store(tmp_path / "whole.duckdb") as whole, Store(tmp_path / "parts.duckdb") as parts:
+        whole.write(reports)
+        for start in range(0, len(reports), size):
+            parts.write(reports[start:start + size])
+        wanted = "SELECT id, story_id, story_score FROM articles ORDER BY id"
+        assert whole.query(wanted) == parts.query(wanted)
+        assert 5 <= whole.count("stories") < len(reports)  # copies joined their report's story
+
+
 def test_a_store_held_by_another_process_is_a_locked_error(tmp_path):
     path = tmp_path / "s.duckdb"
     Store(path).close()

@@ -41,8 +41,7 @@ from ..read.readers import printable
 from . import dedupe
 
 SCHEMA_VERSION = 3
-CANDIDATES = 32  # stored articles an article is compared with at most: those sharing the most LSH buckets
-MEMBERS = 3  # of which at most this many from one story
+CANDIDATES = 32  # earlier articles an article is compared with at most: those sharing the most LSH buckets
 HAPPENED = ("asserted", "claimed")
 _ACTOR = "{p}_name VARCHAR, {p}_country VARCHAR, {p}_sector VARCHAR, {p}_actor_id VARCHAR"
 _SPAN = '"start" INTEGER, "end" INTEGER, raw_start INTEGER, raw_end INTEGER'
@@ -282,7 +281,7 @@ class Store:
         clusters: dict[str, set[str]] = {}
         for article_id, cluster in self.db.execute("SELECT article_id, cluster_id FROM events").fetchall():
             clusters.setdefault(article_id, set()).add(cluster)
-        links = self._link_stories([(a, text or "", _iso(day), clusters.get(a, set())) for a, text, day in
+        links = self._link_stories([sign(a, text or "", _iso(day), clusters.get(a, set())) for a, text, day in
                                     self.db.execute("SELECT id, text, published FROM articles ORDER BY published, id"
                                                     ).fetchall()])
         self.db.executemany("UPDATE articles SET story_id = ?, story_score = ? WHERE id = ?", links)
@@ -374,7 +373,7 @@ class Store:
         if articles:
             self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [[a.origin for a in articles]])
         links = {article_id: (story, score) for story, score, article_id in self._link_stories(
-            [(a.id, a.text or a.raw, _day(a.published), {cluster_id(e) for e in a.events}) for a in articles])}
+            [sign(a.id, a.text or a.raw, a.published, {cluster_id(e) for e in a.events}) for a in articles])}
         rows["articles"] = [(*row[:-2], *links[row[0]]) for row in rows["articles"]]
         for table in ("articles", "repairs", "mentions", "events", "positions", "conditionals", "policy_steps"):
             self._insert(table, rows[table])
@@ -398,58 +397,52 @@ class Store:
         finally:
             self.db.unregister("_batch")
 
-    def _link_stories(self, items: list[tuple[str, str, str | None, set[str]]]) -> list[tuple[str, float | None, str]]:
-        """Sign each (id, text, published day, event clusters), store its signature and buckets, and
-        link it to the story of its closest near-duplicate: one stored earlier, or one earlier in this
-        batch. Returns (story id, score, id) for each.
+    def _link_stories(self, signed: list["Signed"]) -> list[tuple[str, float | None, str]]:
+        """Store each signed article's signature and buckets, and link it to the story of its closest
+        near-duplicate published earlier in input order (stored before, or earlier in this batch).
+        Returns (story id, score, id) for each.
 
-        The store is searched set-wise, within the date window: one query counts the buckets each
-        stored article shares with each new one and returns the CANDIDATES that share the most (at
-        most MEMBERS of one story), with what they are compared by; so a batch costs about the same
-        whatever the store holds."""
-        if not items:
+        Each article is compared with the CANDIDATES earlier articles within the date window that share
+        the most LSH buckets with it (ties by id). The stored ones are found set-wise, by one query for
+        the batch, so a batch costs about the same whatever the store holds; and since the choice does
+        not depend on where batches begin, any batch size gives the same stories."""
+        if not signed:
             return []
-        found = {article_id: dedupe.features(text) for article_id, text, _, _ in items}
-        sizes = {article_id: len(features) for article_id, features in found.items()}
-        signed = [(article_id, dedupe.signature(found[article_id]), published, clusters)
-                  for article_id, _, published, clusters in items]
-        keys = [dedupe.buckets(sig) for _, sig, _, _ in signed]
-        probes = [(a, b, p) for (a, _, p, _), ks in zip(signed, keys) for b in ks]
-        stored, nearest = self._nearest(probes)
-        holders: dict[int, list[str]] = {}  # this batch's buckets
+        stored, nearest = self._nearest(signed)
         links = []
-        for (article_id, sig, published, clusters), buckets in zip(signed, keys):
-            candidates = set(nearest.get(article_id, ())) | {other for b in buckets for other in holders.get(b, ())}
+        for n, item in enumerate(signed):
+            hits = dict(nearest.get(item.id, ()))
+            mine = set(item.buckets)
+            for earlier in signed[:n]:
+                if _within(item.published, earlier.published):
+                    shared = len(mine.intersection(earlier.buckets))
+                    if shared:
+                        hits[earlier.id] = shared
             best: tuple[float, str] | None = None
-            for other in sorted(candidates):
+            for other in sorted(hits, key=lambda k: (-hits[k], k))[:CANDIDATES]:
                 near = stored[other]
-                if published and near.published and abs((date.fromisoformat(published)
-                                                         - date.fromisoformat(near.published)).days) \
-                        > dedupe.WINDOW_DAYS:
-                    continue
-                score = dedupe.similarity(sig, near.signature)
-                if dedupe.linked(score, len(clusters & near.clusters), min(sizes[article_id], near.size or 0)) \
-                        and (best is None or score > best[0]):
+                score = dedupe.similarity(item.signature, near.signature)
+                if dedupe.linked(score, len(item.clusters & near.clusters), min(item.size, near.size or 0)) \
+                        and (best is None or score > best[0] or (score == best[0] and near.story < best[1])):
                     best = (score, near.story)
-            story, score = (best[1], round(best[0], 3)) if best else (article_id, None)
-            links.append((story, score, article_id))
-            stored[article_id] = _Signed(sig, published, story, sizes[article_id], clusters)
-            for b in buckets:
-                holders.setdefault(b, []).append(article_id)
-        self._insert("signatures", [(a, p, sizes[a], [int(v) for v in sig], story, sorted(clusters))
-                                    for (a, sig, p, clusters), (story, _, _) in zip(signed, links)])
-        self._insert("lsh", probes)
+            story = best[1] if best else item.id
+            links.append((story, round(best[0], 3) if best else None, item.id))
+            stored[item.id] = item._replace(story=story)
+        self._insert("signatures", [(i.id, i.published, i.size, [int(v) for v in i.signature], story,
+                                     sorted(i.clusters)) for i, (story, _, _) in zip(signed, links)])
+        self._insert("lsh", [(i.id, b, i.published) for i in signed for b in i.buckets])
         return links
 
-    def _nearest(self, probes: list[tuple[str, int, str | None]]) -> tuple[dict[str, "_Signed"], dict[str, list[str]]]:
-        """The stored articles that share buckets with the probed ones within the date window, and for
-        each probed article the ids of its candidates, best first."""
+    def _nearest(self, signed: list["Signed"]) -> tuple[dict[str, "Signed"], dict[str, list[tuple[str, int]]]]:
+        """The stored articles that share buckets with the signed ones within the date window, and for
+        each signed article its CANDIDATES best (id, buckets shared)."""
         import numpy as np
         import pyarrow as pa
 
-        days = [date.fromisoformat(p[2]) if _day(p[2]) else None for p in probes]
-        batch = pa.table({"article_id": [p[0] for p in probes], "bucket": pa.array([p[1] for p in probes], pa.uint64()),
-                          "published": pa.array(days, pa.date32())})
+        days = [date.fromisoformat(i.published) if _day(i.published) else None for i in signed]
+        batch = pa.table({"article_id": [i.id for i in signed for _ in i.buckets],
+                          "bucket": pa.array([b for i in signed for b in i.buckets], pa.uint64()),
+                          "published": pa.array([d for i, d in zip(signed, days) for _ in i.buckets], pa.date32())})
         window = dedupe.WINDOW_DAYS
         # A constant bound besides the per-pair one lets DuckDB skip whole row groups (rows arrive by date).
         bound = "TRUE" if None in days else (f"(l.published IS NULL OR l.published BETWEEN "
@@ -464,29 +457,24 @@ class Store:
                     WHERE {bound} AND (p.published IS NULL OR l.published IS NULL
                           OR l.published BETWEEN p.published - {window} AND p.published + {window})
                     GROUP BY p.article_id, l.article_id),
-                members AS (
-                    SELECT h.*, s.story_id AS story,
-                           row_number() OVER (PARTITION BY h.probe, s.story_id ORDER BY h.hits DESC, h.other) AS nth
-                    FROM hits h JOIN signatures s ON s.article_id = h.other),
-                chosen AS (
-                    SELECT *, row_number() OVER (PARTITION BY probe ORDER BY hits DESC, story, other) AS rank
-                    FROM members WHERE nth <= {MEMBERS})
-                SELECT c.probe, c.other, s.story_id, s.published, s.features, s.clusters, s.minhash
-                FROM chosen c JOIN signatures s ON s.article_id = c.other
-                WHERE c.rank <= {CANDIDATES} ORDER BY c.probe, c.rank""").to_arrow_table()
+                ranked AS (
+                    SELECT *, row_number() OVER (PARTITION BY probe ORDER BY hits DESC, other) AS rank FROM hits)
+                SELECT r.probe, r.other, r.hits, s.story_id, s.published, s.features, s.clusters, s.minhash
+                FROM ranked r JOIN signatures s ON s.article_id = r.other
+                WHERE r.rank <= {CANDIDATES} ORDER BY r.probe, r.rank""").to_arrow_table()
         finally:
             self.db.unregister("_probe")
-        nearest: dict[str, list[str]] = {}
-        stored: dict[str, _Signed] = {}
+        nearest: dict[str, list[tuple[str, int]]] = {}
+        stored: dict[str, Signed] = {}
         columns = result.to_pydict() if result.num_rows else {}
         hashes = result.column("minhash").combine_chunks().flatten().to_numpy().reshape(-1, dedupe.NUM_PERM) \
             if result.num_rows else np.zeros((0, dedupe.NUM_PERM), dtype=np.uint64)
         for n in range(result.num_rows):
             other = columns["other"][n]
-            nearest.setdefault(columns["probe"][n], []).append(other)
+            nearest.setdefault(columns["probe"][n], []).append((other, columns["hits"][n]))
             if other not in stored:
-                stored[other] = _Signed(hashes[n], _iso(columns["published"][n]), columns["story_id"][n] or other,
-                                        columns["features"][n], set(columns["clusters"][n] or ()))
+                stored[other] = Signed(other, hashes[n], columns["features"][n], (), _iso(columns["published"][n]),
+                                       set(columns["clusters"][n] or ()), columns["story_id"][n] or other)
         return stored, nearest
 
     def _rows(self, article: Article, rows: dict[str, list[tuple]], now: datetime) -> None:
@@ -608,13 +596,29 @@ class Store:
         return a
 
 
-class _Signed(NamedTuple):
-    """What story linking compares an article by."""
+class Signed(NamedTuple):
+    """An article as story linking sees it: its MinHash signature, feature count, LSH buckets, day and
+    event clusters (and, once linked, its story)."""
+    id: str
     signature: Any
+    size: int
+    buckets: tuple[int, ...]
     published: str | None
-    story: str
-    size: int | None
     clusters: set[str]
+    story: str = ""
+
+
+def sign(article_id: str, text: str, published: str | None, clusters: set[str]) -> Signed:
+    """What story linking compares an article by: computed from its text alone, so in any process."""
+    found = dedupe.features(text)
+    signature = dedupe.signature(found)
+    return Signed(article_id, signature, len(found), tuple(dedupe.buckets(signature)), _day(published), clusters)
+
+
+def _within(day: str | None, other: str | None) -> bool:
+    """Whether two articles were published within the story window (an undated one always is)."""
+    return not day or not other or \
+        abs((date.fromisoformat(day) - date.fromisoformat(other)).days) <= dedupe.WINDOW_DAYS
 
 
 def _float(value) -> float | None:
