@@ -6,6 +6,8 @@
     peacewatch export --format parquet|csv|gdelt|plover|jsonl [--db FILE] [-o PATH]
     peacewatch brief PATH... -o DIR
     peacewatch assess [--db FILE] [--window week] [--dyad RUS-UKR]
+    peacewatch run PATH... --out DIR [--engine dask|local] [--scheduler ADDRESS] [--workers N]
+    peacewatch load DIR [--db FILE]
 """
 
 from __future__ import annotations
@@ -122,6 +124,35 @@ def cmd_ingest(args) -> int:
           f"{report.identical} identical copies, {len(report.skipped)} skipped -> {args.db} "
           f"[{report.seconds:.1f} s, {report.rate:.1f} articles/s]")
     return 0
+
+
+def cmd_run(args) -> int:
+    from .store.partitions import run
+
+    settings = Settings.load(args.config, model=args.model)
+    say = (lambda line: None) if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
+    report = run(args.paths, args.out, settings=settings, engine=args.engine, scheduler=args.scheduler,
+                 workers=args.workers, retries=args.retries,
+                 on_partition=lambda done: say(f"partition {done['partition']}: {done['articles']} articles "
+                                               f"[{done['seconds']:.1f} s, worker {done['worker']}]"))
+    for failed in report.failed:
+        print(f"failed partition {failed['partition']} ({failed['paths']}): {failed['reason']}", file=sys.stderr)
+    print(f"{report.done} partitions run, {report.already} already done, {len(report.failed)} failed of "
+          f"{report.partitions}: {report.articles} articles, {report.skipped} skipped -> {args.out} "
+          f"[{report.seconds:.1f} s]; load with: peacewatch load {args.out} --db FILE")
+    return 1 if report.failed else 0
+
+
+def cmd_load(args) -> int:
+    from .store.load import load
+
+    report = load(args.dir, args.db)
+    for failed in report.failed:
+        print(f"not loaded {failed['partition']}: {failed['reason']}", file=sys.stderr)
+    print(f"{report.loaded} partitions loaded, {report.already} loaded before: {report.stored} articles stored, "
+          f"{report.unchanged} unchanged, {report.identical} identical copies, {report.skipped} skipped -> "
+          f"{args.db} [{report.seconds:.1f} s]")
+    return 1 if report.failed else 0
 
 
 def cmd_query(args) -> int:
@@ -297,6 +328,31 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("--dyad", type=_dyad, metavar="AAA-BBB", help="the pair to assess, e.g. RUS-UKR (default: the two "
                                                           "most active countries)")
     assess.set_defaults(func=cmd_assess)
+
+    run = commands.add_parser("run", parents=[common], help="process a large corpus on Dask into Parquet",
+                              description="Cut the corpus into partitions (each JSONL/CSV/Parquet file, and runs "
+                                          "of up to 200 text files) and process them on a Dask cluster, each "
+                                          "into DIR/<partition>/ as Parquet. A rerun skips partitions already "
+                                          "done; a failed partition is retried, then reported. Bring the "
+                                          "result into a store with `peacewatch load DIR`.")
+    run.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .jsonl .csv .parquet .html)")
+    run.add_argument("--out", required=True, metavar="DIR", help="output folder of the partitions")
+    run.add_argument("--engine", choices=["dask", "local"], default="dask",
+                     help="dask: a Dask cluster (default); local: one partition after another in this process")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)")
+    run.add_argument("--workers", type=_positive(int), default=_cores(), metavar="N",
+                     help=f"worker processes of the LocalCluster (default: the cores available, {_cores()})")
+    run.add_argument("--retries", type=int, default=2, metavar="N", help="retries of a failed partition (default: 2)")
+    run.set_defaults(func=cmd_run)
+
+    load = commands.add_parser("load", help="bring a `run` output folder into the store",
+                               description="Load the Parquet partitions written by `peacewatch run` into the "
+                                           "store in bulk, in input order, with the same dedupe, stories and "
+                                           "event clusters as `ingest`. Partitions loaded before are skipped.")
+    load.add_argument("dir", metavar="DIR", help="the --out folder of `peacewatch run`")
+    load.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"store file (default: {DEFAULT_DB})")
+    load.set_defaults(func=cmd_load)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""Read news from files into Articles: plain text, Markdown, JSONL, CSV and saved HTML.
+"""Read news from files into Articles: plain text, Markdown, JSONL, CSV, Parquet and saved HTML.
 
 A folder expands to the files in it (recursively, in name order). An input
 that cannot be read yields a `Skipped` record with the reason, and reading
@@ -42,6 +42,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
 CSV_SUFFIXES = {".csv"}
+PARQUET_SUFFIXES = {".parquet"}
+RECORD_SUFFIXES = JSONL_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES  # files of many articles each
 KNOWN_FIELDS = {"id", "title", "text", "published", "url", "source", "language"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>(?:[A-Za-z_][\w-]*[ \t]*:.*\n)*?)---[ \t]*\n")
 DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -133,11 +135,20 @@ def _walk(folder: Path, excluded: list[Path]) -> Iterator[Path | Skipped]:
     yield from sorted(p for p in found if p.is_file())
 
 
+def files(paths: Iterable[str | Path], *, exclude: Iterable[str | Path] = ()) -> Iterator[Path | Skipped]:
+    """The files `read` would read, in the same order (a folder: its files in name order), and a
+    Skipped for each path that cannot be listed."""
+    yield from _expand(paths, [Path(p).resolve() for p in exclude])
+
+
 def _read_file(path: Path) -> Iterator[Article | Skipped]:
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | CSV_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES:
         raise UnsupportedFormat(str(path), f"unsupported file type {suffix or '(none)'}; "
-                                "peacewatch reads .txt, .md, .jsonl, .csv and .html")
+                                "peacewatch reads .txt, .md, .jsonl, .csv, .parquet and .html")
+    if suffix in PARQUET_SUFFIXES:
+        yield from _parquet(path)
+        return
     text = _decode(path)
     if suffix in JSONL_SUFFIXES:
         yield from _jsonl(path, text)
@@ -332,6 +343,34 @@ def _jsonl(path: Path, text: str) -> Iterator[Article | Skipped]:
             yield from _articles(Path(where), record, default_id=f"{path.stem}-{number}" if "id" not in record else "")
         except InputError as error:
             yield Skipped(error.path, error.reason)
+
+
+def _parquet(path: Path) -> Iterator[Article | Skipped]:
+    """Rows of a Parquet file, read a row group at a time; each row is a record as in JSONL (a `text`
+    column is needed; other columns go to metadata)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(str(path), f"file is {size / 2**20:.0f} MiB, over the limit of "
+                                    f"{MAX_FILE_BYTES // 2**20} MiB; split it into smaller files")
+    try:
+        table = pq.ParquetFile(path)
+        if "text" not in table.schema_arrow.names:
+            raise MalformedRecord(str(path), "Parquet needs a 'text' column")
+        number = 0
+        for batch in table.iter_batches(batch_size=1024):
+            for record in batch.to_pylist():
+                number += 1
+                try:
+                    yield from _articles(Path(f"{path}:{number}"), record,
+                                         default_id=f"{path.stem}-{number}" if record.get("id") is None else "")
+                except InputError as error:
+                    yield Skipped(error.path, error.reason)
+    except (pa.ArrowException, OSError) as error:
+        raise MalformedRecord(str(path), f"not a readable Parquet file ({str(error).splitlines()[0][:200]})") \
+            from error
 
 
 def _csv(path: Path, text: str) -> Iterator[Article | Skipped]:

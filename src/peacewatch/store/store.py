@@ -72,6 +72,7 @@ TABLES = {
     "runs": """started TIMESTAMP, finished TIMESTAMP, status VARCHAR, stored INTEGER, unchanged INTEGER,
         skipped INTEGER, pipeline_version VARCHAR""",
     "assessment_runs": "run_at TIMESTAMP, dyad VARCHAR, \"window\" VARCHAR, assessment JSON",
+    "loads": "partition VARCHAR PRIMARY KEY, loaded_at TIMESTAMP, articles INTEGER",
     "meta": "key VARCHAR PRIMARY KEY, value VARCHAR",
 }
 ARTICLE_TABLES = ("repairs", "mentions", "events", "positions", "conditionals", "policy_steps", "signatures", "lsh")
@@ -305,10 +306,11 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------------------------
 
-    def write(self, articles: list[Article], skipped: list[Skipped] = ()) -> list[Skipped]:
+    def write(self, articles: list[Article], skipped: list[Skipped] = (), *, link: bool = True) -> list[Skipped]:
         """Store a batch in one transaction, replacing earlier rows of the same articles. Returns the
         articles that could not be stored, as Skipped with the reason; the rest of the batch commits.
-        An empty batch writes nothing."""
+        An empty batch writes nothing. `link=False` stores signatures without linking stories: a
+        partition of a distributed run, linked when it is loaded (load.py)."""
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
         if not articles and not skipped:
@@ -336,23 +338,24 @@ class Store:
                 rows[name] += values
         rows["skipped"] = [(printable(s.path), printable(s.reason), now) for s in [*skipped, *refused]]
         try:
-            self._transaction(lambda: self._write_rows(good, rows))
+            self._transaction(lambda: self._write_rows(good, rows, link))
         except (StoreLockedError, StoreFullError, CorruptStoreError):
             raise
         except StoreError:
             if not good:
                 raise
             # An article's rows broke the batch: store the articles one by one, and skip the ones that fail.
-            refused += self._write_each(good, rows["skipped"], now)
+            refused += self._write_each(good, rows["skipped"], now, link)
         return refused
 
-    def _write_each(self, articles: list[Article], skipped_rows: list[tuple], now: datetime) -> list[Skipped]:
+    def _write_each(self, articles: list[Article], skipped_rows: list[tuple], now: datetime,
+                    link: bool) -> list[Skipped]:
         refused = []
         for article in articles:
             rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
             self._rows(article, rows, now)
             try:
-                self._transaction(lambda: self._write_rows([article], rows))
+                self._transaction(lambda: self._write_rows([article], rows, link))
             except (StoreLockedError, StoreFullError, CorruptStoreError):
                 raise
             except StoreError as error:
@@ -360,10 +363,10 @@ class Store:
                                        f"article {article.id!r} cannot be stored: {error}"))
         rows = {name: [] for name in TABLES}
         rows["skipped"] = skipped_rows + [(printable(s.path), printable(s.reason), now) for s in refused]
-        self._transaction(lambda: self._write_rows([], rows))
+        self._transaction(lambda: self._write_rows([], rows, link))
         return refused
 
-    def _write_rows(self, articles: list[Article], rows: dict[str, list[tuple]]) -> None:
+    def _write_rows(self, articles: list[Article], rows: dict[str, list[tuple]], link: bool = True) -> None:
         ids = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE list_contains(?, id)",
                                              [[a.id for a in articles]]).fetchall()]
         if ids:  # articles stored before: their old rows go (a new article costs no search of the tables)
@@ -372,9 +375,12 @@ class Store:
             self.db.execute("DELETE FROM articles WHERE list_contains(?, id)", [ids])
         if articles:
             self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [[a.origin for a in articles]])
-        links = {article_id: (story, score) for story, score, article_id in self._link_stories(
-            [sign(a.id, a.text or a.raw, a.published, {cluster_id(e) for e in a.events}) for a in articles])}
-        rows["articles"] = [(*row[:-2], *links[row[0]]) for row in rows["articles"]]
+        signed = [sign(a.id, a.text or a.raw, a.published, {cluster_id(e) for e in a.events}) for a in articles]
+        if link:
+            links = {article_id: (story, score) for story, score, article_id in self._link_stories(signed)}
+            rows["articles"] = [(*row[:-2], *links[row[0]]) for row in rows["articles"]]
+        else:
+            self._insert_signed(signed, [(i.id, None, i.id) for i in signed])
         for table in ("articles", "repairs", "mentions", "events", "positions", "conditionals", "policy_steps"):
             self._insert(table, rows[table])
         if rows["skipped"]:
@@ -428,10 +434,13 @@ class Store:
             story = best[1] if best else item.id
             links.append((story, round(best[0], 3) if best else None, item.id))
             stored[item.id] = item._replace(story=story)
+        self._insert_signed(signed, links)
+        return links
+
+    def _insert_signed(self, signed: list["Signed"], links: list[tuple[str, float | None, str]]) -> None:
         self._insert("signatures", [(i.id, i.published, i.size, [int(v) for v in i.signature], story,
                                      sorted(i.clusters)) for i, (story, _, _) in zip(signed, links)])
         self._insert("lsh", [(i.id, b, i.published) for i in signed for b in i.buckets])
-        return links
 
     def _nearest(self, signed: list["Signed"]) -> tuple[dict[str, "Signed"], dict[str, list[tuple[str, int]]]]:
         """The stored articles that share buckets with the signed ones within the date window, and for

@@ -1,0 +1,160 @@
+"""Load: bring a distributed run's Parquet output (partitions.py) into a store, in bulk.
+
+    peacewatch load DIR --db STORE
+
+Partitions are loaded in input order, each in one transaction, and recorded in the `loads` table, so
+a rerun loads only what is new and a failed load keeps the partitions before it. Within a partition
+the same rules as `ingest` decide what is stored: an article already stored with the same text by
+the same pipeline version is left as it is, a byte-identical copy under another id is skipped, an
+edited article replaces its old rows. The tables are copied from Parquet by DuckDB in one statement
+each; story links are then made set-wise (store.py `_link_stories`) in input order, which gives the
+same stories as an ingest of the same corpus, since they do not depend on where batches begin.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import StoreError
+from .partitions import DONE, OUTPUT_TABLES
+from .store import ARTICLE_TABLES, Signed, Store
+
+LINK_CHUNK = 2_000  # articles linked per query (any size gives the same stories)
+ROW_TABLES = ("articles", "repairs", "mentions", "events", "positions", "conditionals", "policy_steps")
+
+
+@dataclass
+class LoadReport:
+    partitions: int = 0
+    loaded: int = 0
+    already: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    identical: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    failed: list[dict[str, str]] = field(default_factory=list)
+
+
+def finished(out: Path) -> list[Path]:
+    """The complete partition folders of a run, in input order."""
+    if not out.is_dir():
+        raise StoreError(f"{out} is not a folder of a distributed run (peacewatch run ... --out {out})")
+    return sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / DONE).is_file())
+
+
+def load(out: str | Path, db: str | Path | Store, *,
+         on_partition: Callable[[LoadReport], None] | None = None) -> LoadReport:
+    """Load every complete partition of `out` not loaded before into the store `db`."""
+    clock = time.perf_counter()
+    folders = finished(Path(out))
+    report = LoadReport(partitions=len(folders))
+    store = db if isinstance(db, Store) else Store(db, wait=30.0)
+    try:
+        done = {r[0] for r in store.db.execute("SELECT partition FROM loads").fetchall()}
+        known = store.known()
+        by_hash = {digest: article_id for article_id, (digest, _) in known.items()}
+        started = datetime.now(timezone.utc).replace(tzinfo=None)
+        for folder in folders:
+            if folder.name in done:
+                report.already += 1
+                continue
+            for table in OUTPUT_TABLES:
+                if not (folder / f"{table}.parquet").is_file():
+                    report.failed.append({"partition": folder.name, "reason": f"{table}.parquet is missing"})
+                    break
+            else:
+                store._transaction(lambda: _partition(store, folder, known, by_hash, report))
+                report.loaded += 1
+                if on_partition:
+                    on_partition(report)
+        unlisted = Path(out) / "unlisted.json"
+        if unlisted.is_file():  # inputs the run could not list, with the reasons
+            rows = [(item["path"], item["reason"], started) for item in json.loads(unlisted.read_text("utf-8"))]
+            store._transaction(lambda: (store.db.execute("DELETE FROM skipped WHERE list_contains(?, path)",
+                                                         [[r[0] for r in rows]]), store._insert("skipped", rows)))
+            report.skipped += len(rows)
+        report.seconds = time.perf_counter() - clock
+        store.record_run(started, "loaded", report.stored, report.unchanged + report.identical, report.skipped)
+    finally:
+        if not isinstance(db, Store):
+            store.close()
+    return report
+
+
+def _partition(store: Store, folder: Path, known: dict, by_hash: dict, report: LoadReport) -> None:
+    import pyarrow as pa
+
+    db = store.db
+
+    def parquet(table: str, *, numbered: bool = False) -> str:
+        where = str(folder / f"{table}.parquet").replace("'", "''")
+        return f"read_parquet('{where}'{', file_row_number = true' if numbered else ''})"
+
+    keep = []
+    for article_id, digest, version in db.execute(
+            f"SELECT id, content_hash, pipeline_version FROM {parquet('articles')}").fetchall():
+        if known.get(article_id) == (digest, version):
+            report.unchanged += 1
+        elif by_hash.get(digest, article_id) != article_id:
+            report.identical += 1
+        else:
+            by_hash[digest] = article_id
+            known[article_id] = (digest, version)
+            keep.append(article_id)
+    db.register("_keep", pa.table({"id": keep}))
+    try:
+        stored = [r[0] for r in db.execute("SELECT a.id FROM articles a JOIN _keep k ON k.id = a.id").fetchall()]
+        if stored:  # edited articles: their old rows go
+            for table in ARTICLE_TABLES:
+                db.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [stored])
+            db.execute("DELETE FROM articles WHERE list_contains(?, id)", [stored])
+        for table in ROW_TABLES:
+            column = "id" if table == "articles" else "article_id"
+            db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {parquet(table)} "
+                       f"WHERE {column} IN (SELECT id FROM _keep)")
+        db.execute("""DELETE FROM skipped WHERE path IN (SELECT origin FROM articles WHERE id IN (SELECT id FROM _keep))
+                      OR path IN (SELECT path FROM """ + parquet("skipped") + ")")
+        db.execute(f"INSERT INTO skipped BY NAME SELECT * FROM {parquet('skipped')}")
+        report.skipped += db.execute(f"SELECT count(*) FROM {parquet('skipped')}").fetchall()[0][0]
+        signed = _signed(store, parquet("signatures", numbered=True), parquet("lsh"))
+        links = []
+        for start in range(0, len(signed), LINK_CHUNK):
+            links += store._link_stories(signed[start:start + LINK_CHUNK])
+        db.register("_links", pa.table({"story": [s for s, _, _ in links], "score": [c for _, c, _ in links],
+                                        "id": [a for _, _, a in links]}))
+        try:
+            db.execute("""UPDATE articles SET story_id = l.story, story_score = l.score FROM _links l
+                          WHERE articles.id = l.id""")
+        finally:
+            db.unregister("_links")
+        db.execute("INSERT INTO loads VALUES (?, ?, ?)",
+                   [folder.name, datetime.now(timezone.utc).replace(tzinfo=None), len(keep)])
+        report.stored += len(keep)
+    finally:
+        db.unregister("_keep")
+
+
+def _signed(store: Store, signatures: str, lsh: str) -> list[Signed]:
+    """The kept articles' signatures and buckets, in input order."""
+    import numpy as np
+
+    from .store import _iso
+
+    result = store.db.sql(f"""
+        SELECT s.article_id, s.published, s.features, s.clusters, s.minhash, b.buckets
+        FROM {signatures} s
+        JOIN (SELECT article_id, list(bucket) AS buckets FROM {lsh} GROUP BY article_id) b USING (article_id)
+        WHERE s.article_id IN (SELECT id FROM _keep) ORDER BY s.file_row_number""").to_arrow_table()
+    if not result.num_rows:
+        return []
+    columns = result.to_pydict()
+    hashes = result.column("minhash").combine_chunks().flatten().to_numpy().reshape(result.num_rows, -1)
+    return [Signed(columns["article_id"][n], np.array(hashes[n]), columns["features"][n],
+                   tuple(columns["buckets"][n]), _iso(columns["published"][n]), set(columns["clusters"][n] or ()))
+            for n in range(result.num_rows)]
