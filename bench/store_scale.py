@@ -43,16 +43,18 @@ def main() -> int:
     from peacewatch.settings import Settings
     from peacewatch.store.store import Store
 
-    records = list(generate.articles(args.articles))
+    first = list(generate.articles(args.processed))
     pipeline = Pipeline(Settings(coder=args.coder))
     started = time.perf_counter()
     done = pipeline.process([Article(id=r["id"], raw=r["text"], title=r["title"], published=r["published"],
-                                     source=r["source"], url=r["url"]) for r in records[:args.processed]])
+                                     source=r["source"], url=r["url"]) for r in first])
     print(f"{args.processed} articles through the pipeline ({args.coder}) in {time.perf_counter() - started:.1f} s; "
           f"{sum(len(a.events) for a in done) / len(done):.1f} events an article")
 
+    records = generate.articles(args.articles)  # generated again, one at a time: memory stays flat
+
     def article(n: int) -> Article:
-        record, base = records[n], done[n % len(done)]
+        record, base = next(records), done[n % len(done)]
         made = copy.copy(base)
         made.id, made.raw, made.text = record["id"], record["text"], record["text"]
         made.published, made.source, made.url, made.origin = record["published"], record["source"], record["url"], ""

@@ -193,6 +193,8 @@ def test_a_version_1_file_is_migrated(tmp_path):
         [event] = store.query("SELECT cluster_id, attributed_name FROM events")
         assert event["attributed_name"] == "Ukraine" and len(event["cluster_id"]) == 16
         assert store.query("SELECT story_id FROM articles") == [{"story_id": "old"}]
+        assert not store.query("""SELECT * FROM duckdb_constraints() WHERE table_name = 'articles'
+                                  AND constraint_type = 'PRIMARY KEY'""")  # rebuilt without its costly key
         store.write([article("new")])  # the same strike, reported again, joins the old report's cluster
         assert store.query("SELECT articles FROM event_clusters") == [{"articles": 2}]
 

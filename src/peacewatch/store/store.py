@@ -46,7 +46,7 @@ HAPPENED = ("asserted", "claimed")
 _ACTOR = "{p}_name VARCHAR, {p}_country VARCHAR, {p}_sector VARCHAR, {p}_actor_id VARCHAR"
 _SPAN = '"start" INTEGER, "end" INTEGER, raw_start INTEGER, raw_end INTEGER'
 TABLES = {
-    "articles": """id VARCHAR PRIMARY KEY, title VARCHAR, url VARCHAR, source VARCHAR, published DATE,
+    "articles": """id VARCHAR, title VARCHAR, url VARCHAR, source VARCHAR, published DATE,
         language VARCHAR, truncated BOOLEAN, noise DOUBLE, origin VARCHAR, content_hash VARCHAR,
         pipeline_version VARCHAR, metadata JSON, text VARCHAR, raw VARCHAR, stored_at TIMESTAMP,
         story_id VARCHAR, story_score DOUBLE""",
@@ -65,7 +65,7 @@ TABLES = {
         phase INTEGER, deadline DATE, text VARCHAR, {_SPAN}""",
     "policy_steps": f"""article_id VARCHAR, policy INTEGER, {_ACTOR.format(p="actor")}, phase INTEGER,
         action VARCHAR, plover VARCHAR, {_SPAN}""",
-    "signatures": """article_id VARCHAR PRIMARY KEY, published DATE, features INTEGER, minhash UBIGINT[],
+    "signatures": """article_id VARCHAR, published DATE, features INTEGER, minhash UBIGINT[],
         story_id VARCHAR, clusters VARCHAR[]""",
     "lsh": "article_id VARCHAR, bucket UBIGINT, published DATE",
     "skipped": "path VARCHAR PRIMARY KEY, reason VARCHAR, seen_at TIMESTAMP",
@@ -186,7 +186,10 @@ def connect(path: str | Path, *, read_only: bool = False, wait: float = 0.0, con
     deadline = time.monotonic() + wait
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only, config=config or {})
+            db = duckdb.connect(path, read_only=read_only, config=config or {})
+            if not (config or {}).get("lock_configuration"):
+                db.execute("SET enable_progress_bar = false")  # no bar on the terminal from a long migration
+            return db
         except duckdb.Error as error:
             named = _explain(error, path)
             if isinstance(named, StoreLockedError) and time.monotonic() < deadline:
@@ -246,8 +249,18 @@ class Store:
     def _migrate(self, found: int) -> None:
         """Create what is missing (a table lost or added since), then bring an older file's rows up to
         this version."""
+        for name in VIEWS:  # rebuilt below, over the tables as they end up
+            self.db.execute(f"DROP VIEW IF EXISTS {name}")
         for name, columns in TABLES.items():
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+            keyed = self.db.execute("""SELECT count(*) FROM duckdb_constraints()
+                                       WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'""", [name]).fetchall()
+            if keyed[0][0] and "PRIMARY KEY" not in columns:
+                # Version 3 dropped the keys of the large tables: DuckDB rewrites a key's whole index at
+                # every checkpoint, a cost that grew with the store (ingest and load keep ids unique).
+                self.db.execute(f"CREATE TABLE _{name}_unkeyed AS SELECT * FROM {name}")
+                self.db.execute(f"DROP TABLE {name}")
+                self.db.execute(f"ALTER TABLE _{name}_unkeyed RENAME TO {name}")
             had = {r[0] for r in self.db.execute(f"DESCRIBE {name}").fetchall()}
             for column, kind in _definitions(name):
                 if column not in had:
@@ -454,9 +467,11 @@ class Store:
                           "published": pa.array([d for i, d in zip(signed, days) for _ in i.buckets], pa.date32())})
         window = dedupe.WINDOW_DAYS
         # A constant bound besides the per-pair one lets DuckDB skip whole row groups (rows arrive by date).
-        bound = "TRUE" if None in days else (f"(l.published IS NULL OR l.published BETWEEN "
-                                             f"DATE '{min(days).isoformat()}' - {window} AND "
-                                             f"DATE '{max(days).isoformat()}' + {window})")
+        if None in days:
+            bound = signed_bound = "TRUE"
+        else:
+            span = f"BETWEEN DATE '{min(days).isoformat()}' - {window} AND DATE '{max(days).isoformat()}' + {window}"
+            bound, signed_bound = (f"({table}.published IS NULL OR {table}.published {span})" for table in "ls")
         self.db.register("_probe", batch)
         try:
             result = self.db.sql(f"""
@@ -470,7 +485,7 @@ class Store:
                     SELECT *, row_number() OVER (PARTITION BY probe ORDER BY hits DESC, other) AS rank FROM hits)
                 SELECT r.probe, r.other, r.hits, s.story_id, s.published, s.features, s.clusters, s.minhash
                 FROM ranked r JOIN signatures s ON s.article_id = r.other
-                WHERE r.rank <= {CANDIDATES} ORDER BY r.probe, r.rank""").to_arrow_table()
+                WHERE r.rank <= {CANDIDATES} AND {signed_bound} ORDER BY r.probe, r.rank""").to_arrow_table()
         finally:
             self.db.unregister("_probe")
         nearest: dict[str, list[tuple[str, int]]] = {}
