@@ -79,7 +79,7 @@ def main() -> int:
             if stored // step != first // step or stored == args.articles:
                 window = times[-20:]
                 print(f"  {stored:>8} {statistics.mean(window):>8.3f} {path.stat().st_size / 2**20:>9.0f} "
-                      f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:>8.0f}")
+                      f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:>8.0f}", flush=True)
         with Store(path, read_only=True) as store:
             stories = store.count("stories")
     empty, full = statistics.mean(times[:20]), statistics.mean(times[-20:])
