@@ -126,3 +126,18 @@ def test_the_commands(tmp_path):
     assert loaded.returncode == 0 and "1 partitions loaded" in loaded.stdout and "1 articles stored" in loaded.stdout
     missing = command("load", str(tmp_path / "nowhere"), "--db", str(tmp_path / "s.duckdb"))
     assert missing.returncode == 2 and "is not a folder of a distributed run" in missing.stderr
+
+
+def test_inputs_the_run_could_not_list_are_loaded_as_skipped(tmp_path):
+    import json
+
+    news = tmp_path / "news"
+    news.mkdir()
+    shutil.copy(ROOT / "examples" / "05_prisoner-exchange-begins.md", news)
+    out = tmp_path / "out"
+    run([news], out, settings=SETTINGS, engine="local")
+    (out / "unlisted.json").write_text(json.dumps([{"path": "news/locked", "reason": "folder cannot be read"}]))
+    loaded = load(out, tmp_path / "s.duckdb")
+    assert loaded.stored == 1 and loaded.skipped == 1
+    rows = _rows(tmp_path / "s.duckdb")["skipped"]
+    assert rows == [("news/locked", "folder cannot be read")]

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import heapq
 import json
 import re
 import time
+from collections import Counter
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -428,17 +430,17 @@ class Store:
         if not signed:
             return []
         stored, nearest = self._nearest(signed)
+        holders: dict[int, list[str]] = {}  # bucket -> this batch's earlier articles in it
+        days = {i.id: date.fromisoformat(i.published).toordinal() if i.published else None for i in signed}
         links = []
-        for n, item in enumerate(signed):
+        for item in signed:
             hits = dict(nearest.get(item.id, ()))
-            mine = set(item.buckets)
-            for earlier in signed[:n]:
-                if _within(item.published, earlier.published):
-                    shared = len(mine.intersection(earlier.buckets))
-                    if shared:
-                        hits[earlier.id] = shared
+            day = days[item.id]
+            shared = Counter(other for b in item.buckets for other in holders.get(b, ()))
+            hits |= {other: count for other, count in shared.items()
+                     if day is None or days[other] is None or abs(day - days[other]) <= dedupe.WINDOW_DAYS}
             best: tuple[float, str] | None = None
-            for other in sorted(hits, key=lambda k: (-hits[k], k))[:CANDIDATES]:
+            for other in heapq.nsmallest(CANDIDATES, hits, key=lambda k: (-hits[k], k)):
                 near = stored[other]
                 score = dedupe.similarity(item.signature, near.signature)
                 if dedupe.linked(score, len(item.clusters & near.clusters), min(item.size, near.size or 0)) \
@@ -447,6 +449,8 @@ class Store:
             story = best[1] if best else item.id
             links.append((story, round(best[0], 3) if best else None, item.id))
             stored[item.id] = item._replace(story=story)
+            for b in item.buckets:
+                holders.setdefault(b, []).append(item.id)
         self._insert_signed(signed, links)
         return links
 
@@ -490,7 +494,7 @@ class Store:
             self.db.unregister("_probe")
         nearest: dict[str, list[tuple[str, int]]] = {}
         stored: dict[str, Signed] = {}
-        columns = result.to_pydict() if result.num_rows else {}
+        columns = result.drop_columns(["minhash"]).to_pydict() if result.num_rows else {}
         hashes = result.column("minhash").combine_chunks().flatten().to_numpy().reshape(-1, dedupe.NUM_PERM) \
             if result.num_rows else np.zeros((0, dedupe.NUM_PERM), dtype=np.uint64)
         for n in range(result.num_rows):
@@ -637,12 +641,6 @@ def sign(article_id: str, text: str, published: str | None, clusters: set[str]) 
     found = dedupe.features(text)
     signature = dedupe.signature(found)
     return Signed(article_id, signature, len(found), tuple(dedupe.buckets(signature)), _day(published), clusters)
-
-
-def _within(day: str | None, other: str | None) -> bool:
-    """Whether two articles were published within the story window (an undated one always is)."""
-    return not day or not other or \
-        abs((date.fromisoformat(day) - date.fromisoformat(other)).days) <= dedupe.WINDOW_DAYS
 
 
 def _float(value) -> float | None:
