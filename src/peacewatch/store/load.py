@@ -7,7 +7,7 @@ a rerun loads only what is new and a failed load keeps the partitions before it.
 the same rules as `ingest` decide what is stored: an article already stored with the same text by
 the same pipeline version is left as it is, a byte-identical copy under another id is skipped, an
 edited article replaces its old rows. The tables are copied from Parquet by DuckDB in one statement
-each; story links are then made set-wise (store.py `_link_stories`) in input order, which gives the
+each; story links are then made set-wise (dedupe.py `link`) in input order, which gives the
 same stories as an ingest of the same corpus, since they do not depend on where batches begin.
 """
 
@@ -21,8 +21,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import StoreError
+from .dedupe import Signed
 from .partitions import DONE, OUTPUT_TABLES
-from .store import ARTICLE_TABLES, Signed, Store
+from .store import ARTICLE_TABLES, Store
 
 LINK_CHUNK = 2_000  # articles linked per query (any size gives the same stories)
 ROW_TABLES = ("articles", "repairs", "mentions", "events", "positions", "conditionals", "policy_steps")
@@ -144,8 +145,6 @@ def _signed(store: Store, signatures: str, lsh: str) -> list[Signed]:
     """The kept articles' signatures and buckets, in input order."""
     import numpy as np
 
-    from .store import _iso
-
     result = store.db.sql(f"""
         SELECT s.article_id, s.published, s.features, s.clusters, s.minhash, b.buckets
         FROM {signatures} s
@@ -155,6 +154,7 @@ def _signed(store: Store, signatures: str, lsh: str) -> list[Signed]:
         return []
     columns = result.to_pydict()
     hashes = result.column("minhash").combine_chunks().flatten().to_numpy().reshape(result.num_rows, -1)
+    days = [published.isoformat() if published else None for published in columns["published"]]
     return [Signed(columns["article_id"][n], np.array(hashes[n]), columns["features"][n],
-                   tuple(columns["buckets"][n]), _iso(columns["published"][n]), set(columns["clusters"][n] or ()))
+                   tuple(columns["buckets"][n]), days[n], set(columns["clusters"][n] or ()))
             for n in range(result.num_rows)]

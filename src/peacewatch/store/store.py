@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import heapq
 import json
 import re
 import time
-from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..article import ActorRef, Article, Conditional, Event, Mention, Policy, Position, Repair, Skipped, Step
 from ..contract import PIPELINE_VERSION
@@ -43,7 +41,6 @@ from ..read.readers import printable
 from . import dedupe
 
 SCHEMA_VERSION = 3
-CANDIDATES = 32  # earlier articles an article is compared with at most: those sharing the most LSH buckets
 HAPPENED = ("asserted", "claimed")
 _ACTOR = "{p}_name VARCHAR, {p}_country VARCHAR, {p}_sector VARCHAR, {p}_actor_id VARCHAR"
 _SPAN = '"start" INTEGER, "end" INTEGER, raw_start INTEGER, raw_end INTEGER'
@@ -125,14 +122,6 @@ def _ref(row: dict[str, Any], prefix: str) -> ActorRef | None:
     if row[f"{prefix}_name"] is None and row[f"{prefix}_actor_id"] is None:
         return None
     return ActorRef(row[f"{prefix}_name"], row[f"{prefix}_country"], row[f"{prefix}_sector"], row[f"{prefix}_actor_id"])
-
-
-def _day(value: str | None) -> str | None:
-    """An ISO day, or None for anything that is not one (a bad date must not sink its batch)."""
-    try:
-        return date.fromisoformat(str(value)[:10]).isoformat() if value else None
-    except ValueError:
-        return None
 
 
 def _iso(value) -> str | None:
@@ -297,7 +286,7 @@ class Store:
         clusters: dict[str, set[str]] = {}
         for article_id, cluster in self.db.execute("SELECT article_id, cluster_id FROM events").fetchall():
             clusters.setdefault(article_id, set()).add(cluster)
-        links = self._link_stories([sign(a, text or "", _iso(day), clusters.get(a, set())) for a, text, day in
+        links = self._link_stories([dedupe.sign(a, text or "", _iso(day), clusters.get(a, set())) for a, text, day in
                                     self.db.execute("SELECT id, text, published FROM articles ORDER BY published, id"
                                                     ).fetchall()])
         self.db.executemany("UPDATE articles SET story_id = ?, story_score = ? WHERE id = ?", links)
@@ -390,12 +379,12 @@ class Store:
             self.db.execute("DELETE FROM articles WHERE list_contains(?, id)", [ids])
         if articles:
             self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [[a.origin for a in articles]])
-        signed = [sign(a.id, a.text or a.raw, a.published, {cluster_id(e) for e in a.events}) for a in articles]
+        signed = [dedupe.sign(a.id, a.text or a.raw, a.published, {cluster_id(e) for e in a.events}) for a in articles]
         if link:
             links = {article_id: (story, score) for story, score, article_id in self._link_stories(signed)}
             rows["articles"] = [(*row[:-2], *links[row[0]]) for row in rows["articles"]]
         else:
-            self._insert_signed(signed, [(i.id, None, i.id) for i in signed])
+            dedupe.insert_signed(self._insert, signed, [(i.id, None, i.id) for i in signed])
         for table in ("articles", "repairs", "mentions", "events", "positions", "conditionals", "policy_steps"):
             self._insert(table, rows[table])
         if rows["skipped"]:
@@ -418,96 +407,13 @@ class Store:
         finally:
             self.db.unregister("_batch")
 
-    def _link_stories(self, signed: list["Signed"]) -> list[tuple[str, float | None, str]]:
-        """Store each signed article's signature and buckets, and link it to the story of its closest
-        near-duplicate published earlier in input order (stored before, or earlier in this batch).
-        Returns (story id, score, id) for each.
-
-        Each article is compared with the CANDIDATES earlier articles within the date window that share
-        the most LSH buckets with it (ties by id). The stored ones are found set-wise, by one query for
-        the batch, so a batch costs about the same whatever the store holds; and since the choice does
-        not depend on where batches begin, any batch size gives the same stories."""
-        if not signed:
-            return []
-        stored, nearest = self._nearest(signed)
-        holders: dict[int, list[str]] = {}  # bucket -> this batch's earlier articles in it
-        days = {i.id: date.fromisoformat(i.published).toordinal() if i.published else None for i in signed}
-        links = []
-        for item in signed:
-            hits = dict(nearest.get(item.id, ()))
-            day = days[item.id]
-            shared = Counter(other for b in item.buckets for other in holders.get(b, ()))
-            hits |= {other: count for other, count in shared.items()
-                     if day is None or days[other] is None or abs(day - days[other]) <= dedupe.WINDOW_DAYS}
-            best: tuple[float, str] | None = None
-            for other in heapq.nsmallest(CANDIDATES, hits, key=lambda k: (-hits[k], k)):
-                near = stored[other]
-                score = dedupe.similarity(item.signature, near.signature)
-                if dedupe.linked(score, len(item.clusters & near.clusters), min(item.size, near.size or 0)) \
-                        and (best is None or score > best[0] or (score == best[0] and near.story < best[1])):
-                    best = (score, near.story)
-            story = best[1] if best else item.id
-            links.append((story, round(best[0], 3) if best else None, item.id))
-            stored[item.id] = item._replace(story=story)
-            for b in item.buckets:
-                holders.setdefault(b, []).append(item.id)
-        self._insert_signed(signed, links)
-        return links
-
-    def _insert_signed(self, signed: list["Signed"], links: list[tuple[str, float | None, str]]) -> None:
-        self._insert("signatures", [(i.id, i.published, i.size, [int(v) for v in i.signature], story,
-                                     sorted(i.clusters)) for i, (story, _, _) in zip(signed, links)])
-        self._insert("lsh", [(i.id, b, i.published) for i in signed for b in i.buckets])
-
-    def _nearest(self, signed: list["Signed"]) -> tuple[dict[str, "Signed"], dict[str, list[tuple[str, int]]]]:
-        """The stored articles that share buckets with the signed ones within the date window, and for
-        each signed article its CANDIDATES best (id, buckets shared)."""
-        import numpy as np
-        import pyarrow as pa
-
-        days = [date.fromisoformat(i.published) if _day(i.published) else None for i in signed]
-        batch = pa.table({"article_id": [i.id for i in signed for _ in i.buckets],
-                          "bucket": pa.array([b for i in signed for b in i.buckets], pa.uint64()),
-                          "published": pa.array([d for i, d in zip(signed, days) for _ in i.buckets], pa.date32())})
-        window = dedupe.WINDOW_DAYS
-        # A constant bound besides the per-pair one lets DuckDB skip whole row groups (rows arrive by date).
-        if None in days:
-            bound = signed_bound = "TRUE"
-        else:
-            span = f"BETWEEN DATE '{min(days).isoformat()}' - {window} AND DATE '{max(days).isoformat()}' + {window}"
-            bound, signed_bound = (f"({table}.published IS NULL OR {table}.published {span})" for table in "ls")
-        self.db.register("_probe", batch)
-        try:
-            result = self.db.sql(f"""
-                WITH hits AS (
-                    SELECT p.article_id AS probe, l.article_id AS other, count(*) AS hits
-                    FROM _probe p JOIN lsh l ON l.bucket = p.bucket
-                    WHERE {bound} AND (p.published IS NULL OR l.published IS NULL
-                          OR l.published BETWEEN p.published - {window} AND p.published + {window})
-                    GROUP BY p.article_id, l.article_id),
-                ranked AS (
-                    SELECT *, row_number() OVER (PARTITION BY probe ORDER BY hits DESC, other) AS rank FROM hits)
-                SELECT r.probe, r.other, r.hits, s.story_id, s.published, s.features, s.clusters, s.minhash
-                FROM ranked r JOIN signatures s ON s.article_id = r.other
-                WHERE r.rank <= {CANDIDATES} AND {signed_bound} ORDER BY r.probe, r.rank""").to_arrow_table()
-        finally:
-            self.db.unregister("_probe")
-        nearest: dict[str, list[tuple[str, int]]] = {}
-        stored: dict[str, Signed] = {}
-        columns = result.drop_columns(["minhash"]).to_pydict() if result.num_rows else {}
-        hashes = result.column("minhash").combine_chunks().flatten().to_numpy().reshape(-1, dedupe.NUM_PERM) \
-            if result.num_rows else np.zeros((0, dedupe.NUM_PERM), dtype=np.uint64)
-        for n in range(result.num_rows):
-            other = columns["other"][n]
-            nearest.setdefault(columns["probe"][n], []).append((other, columns["hits"][n]))
-            if other not in stored:
-                stored[other] = Signed(other, hashes[n], columns["features"][n], (), _iso(columns["published"][n]),
-                                       set(columns["clusters"][n] or ()), columns["story_id"][n] or other)
-        return stored, nearest
+    def _link_stories(self, signed: list[dedupe.Signed]) -> list[tuple[str, float | None, str]]:
+        """Link each signed article to its story and store its signature and buckets (dedupe.link)."""
+        return dedupe.link(self.db, signed, self._insert)
 
     def _rows(self, article: Article, rows: dict[str, list[tuple]], now: datetime) -> None:
         a = article.id
-        rows["articles"].append((a, article.title, article.url, article.source, _day(article.published),
+        rows["articles"].append((a, article.title, article.url, article.source, dedupe.day(article.published),
                                  article.language, article.truncated, float(article.noise), article.origin,
                                  content_hash(article), PIPELINE_VERSION,
                                  json.dumps(article.metadata, default=str, ensure_ascii=False), article.text,
@@ -525,10 +431,10 @@ class Store:
                 e.quad_class, e.modality, *_actor(e.attributed_to), json.dumps(e.quantities),
                 location.get("name"), location.get("country"), _float(location.get("lat")),
                 _float(location.get("lon")), json.dumps(e.location, ensure_ascii=False) if e.location else None,
-                _day(e.date), float(e.confidence), e.conditional_part, cluster_id(e)))
+                dedupe.day(e.date), float(e.confidence), e.conditional_part, cluster_id(e)))
         rows["positions"] += [(a, *_actor(p.actor), p.issue, p.stance, p.text, p.start, p.end, p.raw_start,
                                p.raw_end) for p in article.positions]
-        rows["conditionals"] += [(a, *_actor(c.actor), c.condition, c.consequence, c.phase, _day(c.deadline),
+        rows["conditionals"] += [(a, *_actor(c.actor), c.condition, c.consequence, c.phase, dedupe.day(c.deadline),
                                   c.text, c.start, c.end, c.raw_start, c.raw_end) for c in article.conditionals]
         for n, policy in enumerate(article.policies):
             rows["policy_steps"] += [(a, n, *_actor(policy.actor), s.phase, s.action, s.plover, s.start, s.end,
@@ -622,25 +528,6 @@ class Store:
                 Step(x["phase"], x["action"], x["plover"], x["start"], x["end"], x["raw_start"], x["raw_end"]))
         a.policies = [policies[k] for k in sorted(policies)]
         return a
-
-
-class Signed(NamedTuple):
-    """An article as story linking sees it: its MinHash signature, feature count, LSH buckets, day and
-    event clusters (and, once linked, its story)."""
-    id: str
-    signature: Any
-    size: int
-    buckets: tuple[int, ...]
-    published: str | None
-    clusters: set[str]
-    story: str = ""
-
-
-def sign(article_id: str, text: str, published: str | None, clusters: set[str]) -> Signed:
-    """What story linking compares an article by: computed from its text alone, so in any process."""
-    found = dedupe.features(text)
-    signature = dedupe.signature(found)
-    return Signed(article_id, signature, len(found), tuple(dedupe.buckets(signature)), _day(published), clusters)
 
 
 def _float(value) -> float | None:
