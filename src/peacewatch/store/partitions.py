@@ -109,23 +109,29 @@ def process(partition: Partition, out: str, settings: Settings) -> dict:
     if key not in _PIPELINES:
         _PIPELINES[key] = Pipeline(settings)
     pipeline = _PIPELINES[key]
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
-    for item in pipeline.run(partition.paths):
-        (skipped if isinstance(item, Skipped) else articles).append(item)
     target = Path(out) / partition.name
     temporary = Path(out) / f".{partition.name}-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir(parents=True)
     try:
         with Store(":memory:") as store:
-            refused = store.write(articles, skipped, link=False)
+            # Rows go into an in-memory store batch by batch, as ingest writes them: the articles
+            # themselves are let go, so a partition of any size keeps the memory of one batch.
+            articles: list[Article] = []
+            skipped: list[Skipped] = []
+            dropped = 0  # inputs skipped and articles the store refused
+            for item in pipeline.run(partition.paths):
+                (skipped if isinstance(item, Skipped) else articles).append(item)
+                if len(articles) >= settings.batch_size:
+                    dropped += len(store.write(articles, skipped, link=False)) + len(skipped)
+                    articles, skipped = [], []
+            dropped += len(store.write(articles, skipped, link=False)) + len(skipped)
             for table in OUTPUT_TABLES:
                 where = str(temporary / f"{table}.parquet").replace("'", "''")
                 store.db.execute(f"COPY (SELECT * FROM {table}) TO '{where}' (FORMAT parquet)")
             stored = store.count("articles")
         report = {"partition": partition.name, "paths": len(partition.paths), "articles": stored,
-                  "skipped": len(skipped) + len(refused), "seconds": round(time.perf_counter() - started, 3),
+                  "skipped": dropped, "seconds": round(time.perf_counter() - started, 3),
                   "worker": os.getpid(), "peak_rss_mib": _peak_rss_mib()}
         (temporary / DONE).write_text(json.dumps(report), encoding="utf-8")
         if target.is_dir():
