@@ -383,7 +383,6 @@ def _csv(path: Path, text: str) -> Iterator[Article | Skipped]:
     def rows_from(first: int):
         return csv.reader((lines[n] for n in range(first, len(lines))), strict=True)
 
-    at = 0
     reader = rows_from(0)
     try:
         header = next(reader)
