@@ -169,6 +169,9 @@ def run(paths: Iterable[str | Path], out: str | Path, *, settings: Settings | No
     report = RunReport(partitions=len(found), skipped=len(unlisted))
     todo = [p for p in found if not complete(out, p)]
     report.already = len(found) - len(todo)
+    for partition in todo:  # half-written folders of a worker killed in an earlier run
+        for leftover in out.glob(f".{partition.name}-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
     if unlisted:  # folders that cannot be listed: kept with their reasons, and loaded as skipped inputs
         (out / "unlisted.json").write_text(json.dumps([asdict(s) for s in unlisted]), encoding="utf-8")
 
@@ -207,8 +210,11 @@ def _on_dask(todo: list[Partition], out: Path, settings: Settings, scheduler: st
         raise StoreError("the Dask engine needs dask[distributed]: pip install 'peacewatch[cluster]'") from error
     cluster = None
     if scheduler is None:
+        # Everything on 127.0.0.1; the scheduler's own HTTP server (health, metrics) on a free port,
+        # so two runs on one machine do not fight over 8787.
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+                               host="127.0.0.1", dashboard_address=None,
+                               scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
     try:
         with Client(cluster or scheduler) as client:
             futures = {client.submit(process, p, str(out), settings, key=f"peacewatch-{p.name}", retries=retries,
