@@ -41,6 +41,25 @@ class IngestReport:
         return self.stored / self.seconds if self.seconds else 0.0
 
 
+class Seen:
+    """What a run has met so far: decides, input by input in order, whether an article is new, the
+    same text by the same pipeline version as it is stored ("unchanged"), or a byte-identical copy of
+    another article under another id ("identical"). Shared by ingest and load, so both keep the same
+    articles."""
+
+    def __init__(self, known: dict[str, tuple[str, str]]):
+        self.known = known  # id -> (content hash, pipeline version), as stored when the run began
+        self.by_hash = {digest: article_id for article_id, (digest, _) in known.items()}
+
+    def judge(self, article_id: str, digest: str, version: str = PIPELINE_VERSION) -> str:
+        if self.known.get(article_id) == (digest, version):
+            return "unchanged"
+        if self.by_hash.get(digest, article_id) != article_id:
+            return "identical"
+        self.by_hash[digest] = article_id
+        return "new"
+
+
 @contextmanager
 def _opened(db: Store | str | Path):
     if isinstance(db, Store):
@@ -64,19 +83,13 @@ def ingest(paths: Iterable[str | Path], db: Store | str | Path, *, pipeline,
     clock = time.perf_counter()
     report = IngestReport()
     with _opened(db) as store:
-        known = store.known()
-    by_hash = {h: article_id for article_id, (h, _) in known.items()}
+        seen = Seen(store.known())
 
     def want(article: Article) -> bool:
-        digest = content_hash(article)
-        if known.get(article.id) == (digest, PIPELINE_VERSION):
-            report.unchanged += 1
-            return False
-        if by_hash.get(digest, article.id) != article.id:
-            report.identical += 1
-            return False
-        by_hash[digest] = article.id
-        return True
+        verdict = seen.judge(article.id, content_hash(article))
+        if verdict != "new":
+            setattr(report, verdict, getattr(report, verdict) + 1)
+        return verdict == "new"
 
     batch: list[Article] = []
     skipped: list[Skipped] = []

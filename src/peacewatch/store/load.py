@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..article import Skipped
 from ..errors import StoreError
 from .dedupe import Signed
+from .ingest import Seen
 from .partitions import DONE, OUTPUT_TABLES
-from .store import ARTICLE_TABLES, Store
+from .store import Store
 
 LINK_CHUNK = 2_000  # articles linked per query (any size gives the same stories)
 ROW_TABLES = ("articles", "repairs", "mentions", "events", "positions", "conditionals", "policy_steps")
@@ -58,8 +60,7 @@ def load(out: str | Path, db: str | Path | Store, *,
     store = db if isinstance(db, Store) else Store(db, wait=30.0)
     try:
         done = {r[0] for r in store.db.execute("SELECT partition FROM loads").fetchall()}
-        known = store.known()
-        by_hash = {digest: article_id for article_id, (digest, _) in known.items()}
+        seen = Seen(store.known())
         started = datetime.now(timezone.utc).replace(tzinfo=None)
         for folder in folders:
             if folder.name in done:
@@ -70,16 +71,15 @@ def load(out: str | Path, db: str | Path | Store, *,
                     report.failed.append({"partition": folder.name, "reason": f"{table}.parquet is missing"})
                     break
             else:
-                store._transaction(lambda: _partition(store, folder, known, by_hash, report))
+                store._transaction(lambda: _partition(store, folder, seen, report))
                 report.loaded += 1
                 if on_partition:
                     on_partition(report)
         unlisted = Path(out) / "unlisted.json"
         if unlisted.is_file():  # inputs the run could not list, with the reasons
-            rows = [(item["path"], item["reason"], started) for item in json.loads(unlisted.read_text("utf-8"))]
-            store._transaction(lambda: (store.db.execute("DELETE FROM skipped WHERE list_contains(?, path)",
-                                                         [[r[0] for r in rows]]), store._insert("skipped", rows)))
-            report.skipped += len(rows)
+            lost = [Skipped(item["path"], item["reason"]) for item in json.loads(unlisted.read_text("utf-8"))]
+            store.write([], lost)
+            report.skipped += len(lost)
         report.seconds = time.perf_counter() - clock
         store.record_run(started, "loaded", report.stored, report.unchanged + report.identical, report.skipped)
     finally:
@@ -88,7 +88,7 @@ def load(out: str | Path, db: str | Path | Store, *,
     return report
 
 
-def _partition(store: Store, folder: Path, known: dict, by_hash: dict, report: LoadReport) -> None:
+def _partition(store: Store, folder: Path, seen: Seen, report: LoadReport) -> None:
     import pyarrow as pa
 
     db = store.db
@@ -100,21 +100,14 @@ def _partition(store: Store, folder: Path, known: dict, by_hash: dict, report: L
     keep = []
     for article_id, digest, version in db.execute(
             f"SELECT id, content_hash, pipeline_version FROM {parquet('articles')}").fetchall():
-        if known.get(article_id) == (digest, version):
-            report.unchanged += 1
-        elif by_hash.get(digest, article_id) != article_id:
-            report.identical += 1
-        else:
-            by_hash[digest] = article_id
-            known[article_id] = (digest, version)
+        verdict = seen.judge(article_id, digest, version)
+        if verdict == "new":
             keep.append(article_id)
+        else:
+            setattr(report, verdict, getattr(report, verdict) + 1)
     db.register("_keep", pa.table({"id": keep}))
     try:
-        stored = [r[0] for r in db.execute("SELECT a.id FROM articles a JOIN _keep k ON k.id = a.id").fetchall()]
-        if stored:  # edited articles: their old rows go
-            for table in ARTICLE_TABLES:
-                db.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [stored])
-            db.execute("DELETE FROM articles WHERE list_contains(?, id)", [stored])
+        store._forget(keep)  # edited articles: their old rows go
         for table in ROW_TABLES:
             column = "id" if table == "articles" else "article_id"
             db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {parquet(table)} "

@@ -371,12 +371,7 @@ class Store:
         return refused
 
     def _write_rows(self, articles: list[Article], rows: dict[str, list[tuple]], link: bool = True) -> None:
-        ids = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE list_contains(?, id)",
-                                             [[a.id for a in articles]]).fetchall()]
-        if ids:  # articles stored before: their old rows go (a new article costs no search of the tables)
-            for table in ARTICLE_TABLES:
-                self.db.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
-            self.db.execute("DELETE FROM articles WHERE list_contains(?, id)", [ids])
+        self._forget([a.id for a in articles])
         if articles:
             self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [[a.origin for a in articles]])
         signed = [dedupe.sign(a.id, a.text or a.raw, a.published, {cluster_id(e) for e in a.events}) for a in articles]
@@ -392,6 +387,16 @@ class Store:
             rows["skipped"] = list({r[0]: r for r in rows["skipped"]}.values())  # one row per path: the last reason
             self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [paths])
             self._insert("skipped", rows["skipped"])
+
+    def _forget(self, ids: list[str]) -> None:
+        """Delete every row of the articles among `ids` that are stored (a new article costs no search
+        of the other tables)."""
+        stored = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE list_contains(?, id)",
+                                                [ids]).fetchall()] if ids else []
+        if stored:
+            for table in ARTICLE_TABLES:
+                self.db.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [stored])
+            self.db.execute("DELETE FROM articles WHERE list_contains(?, id)", [stored])
 
     def _insert(self, table: str, values: list[tuple]) -> None:
         """Bulk insert through Arrow: one statement per table per batch."""
