@@ -61,3 +61,34 @@ def run_text(pipeline):
         return pipeline.process([article])[0]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server on 127.0.0.1 for the session (tests/pgserver.py); the tests that
+    need it skip, saying why, when none can be started."""
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install 'peacewatch[postgres]'")
+    from pgserver import Server, Unavailable
+
+    try:
+        server = Server().start()
+    except Unavailable as error:
+        pytest.skip(f"no PostgreSQL server could be started: {error}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A new, empty database on the test server, owned by a role that is not a superuser."""
+    return postgres_server.owner_url()
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def new_store(request, tmp_path):
+    """A maker of new, empty store locations: DuckDB files, then PostgreSQL databases. A test that
+    takes it runs once on each backend."""
+    if request.param == "duckdb":
+        made = iter(range(1_000))
+        return lambda: str(tmp_path / f"store{next(made)}.duckdb")
+    return request.getfixturevalue("postgres_server").owner_url

@@ -1,13 +1,15 @@
 """The `peacewatch` command: a thin shell over the library.
 
     peacewatch extract PATH... [--format jsonl|json] [-o FILE]
-    peacewatch ingest PATH... [--db FILE]
-    peacewatch query "SQL" [--db FILE] [--format table|csv|json]
-    peacewatch export --format parquet|csv|gdelt|plover|jsonl [--db FILE] [-o PATH]
-    peacewatch brief PATH... -o DIR
-    peacewatch assess [--db FILE] [--window week] [--dyad RUS-UKR]
+    peacewatch ingest PATH... [--db STORE]
+    peacewatch query "SQL" [--db STORE] [--format table|csv|json]
+    peacewatch export --format parquet|csv|gdelt|plover|jsonl [--db STORE] [-o PATH]
+    peacewatch brief PATH... -o DIR [--db STORE]
+    peacewatch assess [--db STORE] [--window week] [--dyad RUS-UKR]
     peacewatch run PATH... --out DIR [--engine dask|local] [--scheduler ADDRESS] [--workers N]
-    peacewatch load DIR [--db FILE]
+    peacewatch load DIR [--db STORE]
+
+STORE is a DuckDB file (default out/peacewatch.duckdb) or postgresql://USER@HOST/DB, a store shared by a team.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .errors import PeacewatchError
 from .settings import Settings
 
 DEFAULT_DB = "out/peacewatch.duckdb"  # where `make demo` and `peacewatch brief ... -o out` put the store
+STORE_HELP = f"the store: a DuckDB file, or postgresql://USER@HOST/DB for a shared one (default: {DEFAULT_DB})"
 
 
 def _progress(args, total_hint: str):
@@ -39,6 +42,13 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def redacted(db) -> str:
+    """A store for messages: a PostgreSQL URL without its password."""
+    from .store.postgres import redacted as without_password
+
+    return without_password(str(db))
 
 
 def _pipeline(args):
@@ -92,7 +102,7 @@ def cmd_brief(args) -> int:
     pipeline = _pipeline(args)
     bar = _progress(args, "brief")
     result = write_brief(args.paths, Path(args.output), pipeline=pipeline, window=args.window, dyad=args.dyad,
-                         on_item=(lambda _: bar.update()) if bar else None, workers=args.workers)
+                         on_item=(lambda _: bar.update()) if bar else None, workers=args.workers, store=args.db)
     if bar:
         bar.close()
     for item in result["skipped"]:
@@ -121,7 +131,7 @@ def cmd_ingest(args) -> int:
     for item in report.skipped:
         print(f"skipped {item['skipped']}: {item['reason']}", file=sys.stderr)
     print(f"{report.stored} articles stored ({report.events} events), {report.unchanged} unchanged, "
-          f"{report.identical} identical copies, {len(report.skipped)} skipped -> {args.db} "
+          f"{report.identical} identical copies, {len(report.skipped)} skipped -> {redacted(args.db)} "
           f"[{report.seconds:.1f} s, {report.rate:.1f} articles/s]")
     return 0
 
@@ -151,7 +161,7 @@ def cmd_load(args) -> int:
         print(f"not loaded {failed['partition']}: {failed['reason']}", file=sys.stderr)
     print(f"{report.loaded} partitions loaded, {report.already} loaded before: {report.stored} articles stored, "
           f"{report.unchanged} unchanged, {report.identical} identical copies, {report.skipped} skipped -> "
-          f"{args.db} [{report.seconds:.1f} s]")
+          f"{redacted(args.db)} [{report.seconds:.1f} s]")
     return 1 if report.failed else 0
 
 
@@ -272,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.txt .md .jsonl .csv .html)")
     ingest.add_argument("--workers", type=_positive(int), default=_cores(), metavar="N",
                         help=f"processes that run the pipeline (default: the cores available, {_cores()})")
-    ingest.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"store file (default: {DEFAULT_DB})")
+    ingest.add_argument("--db", default=DEFAULT_DB, metavar="STORE", help=STORE_HELP)
     ingest.set_defaults(func=cmd_ingest)
 
     query = commands.add_parser("query", help="run read-only SQL on the store",
@@ -282,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             "repairs, mentions, events, positions, conditionals, policy_steps, "
                                             "skipped, runs; views: event_clusters, stories.")
     query.add_argument("sql", metavar="SQL")
-    query.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"store file (default: {DEFAULT_DB})")
+    query.add_argument("--db", default=DEFAULT_DB, metavar="STORE", help=STORE_HELP)
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
     query.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
                        help="how long to wait for a writer to release the file (default: 10)")
@@ -297,7 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
                                              "tab-separated event file, one row per event cluster; plover: PLOVER "
                                              "JSON records, one per event; jsonl: one object per article.")
     export.add_argument("--format", required=True, choices=["parquet", "csv", "gdelt", "plover", "jsonl"])
-    export.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"store file (default: {DEFAULT_DB})")
+    export.add_argument("--db", default=DEFAULT_DB, metavar="STORE", help=STORE_HELP)
     export.add_argument("-o", "--output", metavar="PATH",
                         help="folder for parquet/csv (default: export/), file for the others (default: stdout)")
     export.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
@@ -305,13 +315,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_export)
 
     brief = commands.add_parser("brief", parents=[common], help="store articles and write brief.md and brief.html",
-                                description="Run the whole pipeline into DIR/peacewatch.duckdb and write "
-                                            "DIR/brief.md, DIR/brief.html (one self-contained page with "
-                                            "charts) and DIR/assessment.json.")
+                                description="Run the whole pipeline into DIR/peacewatch.duckdb (or the store "
+                                            "--db names) and write DIR/brief.md, DIR/brief.html (one "
+                                            "self-contained page with charts) and DIR/assessment.json.")
     brief.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .jsonl .csv .html)")
     brief.add_argument("--workers", type=_positive(int), default=_cores(), metavar="N",
                        help=f"processes that run the pipeline (default: the cores available, {_cores()})")
     brief.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    brief.add_argument("--db", metavar="STORE", help="the store: a file, or postgresql://USER@HOST/DB for a shared "
+                                                     "one (default: DIR/peacewatch.duckdb)")
     brief.add_argument("--window", type=_window, default=None,
                        help="indicator window: day, week, or a number of days such as 7d (default: week)")
     brief.add_argument("--dyad", type=_dyad, metavar="AAA-BBB", help="the pair to assess, e.g. RUS-UKR (default: the two "
@@ -322,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  description="Assess an existing store (written by `brief`) and print the assessment "
                                              "as JSON: indicators per window, index, judgement, drivers, scenarios, "
                                              "watch-list, and what changed since the last run, which is recorded.")
-    assess.add_argument("--db", metavar="FILE", help="the store (default: out/peacewatch.duckdb)")
+    assess.add_argument("--db", metavar="STORE", help=STORE_HELP)
     assess.add_argument("--window", type=_window, default=None,
                         help="indicator window: day, week, or a number of days such as 7d (default: week)")
     assess.add_argument("--dyad", type=_dyad, metavar="AAA-BBB", help="the pair to assess, e.g. RUS-UKR (default: the two "
@@ -351,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
                                            "store in bulk, in input order, with the same dedupe, stories and "
                                            "event clusters as `ingest`. Partitions loaded before are skipped.")
     load.add_argument("dir", metavar="DIR", help="the --out folder of `peacewatch run`")
-    load.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"store file (default: {DEFAULT_DB})")
+    load.add_argument("--db", default=DEFAULT_DB, metavar="STORE", help=STORE_HELP)
     load.set_defaults(func=cmd_load)
     return parser
 

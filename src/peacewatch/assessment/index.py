@@ -40,6 +40,7 @@ from typing import Any
 
 from ..errors import SettingsError, StoreError, StoreNotFound
 from ..settings import window_days, window_name
+from ..store import postgres
 from ..store.store import Store
 from . import indicators, runs
 from .indicators import HAPPENED, Window
@@ -50,7 +51,7 @@ from .weights import load as load_weights
 
 def default_dyad(store: Store) -> tuple[str, str] | None:
     rows = store.query("""SELECT country, count(*) AS n FROM (
-        SELECT source_country AS country FROM events UNION ALL SELECT target_country FROM events)
+        SELECT source_country AS country FROM events UNION ALL SELECT target_country FROM events) sides
         WHERE country IS NOT NULL AND length(country) = 3 GROUP BY country ORDER BY n DESC, country LIMIT 2""")
     # The two most involved states, in alphabetical order: the same pair is always named the same way.
     return tuple(sorted((rows[0]["country"], rows[1]["country"]))) if len(rows) == 2 else None
@@ -251,9 +252,10 @@ def assess_store(path: str | Path, *, window: str = "week", dyad: str | None = N
                  clock: Callable[[], datetime] = runs.utc_now, record: bool = True) -> tuple[dict[str, Any], str | None]:
     """Assess an existing store (opened read-only) and record the run. Returns the assessment and a
     warning when the run could not be recorded (the store is held by another process)."""
-    path = Path(path)
-    if not path.is_file():
-        raise StoreNotFound(str(path))
+    if not postgres.is_url(str(path)):
+        path = Path(path)
+        if not path.is_file():
+            raise StoreNotFound(str(path))
     with Store(path, read_only=True, wait=10) as store:
         assessment = assess(store, window=window, dyad=parse_dyad(dyad), weights=weights)
     if not record:

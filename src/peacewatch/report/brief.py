@@ -246,7 +246,7 @@ def _positions(a: dict[str, Any], notes: Footnotes) -> list[str]:
 def _casualties(store: Store, notes: Footnotes) -> list[str]:
     lines = ["## Casualty figures", ""]
     casualties = store.query("""SELECT e.*, a.title, a.source AS outlet, a.url, a.published, a.language FROM events e
-        JOIN articles a ON a.id = e.article_id WHERE e.plover = 'ASSAULT' AND e.quantities <> '{}'
+        JOIN articles a ON a.id = e.article_id WHERE e.plover = 'ASSAULT' AND CAST(e.quantities AS VARCHAR) <> '{}'
         ORDER BY e.date, e.id""")
     for e in casualties:
         figures = json.loads(e["quantities"])

@@ -109,15 +109,15 @@ def actor_network(store: Store | None, size: int = NETWORK_SIZE) -> tuple[list[d
     if store is None:
         return [], []
     happened = """SELECT source_name AS a, target_name AS b, quad_class IN (1, 2) AS cooperative FROM events
-        WHERE list_contains(?, modality) AND source_name IS NOT NULL AND target_name IS NOT NULL
+        WHERE modality = ANY(?) AND source_name IS NOT NULL AND target_name IS NOT NULL
         AND source_name <> target_name AND quad_class IS NOT NULL"""
     nodes = store.query(f"""WITH h AS ({happened}) SELECT name, count(*) AS n FROM
-        (SELECT a AS name FROM h UNION ALL SELECT b FROM h) GROUP BY name ORDER BY n DESC, name LIMIT {int(size)}""",
+        (SELECT a AS name FROM h UNION ALL SELECT b FROM h) ends GROUP BY name ORDER BY n DESC, name LIMIT {int(size)}""",
                         [list(HAPPENED)])
     names = [n["name"] for n in nodes]
     edges = store.query(f"""WITH h AS ({happened}) SELECT least(a, b) AS a, greatest(a, b) AS b, cooperative,
-        count(*) AS n FROM h WHERE list_contains(?, a) AND list_contains(?, b)
-        GROUP BY ALL ORDER BY n DESC, a, b, cooperative""", [list(HAPPENED), names, names])
+        count(*) AS n FROM h WHERE a = ANY(?) AND b = ANY(?)
+        GROUP BY least(a, b), greatest(a, b), cooperative ORDER BY n DESC, a, b, cooperative""", [list(HAPPENED), names, names])
     return nodes, edges
 
 

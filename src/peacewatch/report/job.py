@@ -13,6 +13,7 @@ from ..assessment.runs import record_run, utc_now
 from ..assessment.weights import load as load_weights
 from ..errors import OutputError
 from ..read.readers import check_output
+from ..store import postgres
 from ..store.ingest import ingest
 from ..store.store import Store
 from .brief import render
@@ -24,16 +25,17 @@ DEFAULT_STORE = Path("out") / STORE_NAME  # where `make demo` and the README's `
 
 def write_brief(paths: Iterable[str | Path], out_dir: Path, *, pipeline, window: str | None = None,
                 dyad: str | None = None, on_item=None, clock: Callable[[], datetime] = utc_now,
-                workers: int = 1) -> dict[str, Any]:
+                workers: int = 1, store: str | Path | None = None) -> dict[str, Any]:
     """Ingest, assess, record the run (so the next brief says what changed) and write the files.
-    The output folder is never read as input, even when it lies inside an input folder."""
+    The store is `store` (a file or a postgresql:// URL), by default DIR/peacewatch.duckdb. The
+    output folder is never read as input, even when it lies inside an input folder."""
     paths = list(paths)
     check_output(out_dir, paths)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot use {out_dir} as the output folder: {error.strerror or error}") from error
-    store_path = out_dir / STORE_NAME
+    store_path = store or out_dir / STORE_NAME
     weights = load_weights(pipeline.settings.assessment_file)
     report = ingest(paths, store_path, pipeline=pipeline, on_item=on_item, exclude=[out_dir], workers=workers)
     with Store(store_path, wait=30) as store:
@@ -47,4 +49,4 @@ def write_brief(paths: Iterable[str | Path], out_dir: Path, *, pipeline, window:
         html.write_text(render_html(store, assessment, skipped=report.skipped), encoding="utf-8")
     return {"articles": report.stored, "unchanged": report.unchanged + report.identical, "events": report.events,
             "skipped": report.skipped, "brief": str(brief), "html": str(html),
-            "store": str(store_path)}
+            "store": postgres.redacted(str(store_path))}

@@ -1,5 +1,6 @@
-"""Stage 4, remember: the DuckDB store (`store`), ingest in resumable batches (`ingest`), story
-linking (`dedupe`), exports (`export`) and the SQL guard for queries (`sandbox`)."""
+"""Stage 4, remember: the store, a DuckDB file or a PostgreSQL database (`store`, `postgres`), ingest
+in resumable batches (`ingest`), story linking (`dedupe`), exports (`export`) and the SQL guard for
+queries (`sandbox`)."""
 
 from .store import Store
 

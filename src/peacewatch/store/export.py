@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from ..errors import ExportError, StoreError
 from ..knowledge.codes import plover_view
-from .store import HAPPENED, TABLES, VIEWS, Store
+from .store import HAPPENED, TABLES, VIEWS, Store, column_names
 
 FORMATS = ("parquet", "csv", "gdelt", "plover", "jsonl")
 INTERNAL = {"lsh", "signatures", "meta"}
@@ -74,12 +74,23 @@ def _tables(store: Store, fmt: str, folder: Path) -> int:
     options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
     import duckdb
 
-    for name in names:
-        target = str(folder / f"{name}.{fmt}").replace("'", "''")
-        try:
-            store.db.execute(f"COPY (SELECT * FROM {name}) TO '{target}' ({options})")
-        except duckdb.Error as error:
-            raise ExportError(f"cannot write {folder / f'{name}.{fmt}'}: {str(error).splitlines()[0]}") from error
+    # DuckDB writes the files, from the store itself or from what PostgreSQL returns (the same format either way).
+    writer = duckdb.connect() if store.postgres else store.db
+    try:
+        for name in names:
+            target = str(folder / f"{name}.{fmt}").replace("'", "''")
+            source = name
+            if store.postgres:
+                picked = ", ".join(f'"{c}"' for c in column_names(name)) if name in TABLES else "*"
+                writer.register("_rows", store.table(f"SELECT {picked} FROM {name}"))
+                source = "_rows"
+            try:
+                writer.execute(f"COPY (SELECT * FROM {source}) TO '{target}' ({options})")
+            except duckdb.Error as error:
+                raise ExportError(f"cannot write {folder / f'{name}.{fmt}'}: {str(error).splitlines()[0]}") from error
+    finally:
+        if store.postgres:
+            writer.close()
     return len(names)
 
 

@@ -6,9 +6,10 @@ Partitions are loaded in input order, each in one transaction, and recorded in t
 a rerun loads only what is new and a failed load keeps the partitions before it. Within a partition
 the same rules as `ingest` decide what is stored: an article already stored with the same text by
 the same pipeline version is left as it is, a byte-identical copy under another id is skipped, an
-edited article replaces its old rows. The tables are copied from Parquet by DuckDB in one statement
-each; story links are then made set-wise (dedupe.py `link`) in input order, which gives the
-same stories as an ingest of the same corpus, since they do not depend on where batches begin.
+edited article replaces its old rows. The tables are copied from Parquet in one statement each
+(DuckDB reads the files where they are; into PostgreSQL they go by COPY); story links are then made
+set-wise (dedupe.py `link`) in input order, which gives the same stories as an ingest of the same
+corpus, since they do not depend on where batches begin.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..errors import StoreError
 from .dedupe import Signed
 from .ingest import Seen
 from .partitions import DONE, OUTPUT_TABLES
-from .store import Store
+from .store import Store, column_names, definitions
 
 LINK_CHUNK = 2_000  # articles linked per query (any size gives the same stories)
 ROW_TABLES = ("articles", "repairs", "mentions", "events", "positions", "conditionals", "policy_steps")
@@ -90,12 +91,26 @@ def load(out: str | Path, db: str | Path | Store, *,
 
 def _partition(store: Store, folder: Path, seen: Seen, report: LoadReport) -> None:
     import pyarrow as pa
+    import pyarrow.parquet as pq
 
     db = store.db
+    registered: set[str] = set()
 
     def parquet(table: str, *, numbered: bool = False) -> str:
-        where = str(folder / f"{table}.parquet").replace("'", "''")
-        return f"read_parquet('{where}'{', file_row_number = true' if numbered else ''})"
+        """What to select a Parquet file's rows from: the file itself for DuckDB, a temporary table
+        for PostgreSQL."""
+        where = folder / f"{table}.parquet"
+        if not store.postgres:
+            quoted = str(where).replace("'", "''")
+            return f"read_parquet('{quoted}'{', file_row_number = true' if numbered else ''})"
+        name = f"_parquet_{table}"
+        if name not in registered:
+            rows = pq.read_table(where)
+            if numbered:
+                rows = rows.append_column("file_row_number", pa.array(range(rows.num_rows), pa.int64()))
+            db.register(name, rows)
+            registered.add(name)
+        return name
 
     keep = []
     for article_id, digest, version in db.execute(
@@ -105,23 +120,27 @@ def _partition(store: Store, folder: Path, seen: Seen, report: LoadReport) -> No
             keep.append(article_id)
         else:
             setattr(report, verdict, getattr(report, verdict) + 1)
-    db.register("_keep", pa.table({"id": keep}))
+    db.register("_keep", pa.table({"id": pa.array(keep, pa.string())}))
     try:
         store._forget(keep)  # edited articles: their old rows go
         for table in ROW_TABLES:
             column = "id" if table == "articles" else "article_id"
-            db.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {parquet(table)} "
+            columns = ", ".join(f'"{c}"' for c in column_names(table))
+            values = ", ".join(f'CAST("{c}" AS JSON)' if kind == "JSON" else f'"{c}"' for c, kind in definitions(table))
+            db.execute(f"INSERT INTO {table} ({columns}) SELECT {values} FROM {parquet(table)} "
                        f"WHERE {column} IN (SELECT id FROM _keep)")
         db.execute("""DELETE FROM skipped WHERE path IN (SELECT origin FROM articles WHERE id IN (SELECT id FROM _keep))
                       OR path IN (SELECT path FROM """ + parquet("skipped") + ")")
-        db.execute(f"INSERT INTO skipped BY NAME SELECT * FROM {parquet('skipped')}")
+        columns = ", ".join(column_names("skipped"))
+        db.execute(f"INSERT INTO skipped ({columns}) SELECT {columns} FROM {parquet('skipped')}")
         report.skipped += db.execute(f"SELECT count(*) FROM {parquet('skipped')}").fetchall()[0][0]
         signed = _signed(store, parquet("signatures", numbered=True), parquet("lsh"))
         links = []
         for start in range(0, len(signed), LINK_CHUNK):
             links += store._link_stories(signed[start:start + LINK_CHUNK])
-        db.register("_links", pa.table({"story": [s for s, _, _ in links], "score": [c for _, c, _ in links],
-                                        "id": [a for _, _, a in links]}))
+        db.register("_links", pa.table({"story": pa.array([s for s, _, _ in links], pa.string()),
+                                        "score": pa.array([c for _, c, _ in links], pa.float64()),
+                                        "id": pa.array([a for _, _, a in links], pa.string())}))
         try:
             db.execute("""UPDATE articles SET story_id = l.story, story_score = l.score FROM _links l
                           WHERE articles.id = l.id""")
@@ -131,7 +150,8 @@ def _partition(store: Store, folder: Path, seen: Seen, report: LoadReport) -> No
                    [folder.name, datetime.now(timezone.utc).replace(tzinfo=None), len(keep)])
         report.stored += len(keep)
     finally:
-        db.unregister("_keep")
+        for name in ("_keep", *registered):
+            db.unregister(name)
 
 
 def _signed(store: Store, signatures: str, lsh: str) -> list[Signed]:
@@ -141,7 +161,7 @@ def _signed(store: Store, signatures: str, lsh: str) -> list[Signed]:
     result = store.db.sql(f"""
         SELECT s.article_id, s.published, s.features, s.clusters, s.minhash, b.buckets
         FROM {signatures} s
-        JOIN (SELECT article_id, list(bucket) AS buckets FROM {lsh} GROUP BY article_id) b USING (article_id)
+        JOIN (SELECT article_id, array_agg(bucket) AS buckets FROM {lsh} GROUP BY article_id) b USING (article_id)
         WHERE s.article_id IN (SELECT id FROM _keep) ORDER BY s.file_row_number""").to_arrow_table()
     if not result.num_rows:
         return []
@@ -149,5 +169,6 @@ def _signed(store: Store, signatures: str, lsh: str) -> list[Signed]:
     hashes = result.column("minhash").combine_chunks().flatten().to_numpy().reshape(result.num_rows, -1)
     days = [published.isoformat() if published else None for published in columns["published"]]
     return [Signed(columns["article_id"][n], np.array(hashes[n]), columns["features"][n],
-                   tuple(columns["buckets"][n]), days[n], set(columns["clusters"][n] or ()))
+                   tuple(b % (1 << 64) for b in columns["buckets"][n]),  # PostgreSQL's BIGINT: unsigned again
+                   days[n], set(columns["clusters"][n] or ()))
             for n in range(result.num_rows)]

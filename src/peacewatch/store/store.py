@@ -38,7 +38,7 @@ from ..errors import (
     StoreNotFound,
 )
 from ..read.readers import printable
-from . import dedupe
+from . import dedupe, postgres
 
 SCHEMA_VERSION = 3
 HAPPENED = ("asserted", "claimed")
@@ -75,28 +75,36 @@ TABLES = {
     "meta": "key VARCHAR PRIMARY KEY, value VARCHAR",
 }
 ARTICLE_TABLES = ("repairs", "mentions", "events", "positions", "conditionals", "policy_steps", "signatures", "lsh")
-VIEWS = {
+VIEWS = {  # in SQL that DuckDB and PostgreSQL both read
+    # A cluster is described by its earliest report (by publication, article, event id), counted over all.
     "event_clusters": """
-        SELECT e.cluster_id, arg_min(e.plover, k) AS plover, arg_min(e.cameo, k) AS cameo,
-               arg_min(e.source_name, k) AS source_name, arg_min(e.source_country, k) AS source_country,
-               arg_min(e.target_name, k) AS target_name, arg_min(e.target_country, k) AS target_country,
-               arg_min(e.location_name, k) AS location_name, arg_min(e.location_country, k) AS location_country,
-               arg_min(e.lat, k) AS lat, arg_min(e.lon, k) AS lon, min(e.date) AS date,
-               bool_or(e.modality IN ('asserted', 'claimed')) AS happened,
-               arg_min(e.goldstein, k) AS goldstein, arg_min(e.quad_class, k) AS quad_class,
-               count(*) AS mentions, count(DISTINCT e.article_id) AS articles,
-               count(DISTINCT coalesce(a.source, a.id)) AS sources, count(DISTINCT a.story_id) AS stories,
-               max(CAST(json_extract(e.quantities, '$.killed') AS INTEGER)) AS killed,
-               max(CAST(json_extract(e.quantities, '$.injured') AS INTEGER)) AS injured,
-               arg_min(coalesce(a.url, a.id), k) AS first_url, min(a.published) AS first_published,
-               arg_min(e.id, k) AS first_event_id
-        FROM (SELECT e2.*, concat_ws('|', coalesce(CAST(a2.published AS VARCHAR), '9999'), e2.article_id, e2.id) AS k
-              FROM events e2 JOIN articles a2 ON a2.id = e2.article_id) e
-        JOIN articles a ON a.id = e.article_id
-        GROUP BY e.cluster_id""",
+        WITH reports AS (
+            SELECT e.*, a.source AS outlet, coalesce(a.url, a.id) AS link, a.published, a.story_id,
+                   concat_ws('|', coalesce(CAST(a.published AS VARCHAR), '9999'), e.article_id, e.id) AS k
+            FROM events e JOIN articles a ON a.id = e.article_id),
+        earliest AS (
+            SELECT DISTINCT ON (cluster_id) cluster_id, plover, cameo, source_name, source_country, target_name,
+                   target_country, location_name, location_country, lat, lon, goldstein, quad_class,
+                   link AS first_url, id AS first_event_id
+            FROM reports ORDER BY cluster_id, k),
+        counted AS (
+            SELECT cluster_id, min(date) AS date, bool_or(modality IN ('asserted', 'claimed')) AS happened,
+                   count(*) AS mentions, count(DISTINCT article_id) AS articles,
+                   count(DISTINCT coalesce(outlet, article_id)) AS sources, count(DISTINCT story_id) AS stories,
+                   max(CAST(quantities ->> 'killed' AS INTEGER)) AS killed,
+                   max(CAST(quantities ->> 'injured' AS INTEGER)) AS injured, min(published) AS first_published
+            FROM reports GROUP BY cluster_id)
+        SELECT f.cluster_id, f.plover, f.cameo, f.source_name, f.source_country, f.target_name, f.target_country,
+               f.location_name, f.location_country, f.lat, f.lon, c.date, c.happened, f.goldstein, f.quad_class,
+               c.mentions, c.articles, c.sources, c.stories, c.killed, c.injured, f.first_url, c.first_published,
+               f.first_event_id
+        FROM earliest f JOIN counted c ON c.cluster_id = f.cluster_id""",
     "stories": """
         SELECT story_id, count(*) AS articles, count(DISTINCT coalesce(source, id)) AS sources,
-               min(published) AS first_published, arg_min(title, published) AS title, list(id ORDER BY id) AS members
+               min(published) AS first_published,
+               (array_agg(title ORDER BY published, id) FILTER (WHERE title IS NOT NULL AND published IS NOT NULL))[1]
+                   AS title,
+               array_agg(id ORDER BY id) AS members
         FROM articles GROUP BY story_id""",
 }
 
@@ -128,22 +136,34 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _definitions(table: str) -> list[tuple[str, str]]:
+def definitions(table: str) -> list[tuple[str, str]]:
     """(name, type) of each column of a table in TABLES."""
     parts = (part.split() for part in re.split(r",(?![^\[]*\])", TABLES[table]))
     return [(words[0].strip('"'), " ".join(words[1:])) for words in parts]
 
 
-def _columns(table: str) -> list[str]:
-    return [name for name, _ in _definitions(table)]
+def column_names(table: str) -> list[str]:
+    return [name for name, _ in definitions(table)]
 
 
 LOCKED = re.compile(r"\b(?:lock|locked|locking)\b", re.I)  # a word: "block" in a checksum error is not a lock
 
 
+def errors() -> tuple[type[BaseException], ...]:
+    """The exceptions a store connection raises: DuckDB's, and psycopg's when it is installed."""
+    import duckdb
+
+    return (duckdb.Error, *postgres.error_types())
+
+
 def _explain(error: Exception, path: str) -> StoreError:
-    """Turn a DuckDB failure into the named error that says what to do."""
+    """Turn a DuckDB or PostgreSQL failure into the named error that says what to do."""
     text = str(error)
+    if postgres.is_url(path):
+        path = postgres.redacted(path)
+        if "connection" in text and ("refused" in text or "failed" in text or "timeout" in text):
+            return StoreError(f"cannot reach the PostgreSQL store {path}: {text.splitlines()[0]}. Is the "
+                              "server running, and does the URL name its host, port, user and database?")
     if "not a valid DuckDB database" in text or "Could not read enough bytes" in text or "Corrupt" in text \
             or "checksum" in text.lower():
         return CorruptStoreError(
@@ -162,10 +182,16 @@ def _explain(error: Exception, path: str) -> StoreError:
 
 
 def connect(path: str | Path, *, read_only: bool = False, wait: float = 0.0, config: dict | None = None):
-    """A DuckDB connection to the store file; waits up to `wait` seconds for a writer to let go."""
+    """A DuckDB connection to the store file (waits up to `wait` seconds for a writer to let go), or a
+    PostgreSQL one for a postgresql:// URL (postgres.py; `config` then holds server settings)."""
     import duckdb
 
     path = str(path)
+    if postgres.is_url(path):
+        try:
+            return postgres.Connection(path, read_only=read_only, options=config)
+        except errors() as error:
+            raise _explain(error, path) from error
     if path != ":memory:":
         if read_only and not Path(path).exists():
             raise StoreNotFound(path)
@@ -190,11 +216,13 @@ def connect(path: str | Path, *, read_only: bool = False, wait: float = 0.0, con
 
 
 class Store:
-    """A DuckDB file (or ':memory:'). Use as a context manager, or call close()."""
+    """A DuckDB file (or ':memory:'), or a PostgreSQL database (a postgresql:// URL) shared by several
+    writers. Use as a context manager, or call close()."""
 
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, wait: float = 0.0):
         self.path = str(path)
         self.read_only = read_only
+        self.postgres = postgres.is_url(self.path)
         self.db = connect(self.path, read_only=read_only, wait=wait)
         try:
             self._open()
@@ -214,15 +242,22 @@ class Store:
     # -- schema ---------------------------------------------------------------------------------------------
 
     def schema_version(self) -> int:
-        import duckdb
-
         try:
-            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except duckdb.CatalogException:
-            return 0
-        except duckdb.Error as error:
+            if "meta" not in self._tables():
+                return 0
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        except errors() as error:
             raise _explain(error, self.path) from error
-        return int(row[0]) if row else 0
+        return int(row[0][0]) if row else 0
+
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self.db.execute("""SELECT table_name FROM information_schema.tables
+                                                 WHERE table_schema = current_schema()""").fetchall()}
+
+    def _described(self, table: str) -> set[str]:
+        return {r[0] for r in self.db.execute("""SELECT column_name FROM information_schema.columns
+                                                 WHERE table_schema = current_schema() AND table_name = ?""",
+                                              [table]).fetchall()}
 
     def _open(self) -> None:
         found = self.schema_version()
@@ -243,18 +278,23 @@ class Store:
         for name in VIEWS:  # rebuilt below, over the tables as they end up
             self.db.execute(f"DROP VIEW IF EXISTS {name}")
         for name, columns in TABLES.items():
+            if self.postgres:  # its types, and DuckDB's rowid: the order rows were written in
+                columns = ", ".join(f'"{c}" {postgres.column_type(k)}' for c, k in definitions(name))
+                columns += ", rowid BIGINT GENERATED ALWAYS AS IDENTITY"
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
-            keyed = self.db.execute("""SELECT count(*) FROM duckdb_constraints()
-                                       WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'""", [name]).fetchall()
+            keyed = self.db.execute("""SELECT count(*) FROM information_schema.table_constraints
+                                       WHERE table_schema = current_schema() AND table_name = ?
+                                       AND constraint_type = 'PRIMARY KEY'""", [name]).fetchall()
             if keyed[0][0] and "PRIMARY KEY" not in columns:
                 # Version 3 dropped the keys of the large tables: DuckDB rewrites a key's whole index at
                 # every checkpoint, a cost that grew with the store (ingest and load keep ids unique).
                 self.db.execute(f"CREATE TABLE _{name}_unkeyed AS SELECT * FROM {name}")
                 self.db.execute(f"DROP TABLE {name}")
                 self.db.execute(f"ALTER TABLE _{name}_unkeyed RENAME TO {name}")
-            had = {r[0] for r in self.db.execute(f"DESCRIBE {name}").fetchall()}
-            for column, kind in _definitions(name):
+            had = self._described(name)
+            for column, kind in definitions(name):
                 if column not in had:
+                    kind = postgres.column_type(kind) if self.postgres else kind
                     self.db.execute(f'ALTER TABLE {name} ADD COLUMN "{column}" {kind.replace("PRIMARY KEY", "")}')
         if found == 1:
             self._migrate_1_to_2()
@@ -269,11 +309,12 @@ class Store:
                                WHERE e.article_id = signatures.article_id""")
         for name, sql in VIEWS.items():
             self.db.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        self.db.execute("""INSERT INTO meta (key, value) VALUES ('schema_version', ?)
+                           ON CONFLICT (key) DO UPDATE SET value = excluded.value""", [str(SCHEMA_VERSION)])
 
     def _migrate_1_to_2(self) -> None:
         """Version 2 added stories, event clusters, attribution actors, signatures and the run log."""
-        if "attributed_to" in {r[0] for r in self.db.execute("DESCRIBE events").fetchall()}:
+        if "attributed_to" in self._described("events"):
             # version 1 kept only the claimer's name
             self.db.execute("UPDATE events SET attributed_name = attributed_to WHERE attributed_name IS NULL")
         rows = self.db.execute("""SELECT rowid, plover, source_country, target_country, location_name,
@@ -292,19 +333,21 @@ class Store:
         self.db.executemany("UPDATE articles SET story_id = ?, story_score = ? WHERE id = ?", links)
 
     def _transaction(self, work) -> Any:
-        import duckdb
-
+        """Run `work` in one transaction. On PostgreSQL it first takes the store's writer lock, so
+        writers on several machines commit one at a time (DuckDB has one writer per file)."""
         self.db.execute("BEGIN TRANSACTION")
         try:
+            if self.postgres:
+                self.db.execute(f"SELECT pg_advisory_xact_lock({postgres.WRITER_LOCK})")
             result = work()
             self.db.execute("COMMIT")
             return result
         except BaseException as error:
             try:
                 self.db.execute("ROLLBACK")
-            except duckdb.Error:
+            except errors():
                 pass
-            if isinstance(error, duckdb.Error) or isinstance(error, OSError):
+            if isinstance(error, (*errors(), OSError)):
                 raise _explain(error, self.path) from error
             raise
 
@@ -373,7 +416,7 @@ class Store:
     def _write_rows(self, articles: list[Article], rows: dict[str, list[tuple]], link: bool = True) -> None:
         self._forget([a.id for a in articles])
         if articles:
-            self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [[a.origin for a in articles]])
+            self.db.execute("DELETE FROM skipped WHERE path = ANY(?)", [[a.origin for a in articles]])
         signed = [dedupe.sign(a.id, a.text or a.raw, a.published, {cluster_id(e) for e in a.events}) for a in articles]
         if link:
             links = {article_id: (story, score) for story, score, article_id in self._link_stories(signed)}
@@ -385,26 +428,29 @@ class Store:
         if rows["skipped"]:
             paths = list(dict.fromkeys(r[0] for r in rows["skipped"]))
             rows["skipped"] = list({r[0]: r for r in rows["skipped"]}.values())  # one row per path: the last reason
-            self.db.execute("DELETE FROM skipped WHERE list_contains(?, path)", [paths])
+            self.db.execute("DELETE FROM skipped WHERE path = ANY(?)", [paths])
             self._insert("skipped", rows["skipped"])
 
     def _forget(self, ids: list[str]) -> None:
         """Delete every row of the articles among `ids` that are stored (a new article costs no search
         of the other tables)."""
-        stored = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE list_contains(?, id)",
+        stored = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE id = ANY(?)",
                                                 [ids]).fetchall()] if ids else []
         if stored:
             for table in ARTICLE_TABLES:
-                self.db.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [stored])
-            self.db.execute("DELETE FROM articles WHERE list_contains(?, id)", [stored])
+                self.db.execute(f"DELETE FROM {table} WHERE article_id = ANY(?)", [stored])
+            self.db.execute("DELETE FROM articles WHERE id = ANY(?)", [stored])
 
     def _insert(self, table: str, values: list[tuple]) -> None:
         """Bulk insert through Arrow: one statement per table per batch."""
         if not values:
             return
+        if self.postgres:
+            self.db.insert(table, definitions(table), values)
+            return
         import pyarrow as pa
 
-        names = _columns(table)
+        names = column_names(table)
         batch = pa.table({name: [row[i] for row in values] for i, name in enumerate(names)})
         self.db.register("_batch", batch)
         try:
@@ -460,12 +506,10 @@ class Store:
 
     def select(self, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
         """Column names and rows of one statement; on a read-only store a write is a ReadOnlyQuery."""
-        import duckdb
-
         try:
             cursor = self.db.execute(sql, params or [])
             return ([d[0] for d in cursor.description] if cursor.description else []), cursor.fetchall()
-        except duckdb.Error as error:
+        except errors() as error:
             first = str(error).splitlines()[0]
             if self.read_only and "read-only" in str(error):
                 raise ReadOnlyQuery(f"the store is open read-only and this statement would change it: {first}") \
@@ -474,11 +518,9 @@ class Store:
 
     def table(self, sql: str, params: list | None = None, *, kind: str = "arrow"):
         """A query's result as an Arrow table (kind="arrow"), a pandas ("pandas") or polars ("polars") frame."""
-        import duckdb
-
         try:
             result = self.db.sql(sql, params=params or None).to_arrow_table()
-        except duckdb.Error as error:
+        except errors() as error:
             raise StoreError(f"query failed: {str(error).splitlines()[0]}") from error
         if kind == "arrow":
             return result
