@@ -23,6 +23,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ..store.store import Store
@@ -59,6 +60,7 @@ INDICATORS = [
 ]
 
 
+@lru_cache(maxsize=4096)
 def component(cameo: str | None) -> str | None:
     """The index component of a CAMEO code: the longest matching prefix wins (164 is diplomacy, 16 levers)."""
     best, length = None, 0
@@ -80,7 +82,7 @@ def read_events(store: Store) -> list[dict[str, Any]]:
            JOIN articles a ON a.id = e.article_id ORDER BY e.date, e.article_id, e."start", e.id""")
     for row in rows:
         row["component"] = component(row["cameo"])
-        row["figures"] = json.loads(row["quantities"] or "{}")
+        row["figures"] = json.loads(row["quantities"]) if row["quantities"] not in (None, "{}") else {}
     return rows
 
 

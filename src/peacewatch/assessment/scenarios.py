@@ -1,6 +1,6 @@
 """Scenarios and the watch-list: what the parties said they would do, resolved by what later articles report.
 
-One matcher (`Expect`, `first_match`) resolves everything: a report resolves an expectation when
+One matcher (`Expect`, `matches`) resolves everything: a report resolves an expectation when
 it was published after the article that raised it, has one of its types, and involves its sides.
 A side that is a third party (the EU, the United States) is matched by any third party, since
 "Europe will impose sanctions" is carried out by the EU or by Britain alike; sanctions and aid
@@ -18,7 +18,7 @@ import heapq
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -90,9 +90,14 @@ def _same_side(wanted: str | None, seen: str | None, dyad: tuple[str, ...]) -> b
 
 
 def matches(report: dict[str, Any], expect: Expect, dyad: tuple[str, ...]) -> bool:
-    if report["modality"] not in HAPPENED or not _kind_matches(report, expect.types):
-        return False
     if expect.after is None or report["published"] is None or report["published"] <= expect.after:
+        return False
+    return fits(report, expect, dyad)
+
+
+def fits(report: dict[str, Any], expect: Expect, dyad: tuple[str, ...]) -> bool:
+    """Whether a report that happened is of the expected kind and sides, whenever it was published."""
+    if report["modality"] not in HAPPENED or not _kind_matches(report, expect.types):
         return False
     if expect.sides and not expect.sides <= {report["source_country"], report["target_country"]}:
         return False
@@ -106,10 +111,6 @@ def matches(report: dict[str, Any], expect: Expect, dyad: tuple[str, ...]) -> bo
 def _order(e: dict[str, Any]) -> tuple:
     """Reports in the order they became known."""
     return e["published"] or date.min, e["date"] or date.min, e["id"]
-
-
-def first_match(happened, expect: Expect, dyad: tuple[str, ...]) -> dict[str, Any] | None:
-    return next((h for h in happened if matches(h, expect, dyad)), None)
 
 
 def evidence(row: dict[str, Any], sentence: str | None = None) -> dict[str, Any]:
@@ -132,13 +133,14 @@ def lexicon() -> tuple[tuple[re.Pattern, str, tuple[str, ...]], ...]:
     return tuple(rows)
 
 
-def observables(text: str) -> list[tuple[str, tuple[str, ...]]]:
+@lru_cache(maxsize=65_536)  # a condition is often repeated word for word, by copies and by later articles
+def observables(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     seen, found = set(), []
     for pattern, label, types in lexicon():
         if pattern.search(text) and label not in seen:
             seen.add(label)
             found.append((label, types))
-    return found
+    return tuple(found)
 
 
 def content_types(event: dict[str, Any]) -> tuple[str, ...]:
@@ -173,6 +175,7 @@ class Resolver:
                             self.by_kind[(kind, role, OUTSIDE)].append(e)
                 for country in {e["source_country"], e["target_country"]} - {None}:
                     self.by_kind[(kind, "either", country)].append(e)
+        self._fits: dict[Expect, list[dict[str, Any]]] = {}
         self.latest = max((e["published"] for e in events if e["published"]), default=None)
         self.lapse_days = lapse_days
         # A plan's steps are typed by every event coded in them, named sides or not.
@@ -200,12 +203,23 @@ class Resolver:
         return rest[0] if len(rest) == 1 else None
 
     def resolve(self, expect: Expect) -> dict[str, Any] | None:
-        kinds = [t if t.isupper() else t[:2] for t in expect.types] or ["deeds"]
-        lists = [self.by_kind.get(k, []) for k in self._keys(expect, list(dict.fromkeys(kinds)))]
-        if expect.after is not None:  # only reports published after the item can resolve it
-            lists = [reports[bisect_right(reports, (expect.after, date.max, "\uffff"), key=_order):]
-                     for reports in lists]
-        return first_match(heapq.merge(*lists, key=_order) if len(lists) > 1 else iter(lists[0]), expect, self.dyad)
+        """The first report, in the order reports became known, that matches `expect`."""
+        if expect.after is None:
+            return None
+        fitting = self._fitting(replace(expect, after=None))
+        at = bisect_right(fitting, (expect.after, date.max, "\uffff"), key=_order)  # published after the item
+        return fitting[at] if at < len(fitting) else None
+
+    def _fitting(self, expect: Expect) -> list[dict[str, Any]]:
+        """Every report that fits `expect` but for its date, in report order. Items that differ only by
+        date (the same threat raised in many articles) share the list, so each report is checked once
+        per kind of item, not once per item."""
+        if expect not in self._fits:
+            kinds = [t if t.isupper() else t[:2] for t in expect.types] or ["deeds"]
+            lists = [self.by_kind.get(k, []) for k in self._keys(expect, list(dict.fromkeys(kinds)))]
+            merged = heapq.merge(*lists, key=_order) if len(lists) > 1 else lists[0]
+            self._fits[expect] = [h for h in merged if fits(h, expect, self.dyad)]
+        return self._fits[expect]
 
     def _keys(self, expect: Expect, kinds: list[str]) -> list[tuple]:
         """The narrowest report lists that hold every report that can match `expect` (matches() still
@@ -274,9 +288,12 @@ class Resolver:
             plans[(step["article_id"], step["policy"])].append(step)
         used: set[tuple[str, int]] = set()
         found = []
+        by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for c in self.conditionals:
+            by_article[c["article_id"]].append(c)
         for (article_id, number), steps in plans.items():
             owner = steps[0]
-            attached = [c for c in self.conditionals if c["article_id"] == article_id and (
+            attached = [c for c in by_article[article_id] if (
                 c["phase"] is not None or (c["actor_country"] and c["actor_country"] == owner["actor_country"]))]
             used |= {(c["article_id"], c["start"]) for c in attached}
             found.append(self._plan(steps, attached))
