@@ -8,7 +8,7 @@ from conftest import EXAMPLES, ROOT
 
 from peacewatch.cli import build_parser
 
-COMMANDS = ["extract", "ingest", "query", "export", "brief", "assess", "run", "load"]
+COMMANDS = ["extract", "ingest", "query", "export", "brief", "assess", "run", "load", "watch"]
 
 
 def run(*args, **kwargs):

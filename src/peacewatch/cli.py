@@ -8,6 +8,7 @@
     peacewatch assess [--db STORE] [--window week] [--dyad RUS-UKR]
     peacewatch run PATH... --out DIR [--engine dask|local] [--scheduler ADDRESS] [--workers N]
     peacewatch load DIR [--db STORE]
+    peacewatch watch SOURCE... [--every 15m] [--once] [-o DIR] [--db STORE] [--allow-host HOST]
 
 STORE is a DuckDB file (default out/peacewatch.duckdb) or postgresql://USER@HOST/DB, a store shared by a team.
 """
@@ -204,6 +205,47 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_watch(args) -> int:
+    from .read.fetch import Fetcher, Limits
+    from .read.guard import Guard
+    from .report.watch import describe, read_sources, watch
+
+    sources = read_sources(args.sources)
+    out = Path(args.output)
+    db = args.db or out / "peacewatch.duckdb"
+    alerts = Path(args.alerts) if args.alerts else out / "alerts.jsonl"
+    limits = Limits(deadline=args.timeout, max_bytes=args.max_bytes, host_interval=args.rate)
+
+    def done(report) -> None:
+        for failed in report.failed:
+            print(f"failed {failed['source']}: {failed['reason']}", file=sys.stderr)
+        for alert in report.alerts:
+            print(json.dumps(alert, default=str, ensure_ascii=False))
+        if not args.quiet:
+            print(describe(report, db), file=sys.stderr, flush=True)
+
+    with Fetcher(guard=Guard.allowing(args.allow_host), limits=limits) as fetcher:
+        try:
+            watch(sources, db=db, out_dir=out, pipeline=_pipeline(args), fetcher=fetcher, every=args.every,
+                  once=args.once, alerts=alerts, webhook=args.webhook, window=args.window, dyad=args.dyad,
+                  on_round=done)
+        except KeyboardInterrupt:
+            return 0
+    return 0
+
+
+def _every(text: str) -> float:
+    """A period: 90s, 15m, 2h, or a number of seconds."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    try:
+        value = float(text[:-1]) * units[text[-1]] if text and text[-1] in units else float(text)
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"give a period such as 90s, 15m or 2h, not {text!r}")
+    return value
+
+
 def cmd_assess(args) -> int:
     from .assessment.index import assess_store
     from .assessment.weights import load as load_weights
@@ -340,6 +382,34 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("--dyad", type=_dyad, metavar="AAA-BBB", help="the pair to assess, e.g. RUS-UKR (default: the two "
                                                           "most active countries)")
     assess.set_defaults(func=cmd_assess)
+
+    watch = commands.add_parser("watch", parents=[common], help="fetch feeds and pages in rounds; brief and alerts",
+                                description="Every --every, fetch the sources (RSS/Atom/JSON feeds, sitemaps, pages, "
+                                            "or files listing them), ingest what is new, rewrite DIR/brief.md and "
+                                            "DIR/brief.html, and print and append to the alerts file what changed. "
+                                            "Addresses that are not public are refused (--allow-host lifts it for a "
+                                            "host); robots.txt is respected.")
+    watch.add_argument("sources", nargs="+", metavar="SOURCE", help="a feed, sitemap or page URL, or a file of URLs")
+    watch.add_argument("--every", type=_every, default=900.0, metavar="PERIOD", help="time between rounds, e.g. 15m "
+                                                                                      "(default: 15m)")
+    watch.add_argument("--once", action="store_true", help="run one round and exit (for cron)")
+    watch.add_argument("-o", "--output", default="out", metavar="DIR", help="folder of the brief (default: out)")
+    watch.add_argument("--db", metavar="STORE",
+                       help="the store (default: DIR/peacewatch.duckdb), or a postgresql:// URL")
+    watch.add_argument("--alerts", metavar="FILE", help="JSON lines of alerts, appended (default: DIR/alerts.jsonl)")
+    watch.add_argument("--webhook", metavar="URL", help="POST each round's alerts here as JSON")
+    watch.add_argument("--allow-host", action="append", default=[], metavar="HOST",
+                       help="fetch from this host even though its address is not public (repeatable)")
+    watch.add_argument("--rate", type=float, default=1.0, metavar="SECONDS",
+                       help="at least this long between two requests to one host (default: 1)")
+    watch.add_argument("--timeout", type=_positive(float), default=30.0, metavar="SECONDS",
+                       help="the longest a response may take, body included (default: 30)")
+    watch.add_argument("--max-bytes", type=_positive(int), default=5_000_000, metavar="BYTES",
+                       help="the largest response read (default: 5000000)")
+    watch.add_argument("--window", type=_window, default=None, help="indicator window (default: week)")
+    watch.add_argument("--dyad", type=_dyad, metavar="AAA-BBB",
+                       help="the pair to assess (default: the two most active)")
+    watch.set_defaults(func=cmd_watch)
 
     run = commands.add_parser("run", parents=[common], help="process a large corpus on Dask into Parquet",
                               description="Cut the corpus into partitions (each JSONL/CSV/Parquet file, and runs "

@@ -108,3 +108,17 @@ class StoreNotFound(StoreError):
         super().__init__(f"no store at {path}. Build one with `peacewatch ingest PATH... --db {path}` or "
                          f"`peacewatch brief PATH... -o DIR` (it writes DIR/peacewatch.duckdb), or point --db at "
                          "an existing store.")
+
+
+class FetchError(PeacewatchError):
+    """A feed, page or webhook could not be fetched (or was refused); the other sources go on."""
+
+    def __init__(self, url: str, reason: str):
+        self.url = url
+        self.reason = reason
+        super().__init__(f"{url}: {reason}")
+
+
+class BlockedAddress(FetchError):
+    """The SSRF guard refused a URL: its host is, or resolves to, an address that is not public
+    (loopback, private, link-local, multicast, reserved); pass --allow-host HOST to allow it."""

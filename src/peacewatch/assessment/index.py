@@ -52,7 +52,7 @@ from .weights import load as load_weights
 def default_dyad(store: Store) -> tuple[str, str] | None:
     rows = store.query("""SELECT country, count(*) AS n FROM (
         SELECT source_country AS country FROM events UNION ALL SELECT target_country FROM events) sides
-        WHERE country IS NOT NULL AND length(country) = 3 GROUP BY country ORDER BY n DESC, country LIMIT 2""")
+        WHERE country IS NOT NULL AND length(country) = 3 AND country <> 'UNK' GROUP BY country ORDER BY n DESC, country LIMIT 2""")
     # The two most involved states, in alphabetical order: the same pair is always named the same way.
     return tuple(sorted((rows[0]["country"], rows[1]["country"]))) if len(rows) == 2 else None
 

@@ -417,8 +417,18 @@ def _csv(path: Path, text: str) -> Iterator[Article | Skipped]:
 
 
 def _html(path: Path, page: str) -> list[Article]:
-    """The main text and metadata of a saved page through trafilatura; when it finds none (a page too
-    deeply nested for its parser, say), the page's visible text."""
+    """The article of a saved page (page_record)."""
+    try:
+        record = page_record(page)
+    except EmptyInput as error:
+        raise EmptyInput(str(path), error.reason) from error
+    return _articles(path, {**record, "id": path.stem}, default_id=path.stem)
+
+
+def page_record(page: str, *, url: str | None = None) -> dict:
+    """An HTML page as an input record (title, text, published, url, source, language): its main text
+    and metadata through trafilatura; when it finds none (a page too deeply nested for its parser,
+    say), the page's visible text. EmptyInput when the page has no text at all."""
     import trafilatura
 
     try:
@@ -431,15 +441,13 @@ def _html(path: Path, page: str) -> list[Article]:
     if not text.strip():
         title, text = _visible_text(page)
     if not text.strip():
-        raise EmptyInput(str(path), "no article text found in the HTML page")
+        raise EmptyInput(url or "page", "no article text found in the HTML page")
     if title and not text.lstrip().startswith(title):
         text = f"{title}\n\n{text}"
-    record = {"id": path.stem, "title": title, "text": text,
-              "published": document.date if document is not None else None,
-              "url": document.url if document is not None else None,
-              "source": document.sitename if document is not None else None,
-              "language": (document.language if document is not None else None) or "en"}
-    return _articles(path, record, default_id=path.stem)
+    return {"title": title, "text": text, "published": document.date if document is not None else None,
+            "url": (document.url if document is not None else None) or url,
+            "source": document.sitename if document is not None else None,
+            "language": (document.language if document is not None else None) or "en"}
 
 
 class _TextCollector(HTMLParser):

@@ -49,4 +49,4 @@ def write_brief(paths: Iterable[str | Path], out_dir: Path, *, pipeline, window:
         html.write_text(render_html(store, assessment, skipped=report.skipped), encoding="utf-8")
     return {"articles": report.stored, "unchanged": report.unchanged + report.identical, "events": report.events,
             "skipped": report.skipped, "brief": str(brief), "html": str(html),
-            "store": postgres.redacted(str(store_path))}
+            "store": postgres.redacted(str(store_path)), "assessment": assessment}

@@ -40,7 +40,7 @@ from ..errors import (
 from ..read.readers import printable
 from . import dedupe, postgres
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 HAPPENED = ("asserted", "claimed")
 _ACTOR = "{p}_name VARCHAR, {p}_country VARCHAR, {p}_sector VARCHAR, {p}_actor_id VARCHAR"
 _SPAN = '"start" INTEGER, "end" INTEGER, raw_start INTEGER, raw_end INTEGER'
@@ -72,6 +72,8 @@ TABLES = {
         skipped INTEGER, pipeline_version VARCHAR""",
     "assessment_runs": "run_at TIMESTAMP, dyad VARCHAR, \"window\" VARCHAR, assessment JSON",
     "loads": "partition VARCHAR PRIMARY KEY, loaded_at TIMESTAMP, articles INTEGER",
+    "sources": """url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR, checked_at TIMESTAMP, status VARCHAR,
+        reason VARCHAR, items INTEGER""",
     "meta": "key VARCHAR PRIMARY KEY, value VARCHAR",
 }
 ARTICLE_TABLES = ("repairs", "mentions", "events", "positions", "conditionals", "policy_steps", "signatures", "lsh")
@@ -490,6 +492,15 @@ class Store:
         for n, policy in enumerate(article.policies):
             rows["policy_steps"] += [(a, n, *_actor(policy.actor), s.phase, s.action, s.plover, s.start, s.end,
                                       s.raw_start, s.raw_end) for s in policy.steps]
+
+    def record_sources(self, rows: list[tuple]) -> None:
+        """Keep each watched source's last check: (url, etag, last_modified, checked_at, status, reason, items)."""
+        def write() -> None:
+            self.db.execute("DELETE FROM sources WHERE url = ANY(?)", [[r[0] for r in rows]])
+            self._insert("sources", rows)
+
+        if rows:
+            self._transaction(write)
 
     def record_run(self, started: datetime, status: str, stored: int, unchanged: int, skipped: int) -> None:
         now = datetime.now(timezone.utc).replace(tzinfo=None)
