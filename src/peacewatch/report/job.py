@@ -38,15 +38,17 @@ def write_brief(paths: Iterable[str | Path], out_dir: Path, *, pipeline, window:
     store_path = store or out_dir / STORE_NAME
     weights = load_weights(pipeline.settings.assessment_file)
     report = ingest(paths, store_path, pipeline=pipeline, on_item=on_item, exclude=[out_dir], workers=workers)
-    with Store(store_path, wait=30) as store:
+    # Assessing and writing only read the store: other readers (`serve`) go on meanwhile; the run is recorded after.
+    with Store(store_path, read_only=True, wait=30) as store:
         assessment = assess(store, window=window or pipeline.settings.window, dyad=parse_dyad(dyad), weights=weights)
-        record_run(store, assessment, at=clock())
         (out_dir / "assessment.json").write_text(json.dumps(assessment, indent=1, default=str) + "\n",
                                                  encoding="utf-8")
         brief = out_dir / "brief.md"
         brief.write_text(render(store, assessment, skipped=report.skipped), encoding="utf-8")
         html = out_dir / "brief.html"
         html.write_text(render_html(store, assessment, skipped=report.skipped), encoding="utf-8")
+    with Store(store_path, wait=30) as store:
+        record_run(store, assessment, at=clock())
     return {"articles": report.stored, "unchanged": report.unchanged + report.identical, "events": report.events,
             "skipped": report.skipped, "brief": str(brief), "html": str(html),
             "store": postgres.redacted(str(store_path)), "assessment": assessment}
