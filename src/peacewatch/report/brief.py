@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from ..store.store import Store
-from .brief_html import LANGUAGES, conditional_text
+from .brief_html import LANGUAGES, SHOWN, conditional_text, latest, left_out
 
 MARKUP = re.compile(r"([\\`*_\[\]<>|~&!#])")  # what makes Markdown or HTML out of text in CommonMark and GFM
 WEB = re.compile(r"https?://[^\s<>\\]+", re.I)
@@ -118,16 +118,20 @@ def _changes(a: dict[str, Any], notes: Footnotes) -> list[str]:
                         "the next brief (or `peacewatch assess`) lists what changed since.", ""]
     lines += [f"Since the run of {c['since']}: index {c['index_before']:+.2f} → {c['index_now']:+.2f} "
               f"({c['judgement_before']} → {c['judgement_now']}).", ""]
-    for item in c["resolved"]:
+    resolved, rest = latest(c["resolved"])
+    new, more = latest(c["new"])
+    for item in resolved:
         what = item.get("plover") or "policy"
         lines.append(f"- resolved: [{item['before']} → {item['after']}] {what}: “{_quote(item['sentence'], 180)}” "
                      f"{notes.cite(item)}" + (f"; shown by “{_quote(item['resolved_by']['sentence'], 160)}” "
                                               f"{notes.cite(item['resolved_by'])}" if item.get("resolved_by") else ""))
-    for item in c["new"]:
+    for item in new:
         lines.append(f"- new on the watch-list: [{item['status']}] {item.get('plover') or 'policy'}: "
                      f"“{_quote(item['sentence'], 180)}” {notes.cite(item)}")
-    for s in c["scenarios"]:
+    for s in c["scenarios"][:SHOWN]:
         lines.append(f"- scenario {s['before'] or 'new'} → {s['after']}: {_quote(s['title'], 160)}")
+    lines += [note for note in (left_out(rest, "resolved items"), left_out(more, "new items"),
+                                left_out(max(0, len(c["scenarios"]) - SHOWN), "scenario changes")) if note]
     if not (c["resolved"] or c["new"] or c["scenarios"]):
         lines.append("Nothing on the watch-list or in the scenarios changed.")
     return lines + [""]
@@ -175,7 +179,10 @@ def _scenarios(a: dict[str, Any], notes: Footnotes) -> list[str]:
     lines = ["## Scenarios", ""]
     if not a["scenarios"]:
         return lines + ["No conditional policy or phased plan was stated.", ""]
-    for s in a["scenarios"]:
+    scenarios, rest = latest(a["scenarios"])
+    if rest:
+        lines += [left_out(rest, "scenarios"), ""]
+    for s in scenarios:
         reached = f", phase {s['current_phase']} observed" if s["kind"] == "phased plan" and s["current_phase"] else ""
         lines.append(f"**{_quote(s['title'], 220)}** ({md(s['actor'] or 'unattributed')}; {s['kind']}; "
                      f"status **{s['status']}**{reached}) {notes.cite_all(s['evidence'])}")
@@ -248,13 +255,16 @@ def _casualties(store: Store, notes: Footnotes) -> list[str]:
     casualties = store.query("""SELECT e.*, a.title, a.source AS outlet, a.url, a.published, a.language FROM events e
         JOIN articles a ON a.id = e.article_id WHERE e.plover = 'ASSAULT' AND CAST(e.quantities AS VARCHAR) <> '{}'
         ORDER BY e.date, e.id""")
-    for e in casualties:
+    shown, rest = latest(casualties)
+    for e in shown:
         figures = json.loads(e["quantities"])
         item = {"article_id": e["article_id"], "url": e["url"], "source": e["outlet"], "title": e["title"],
                 "date": e["date"].isoformat() if e["date"] else None, "published": _iso(e["published"])}
         place = f" in {md(e['location_name'])}" if e["location_name"] else ""
         lines.append(f"- {item['date'] or 'undated'}{place}: {', '.join(f'{k} {v}' for k, v in figures.items())} "
                      f"({e['modality']}) {notes.cite(item)}")
+    if rest:
+        lines.append(f"- {rest:,} earlier reports of figures are left out here; all are in the store's events.")
     if not casualties:
         lines.append("No figures reported.")
     return lines + [""]
@@ -264,12 +274,17 @@ def _policies(store: Store, a: dict[str, Any], notes: Footnotes) -> list[str]:
     lines = ["## Conditional policies and phases", ""]
     steps = store.query("""SELECT s.*, a.title, a.source AS outlet, a.url, a.published, a.language FROM policy_steps s
         JOIN articles a ON a.id = s.article_id ORDER BY s.article_id, s.policy, s.phase""")
+    steps, rest = latest(steps)
+    if rest:
+        lines.append(f"- {rest:,} earlier phases are left out here; all are in the store's policy_steps.")
     for s in steps:
         item = {"article_id": s["article_id"], "url": s["url"], "source": s["outlet"], "title": s["title"],
                 "date": s["published"].isoformat() if s["published"] else None}
         lines.append(f"- Phase {s['phase']} ({md(s['actor_name'] or 'unattributed')}, {s['plover'] or 'untyped'}): "
                      f"{_quote(s['action'], 200)} {notes.cite(item)}")
-    policies = [w for w in a["watch"] if w["kind"] == "policy"]
+    policies, more = latest([w for w in a["watch"] if w["kind"] == "policy"])
+    if more:
+        lines.append(f"- {left_out(more, 'conditional policies')}")
     for w in policies:
         lines.append(f"- {conditional_text(_quote(w['condition'], 160))} → {_quote(w['consequence'], 160)} "
                      f"({md(w['actor'] or 'unattributed')}; {w['status']}, {w['outcome']}) {notes.cite(w)}")
@@ -280,7 +295,9 @@ def _policies(store: Store, a: dict[str, Any], notes: Footnotes) -> list[str]:
 
 def _watch(a: dict[str, Any], notes: Footnotes) -> list[str]:
     lines = ["## Watch-list", ""]
-    pending = [w for w in a["watch"] if w["kind"] != "policy"]
+    pending, rest = latest([w for w in a["watch"] if w["kind"] != "policy"])
+    if rest:
+        lines.append(left_out(rest, "watch items"))
     for w in pending:
         due = f", due {w['due']}" if w.get("due") else ""
         lines.append(f"- [{w['status']}] {w['plover']} ({w['kind']}{due}) {md(w['actor'] or 'unknown')} → "

@@ -17,6 +17,27 @@ from ..store.store import Store
 from . import charts
 from .charts import esc, nodata, period
 
+SHOWN = 50  # items a long list shows in a brief; assessment.json (and the store) hold them all
+
+
+def _published(item: dict[str, Any]) -> str:
+    """When an item became known: its own publication day, or its latest evidence's (a scenario)."""
+    days = [str(item.get("published") or "")] + [str(e.get("published") or "") for e in _dicts(item.get("evidence"))]
+    return max(days)
+
+
+def latest(items: list, limit: int = SHOWN) -> tuple[list, int]:
+    """The `limit` most recently published items, in their own order, and how many are left out: a brief
+    of a large store stays readable, and assessment.json keeps every item."""
+    if len(items) <= limit:
+        return items, 0
+    keep = sorted(sorted(range(len(items)), key=lambda n: (_published(items[n]), n))[-limit:])
+    return [items[n] for n in keep], len(items) - limit
+
+
+def left_out(count: int, what: str) -> str:
+    return f"{count:,} earlier {what} are left out here; all of them are in assessment.json." if count else ""
+
 LANGUAGES = {"uk": "Ukrainian", "ru": "Russian", "es": "Spanish", "fr": "French", "de": "German", "ar": "Arabic"}
 
 NETWORK_SIZE = 15
@@ -178,6 +199,7 @@ def _positions(positions: Any, notes: Footnotes) -> str:
 
 def _watch(watch: list[dict[str, Any]], notes: Footnotes) -> str:
     rows = []
+    watch, rest = latest(watch)
     for w in watch:
         if w.get("kind") == "policy":
             what = f"{esc(conditional_text(w.get('condition')))} → {esc(w.get('consequence'))} {notes.cite(w)}"
@@ -187,7 +209,8 @@ def _watch(watch: list[dict[str, Any]], notes: Footnotes) -> str:
             else esc(w.get("actor") or "unattributed")
         rows.append([_badge(w.get("status")), esc(w.get("kind")), esc(w.get("plover") or ""), who,
                      f'<span class="day">{esc(w.get("due") or "")}</span>', what])
-    return _table(["status", "kind", "type", "who", "due", "what"], rows, "Nothing pending.")
+    note = f'<p class="meta">{esc(left_out(rest, "watch items"))}</p>' if rest else ""
+    return _table(["status", "kind", "type", "who", "due", "what"], rows, "Nothing pending.") + note
 
 
 def _item(item: Any, notes: Footnotes) -> str:
@@ -206,7 +229,8 @@ def _item(item: Any, notes: Footnotes) -> str:
 def _scenarios(scenarios: list[dict[str, Any]], notes: Footnotes) -> str:
     if not scenarios:
         return nodata("No scenarios.")
-    out = []
+    scenarios, rest = latest(scenarios)
+    out = [f'<p class="meta">{esc(left_out(rest, "scenarios"))}</p>'] if rest else []
     for s in scenarios:
         out.append(f'<h3>{esc(s.get("title") or "Scenario")} <span class="meta">({esc(s.get("actor") or "unattributed")})'
                    f'</span></h3>')
