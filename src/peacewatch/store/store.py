@@ -272,6 +272,8 @@ class Store:
                 raise StoreError(f"store {self.path} has schema version {found}; open it once for writing "
                                  f"(e.g. `peacewatch ingest --db {self.path}` with no paths) to migrate it")
             return
+        if found == SCHEMA_VERSION and set(TABLES) | set(VIEWS) <= self._tables():
+            return  # nothing to migrate: no DDL (on PostgreSQL, no lock on the views) for every batch
         self._transaction(lambda: self._migrate(found))
 
     def _migrate(self, found: int) -> None:
