@@ -1,6 +1,6 @@
 """Store time per batch as the store grows: into an empty store, and into one of 100,000 articles.
 
-    .venv/bin/python bench/store_scale.py [--articles 100000] [--processed 300] [--coder rules]
+    .venv/bin/python bench/store_scale.py [--articles 100000] [--processed 300] [--coder rules] [--postgres URL]
 
 The first --processed articles of the generated corpus (bench/generate.py) go through the pipeline
 for real; every later article carries the layers (events, mentions, positions...) of one of them and
@@ -9,6 +9,9 @@ store alone. Batches of 64 are written one after another into a new DuckDB file,
 (`Store.write`: deletes of earlier versions, story linking, clusters, inserts, commit). Prints the
 mean time of the first and of the last 20 batches and their ratio (the issue asks for at most 1.5),
 and at each tenth: articles stored, seconds per batch, file size and peak RSS.
+
+With --postgres URL (an empty database), every batch is also written into that PostgreSQL store and
+timed apart, so the two backends are compared side by side in the same run.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ def main() -> int:
     parser.add_argument("--processed", type=int, default=300)
     parser.add_argument("--coder", default="rules", choices=["hybrid", "rules", "learned"])
     parser.add_argument("--batch", type=int, default=64)
-    parser.add_argument("--keep", type=Path, help="write the store here and keep it (for bench/assess_scale.py)")
+    parser.add_argument("--keep", type=Path, help="write the store here and keep it")
+    parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database to write the same batches to")
     args = parser.parse_args()
 
     import generate
@@ -64,27 +68,46 @@ def main() -> int:
         return made
 
     times: list[float] = []
+    pg_times: list[float] = []
+
+    def timed(location, batch, into: list[float]) -> None:
+        with Store(location) as store:
+            clock = time.perf_counter()
+            store.write(batch)
+            into.append(time.perf_counter() - clock)
+
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "scale.duckdb"
         path.unlink(missing_ok=True)
-        print(f"  {'stored':>8} {'s/batch':>8} {'MiB file':>9} {'MiB RSS':>8}")
+        print(f"  {'stored':>8} {'s/batch':>8} {'MiB file':>9} {'MiB RSS':>8}"
+              + (f" {'PG s/batch':>10} {'MiB PG':>7}" if args.postgres else ""))
         step = max(1, args.articles // 10)
         for first in range(0, args.articles, args.batch):
             batch = [article(n) for n in range(first, min(first + args.batch, args.articles))]
-            with Store(path) as store:
-                clock = time.perf_counter()
-                store.write(batch)
-                times.append(time.perf_counter() - clock)
+            timed(path, batch, times)
+            if args.postgres:
+                timed(args.postgres, batch, pg_times)
             stored = first + len(batch)
             if stored // step != first // step or stored == args.articles:
-                window = times[-20:]
-                print(f"  {stored:>8} {statistics.mean(window):>8.3f} {path.stat().st_size / 2**20:>9.0f} "
-                      f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:>8.0f}", flush=True)
+                line = (f"  {stored:>8} {statistics.mean(times[-20:]):>8.3f} {path.stat().st_size / 2**20:>9.0f} "
+                        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:>8.0f}")
+                if args.postgres:
+                    with Store(args.postgres, read_only=True) as store:
+                        size = store.query("SELECT pg_database_size(current_database()) AS n")[0]["n"]
+                    line += f" {statistics.mean(pg_times[-20:]):>10.3f} {size / 2**20:>7.0f}"
+                print(line, flush=True)
         with Store(path, read_only=True) as store:
             stories = store.count("stories")
-    empty, full = statistics.mean(times[:20]), statistics.mean(times[-20:])
-    print(f"batch of {args.batch}: empty store {empty:.3f} s, at {args.articles} articles {full:.3f} s, "
-          f"ratio {full / empty:.2f}; {stories} stories")
+    for name, measured in (("DuckDB", times), ("PostgreSQL", pg_times)):
+        if measured:
+            empty, full = statistics.mean(measured[:20]), statistics.mean(measured[-20:])
+            print(f"{name}, batch of {args.batch}: empty store {empty:.3f} s, at {args.articles} articles "
+                  f"{full:.3f} s, ratio {full / empty:.2f}")
+    print(f"{stories} stories")
+    if args.postgres:
+        with Store(args.postgres, read_only=True) as store:
+            same = store.count("stories") == stories
+        print(f"PostgreSQL store has the same number of stories: {same}")
     return 0
 
 

@@ -182,6 +182,7 @@ class Connection:
         with self.db.cursor().copy(f"COPY {name} ({names}) FROM STDIN") as copy:
             for row in zip(*(column.to_pylist() for column in table.columns)):
                 copy.write_row(row)
+        self.db.execute(f"ANALYZE {name}")  # the planner's row counts: else it guesses, and scans what it joins
 
     def unregister(self, name: str) -> None:
         from psycopg.pq import TransactionStatus

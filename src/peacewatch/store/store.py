@@ -311,6 +311,10 @@ class Store:
                                FROM (SELECT article_id, list(DISTINCT cluster_id ORDER BY cluster_id) AS clusters
                                      FROM events GROUP BY article_id) e
                                WHERE e.article_id = signatures.article_id""")
+        if self.postgres:  # PostgreSQL finds rows by index (DuckDB scans, skipping row groups by their bounds)
+            for table, column in (("articles", "id"), ("lsh", "bucket, published"),
+                                  *((t, "article_id") for t in ARTICLE_TABLES)):
+                self.db.execute(f"CREATE INDEX IF NOT EXISTS {table}_{column.split(',')[0]} ON {table} ({column})")
         for name, sql in VIEWS.items():
             self.db.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
         self.db.execute("""INSERT INTO meta (key, value) VALUES ('schema_version', ?)
