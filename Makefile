@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev bench train clean
+.PHONY: demo test install install-dev bench train clean serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-web
+
+$(VENV)/.installed-web: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[web]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -29,6 +33,11 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/throughput.py
+
+# The web workspace on http://127.0.0.1:8000 over the example store (built first if missing).
+serve: $(VENV)/.installed-web
+	test -f out/peacewatch.duckdb || $(BIN)/peacewatch brief examples -o out
+	$(BIN)/peacewatch serve --db out/peacewatch.duckdb
 
 # Training needs PyTorch: its own venv, so `make demo` and `make test` never pull it.
 TRAIN_VENV := .venv-train

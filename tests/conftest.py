@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,28 @@ def new_store(request, tmp_path):
         made = iter(range(1_000))
         return lambda: str(tmp_path / f"store{next(made)}.duckdb")
     return request.getfixturevalue("postgres_server").owner_url
+
+
+# Chromium for the browser tests (brief.html, the web workspace): the system's, driven by Playwright, which
+# downloads no browser here. PEACEWATCH_CHROMIUM names another binary.
+CHROMIUM = (os.environ.get("PEACEWATCH_CHROMIUM")
+            or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else shutil.which("chromium"))
+            or "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+HOW = "install it with `apt-get install chromium`, or set PEACEWATCH_CHROMIUM to a Chromium binary"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, one per test module; the tests skip, saying why, without it."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[dev]'")
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM}: {HOW}")
+    with sync_api.sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        except sync_api.Error as error:
+            pytest.skip(f"Playwright cannot launch {CHROMIUM} ({str(error).splitlines()[0]}): {HOW}")
+        yield chromium
+        chromium.close()

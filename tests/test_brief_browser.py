@@ -7,8 +7,6 @@ why, when there is none or it cannot be launched.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,27 +17,7 @@ from peacewatch.assessment.index import assess
 from peacewatch.report.brief_html import render_html
 from peacewatch.report.job import write_brief
 
-CHROMIUM = (os.environ.get("PEACEWATCH_CHROMIUM")
-            or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else shutil.which("chromium"))
-            or "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-HOW = "install it with `apt-get install chromium`, or set PEACEWATCH_CHROMIUM to a Chromium binary"
 CHARTS = ["violence-diplomacy", "goldstein", "actor-network"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install -e '.[dev]'")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no Chromium at {CHROMIUM}: {HOW}")
-    with sync_api.sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        except sync_api.Error as error:
-            pytest.skip(f"Playwright cannot launch {CHROMIUM} ({str(error).splitlines()[0]}): {HOW}")
-        yield chromium
-        chromium.close()
 
 
 def check_in_browser(browser, path: Path, screenshot: Path) -> dict:

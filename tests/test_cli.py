@@ -8,7 +8,7 @@ from conftest import EXAMPLES, ROOT
 
 from peacewatch.cli import build_parser
 
-COMMANDS = ["extract", "ingest", "query", "export", "brief", "assess", "run", "load", "watch"]
+COMMANDS = ["extract", "ingest", "query", "export", "brief", "assess", "run", "load", "watch", "serve"]
 
 
 def run(*args, **kwargs):

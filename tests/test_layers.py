@@ -18,6 +18,7 @@ LAYERS = [  # in pipeline order; a module may import its own layer and the layer
     {"peacewatch.store"},
     {"peacewatch.assessment"},
     {"peacewatch.report"},
+    {"peacewatch.web"},
     {"peacewatch", "peacewatch.cli", "peacewatch.evaluation", "peacewatch.scoring"},
 ]
 MAX_LINES = 620

@@ -9,6 +9,7 @@
     peacewatch run PATH... --out DIR [--engine dask|local] [--scheduler ADDRESS] [--workers N]
     peacewatch load DIR [--db STORE]
     peacewatch watch SOURCE... [--every 15m] [--once] [-o DIR] [--db STORE] [--allow-host HOST]
+    peacewatch serve [--db STORE] [--host 127.0.0.1] [--port 8000] [--token-env NAME]
 
 STORE is a DuckDB file (default out/peacewatch.duckdb) or postgresql://USER@HOST/DB, a store shared by a team.
 """
@@ -261,6 +262,16 @@ def cmd_assess(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .web import serve
+
+    settings = Settings.load(args.config, model=args.model)
+    serve(args.db, host=args.host, port=args.port, token=os.environ.get(args.token_env) or None,
+          token_env=args.token_env, settings=settings, allow_hosts=args.allow_host,
+          log_level="warning" if args.quiet else "info")
+    return 0
+
+
 def _positive(kind):
     def parse(text: str):
         try:
@@ -435,6 +446,23 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("dir", metavar="DIR", help="the --out folder of `peacewatch run`")
     load.add_argument("--db", default=DEFAULT_DB, metavar="STORE", help=STORE_HELP)
     load.set_defaults(func=cmd_load)
+
+    serve = commands.add_parser("serve", parents=[common], help="a web workspace over the store",
+                                description="Serve pages and a JSON API over the store (dashboard, trends, events "
+                                            "explorer with CSV/Parquet export, articles with their coded spans, "
+                                            "positions, watch-list, sources, sandboxed SQL), read-only; POST "
+                                            "/api/ingest takes an article when a token is set. Needs the web "
+                                            "extra: pip install 'peacewatch[web]'.")
+    serve.add_argument("--db", default=DEFAULT_DB, metavar="STORE", help=STORE_HELP)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--token-env", default="PEACEWATCH_TOKEN", metavar="NAME",
+                       help="environment variable holding the bearer token of POST /api/ingest (default: "
+                            "PEACEWATCH_TOKEN); unset, ingesting over HTTP is off")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="HOST",
+                       help="a private host a posted URL may name (the SSRF guard refuses them otherwise)")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

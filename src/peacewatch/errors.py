@@ -122,3 +122,12 @@ class FetchError(PeacewatchError):
 class BlockedAddress(FetchError):
     """The SSRF guard refused a URL: its host is, or resolves to, an address that is not public
     (loopback, private, link-local, multicast, reserved); pass --allow-host HOST to allow it."""
+
+
+class ServeError(PeacewatchError):
+    """The web workspace cannot start: the `web` extra is not installed, or the address is taken."""
+
+
+class ParameterError(PeacewatchError):
+    """A page or API parameter (filter, sort, page, window, dyad) is not one the web workspace takes; the
+    message names it and what it accepts."""
