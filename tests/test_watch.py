@@ -148,3 +148,24 @@ def test_sources_come_from_urls_and_files(tmp_path):
     listed.write_text("# wires\nhttps://a.example/feed.xml\n\nhttps://b.example/sitemap.xml\n", encoding="utf-8")
     assert read_sources(["https://c.example/rss", str(listed), "https://a.example/feed.xml"]) == [
         "https://c.example/rss", "https://a.example/feed.xml", "https://b.example/sitemap.xml"]
+
+
+def test_the_command_runs_a_round_and_prints_the_alerts(tmp_path, capsys):
+    from peacewatch.cli import main
+
+    with FeedServer() as server:
+        feed = Feed(server)
+        for path in sorted((ROOT / "examples").glob("0[1-2]_*.md")):
+            feed.add_example(path)
+        feed.publish()
+        listed = tmp_path / "sources.txt"
+        listed.write_text(f"# the test gazette\n{server.url('/feed.xml')}\n", encoding="utf-8")
+        args = ["watch", str(listed), "--once", "--allow-host", "127.0.0.1", "--rate", "0", "-o", str(tmp_path / "out"),
+                "--quiet"]
+        assert main(args) == 0
+        assert main(["watch", server.url("/feed.xml"), "--once", "-o", str(tmp_path / "out"), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "is a loopback address" in captured.err  # without --allow-host the guard refuses the local server
+    with Store(tmp_path / "out" / "peacewatch.duckdb", read_only=True) as store:
+        assert store.count("articles") == 2 and store.count("sources") == 1
+    assert (tmp_path / "out" / "brief.md").is_file()
