@@ -180,6 +180,18 @@ def test_export_the_selection_as_csv_and_parquet(client):
     assert client.get("/api/events.csv?plover=NOPE").status_code == 422
 
 
+def test_csv_cells_that_a_spreadsheet_would_run_stay_text():
+    import pyarrow as pa
+
+    from peacewatch.web.explore import as_csv
+
+    table = pa.table({"sentence": ["=HYPERLINK(\"http://x\")", "+1 attack", "@SUM(A1)", "Plain text", None],
+                      "goldstein": [-10.0, 2.0, 0.0, -2.5, None]})
+    rows = list(csv.reader(io.StringIO(as_csv(table).decode("utf-8"))))
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1 attack", "'@SUM(A1)", "Plain text", ""]
+    assert [r[1] for r in rows[1:]] == ["-10.0", "2.0", "0.0", "-2.5", ""]  # numbers stay numbers
+
+
 class Marks(HTMLParser):
     """The text of each `data-span` (joined over its pieces), the text of the whole article body, and tags seen."""
 

@@ -205,12 +205,27 @@ def events_table(store: Store, selection: Selection, *, limit: int = EXPORT_LIMI
     return table.slice(0, limit), table.num_rows > limit
 
 
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # how a spreadsheet cell starts a formula
+
+
+def _cell(value):
+    """A CSV cell: a date as ISO, and a text that a spreadsheet would run as a formula quoted with ' (the
+    text comes from the news: a sentence beginning "=HYPERLINK(..." stays text)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA):
+        return "'" + value
+    return value
+
+
 def as_csv(table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.column_names)
     for row in table.to_pylist():
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row.values()])
+        writer.writerow([_cell(v) for v in row.values()])
     return out.getvalue().encode("utf-8")
 
 
