@@ -29,7 +29,7 @@ demo: $(VENV)/.installed
 	@echo "Brief written to out/brief.md and out/brief.html (store: out/peacewatch.duckdb)"
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/throughput.py
