@@ -101,6 +101,19 @@ def _same(back: Article, original: Article) -> None:
         assert getattr(back, field) == getattr(original, field), field
 
 
+def test_an_article_with_a_nul_is_skipped_with_its_reason_and_the_batch_commits(new_store):
+    bad = article("bad")
+    bad.origin = "feed\x00.jsonl"
+    bad.title = "NUL\x00title"
+    with Store(new_store()) as store:
+        refused = store.write([article("good"), bad])
+        stored = {r["id"] for r in store.query("SELECT id FROM articles")}
+        assert "good" in stored
+        if refused:  # PostgreSQL cannot hold a NUL in text; DuckDB can
+            assert [r.path for r in refused] == ["feed\x00.jsonl"] and stored == {"good"}
+            assert store.query("SELECT path FROM skipped") == [{"path": "feed\ufffd.jsonl"}]
+
+
 POSTGRES: dict[str, Store] = {}
 
 

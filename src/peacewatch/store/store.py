@@ -391,7 +391,7 @@ class Store:
             good.append(article)
             for name, values in mine.items():
                 rows[name] += values
-        rows["skipped"] = [(printable(s.path), printable(s.reason), now) for s in [*skipped, *refused]]
+        rows["skipped"] = [_skipped(s, now) for s in [*skipped, *refused]]
         try:
             self._transaction(lambda: self._write_rows(good, rows, link))
         except (StoreLockedError, StoreFullError, CorruptStoreError):
@@ -417,7 +417,7 @@ class Store:
                 refused.append(Skipped(article.origin or article.id,
                                        f"article {article.id!r} cannot be stored: {error}"))
         rows = {name: [] for name in TABLES}
-        rows["skipped"] = skipped_rows + [(printable(s.path), printable(s.reason), now) for s in refused]
+        rows["skipped"] = skipped_rows + [_skipped(s, now) for s in refused]
         self._transaction(lambda: self._write_rows([], rows, link))
         return refused
 
@@ -592,6 +592,11 @@ class Store:
                 Step(x["phase"], x["action"], x["plover"], x["start"], x["end"], x["raw_start"], x["raw_end"]))
         a.policies = [policies[k] for k in sorted(policies)]
         return a
+
+
+def _skipped(item: Skipped, now: datetime) -> tuple:
+    """A skipped input's row: its path and reason as text any store holds (no NUL: PostgreSQL refuses it)."""
+    return printable(item.path).replace("\x00", "\ufffd"), printable(item.reason).replace("\x00", "\ufffd"), now
 
 
 def _float(value) -> float | None:
