@@ -95,6 +95,8 @@ def corpus(args) -> None:
     started = time.perf_counter()
     loaded = load(out, db)
     seconds = time.perf_counter() - started
+    if loaded.failed:
+        raise SystemExit(f"load failed for {len(loaded.failed)} partitions, e.g. {loaded.failed[0]}")
     print(f"load: {loaded.stored} articles in {seconds:.1f} s ({loaded.stored / seconds:.0f} articles/s); "
           f"peak RSS {_rss_mib():.0f} MiB; store {db.stat().st_size / 2**20:.0f} MiB")
     with Store(db, read_only=True) as store:

@@ -29,11 +29,11 @@ from ..contract import PIPELINE_VERSION
 from ..errors import StoreError
 from ..read.readers import RECORD_SUFFIXES, files
 from ..settings import Settings
-from .store import TABLES, Store
+from .store import ARTICLE_TABLES, Store
 
 FILES_PER_PARTITION = 200
 DONE = "partition.json"
-OUTPUT_TABLES = [t for t in TABLES if t not in ("runs", "assessment_runs", "meta", "loads")]
+OUTPUT_TABLES = ["articles", *ARTICLE_TABLES, "skipped"]  # what a partition holds: its articles, nothing of the store
 
 
 @dataclass(frozen=True)
