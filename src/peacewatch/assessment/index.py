@@ -30,6 +30,7 @@ the signal's mixed share, the confidence scale and the level-change rule are in
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import re
 from collections import defaultdict
@@ -52,7 +53,8 @@ from .weights import load as load_weights
 def default_dyad(store: Store) -> tuple[str, str] | None:
     rows = store.query("""SELECT country, count(*) AS n FROM (
         SELECT source_country AS country FROM events UNION ALL SELECT target_country FROM events) sides
-        WHERE country IS NOT NULL AND length(country) = 3 AND country <> 'UNK' GROUP BY country ORDER BY n DESC, country LIMIT 2""")
+        WHERE country IS NOT NULL AND length(country) = 3 AND country <> 'UNK'
+        GROUP BY country ORDER BY n DESC, country LIMIT 2""")
     # The two most involved states, in alphabetical order: the same pair is always named the same way.
     return tuple(sorted((rows[0]["country"], rows[1]["country"]))) if len(rows) == 2 else None
 
@@ -130,6 +132,18 @@ def score(window: Window, weights: Weights) -> dict[str, Any]:
 def assess(store: Store, *, window: str = "week", dyad: tuple[str, str] | None = None,
            weights: Weights | None = None) -> dict[str, Any]:
     """The whole assessment as a JSON-ready dict. Same store, same output; writes nothing."""
+    # Every event becomes a dict here (millions, in a large store) and lives until the end: the cyclic
+    # collector would scan them all again and again while they are made, for no cycle. It waits.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _assess(store, window=window, dyad=dyad, weights=weights)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _assess(store: Store, *, window: str, dyad: tuple[str, str] | None, weights: Weights | None) -> dict[str, Any]:
     weights = weights or load_weights()
     name = window_name(window)
     dyad = dyad or default_dyad(store)
