@@ -175,6 +175,11 @@ class Resolver:
                             self.by_kind[(kind, role, OUTSIDE)].append(e)
                 for country in {e["source_country"], e["target_country"]} - {None}:
                     self.by_kind[(kind, "either", country)].append(e)
+                if e["source_country"] is not None and e["target_country"] is not None:  # both sides at once
+                    self.by_kind[(kind, "pair", self._side(e["source_country"]), self._side(e["target_country"]))
+                                 ].append(e)
+                    if e["source_country"] != e["target_country"]:
+                        self.by_kind[(kind, "both", frozenset((e["source_country"], e["target_country"])))].append(e)
         self._fits: dict[Expect, list[dict[str, Any]]] = {}
         self.latest = max((e["published"] for e in events if e["published"]), default=None)
         self.lapse_days = lapse_days
@@ -197,6 +202,10 @@ class Resolver:
         for step in steps:
             first.setdefault(step["story_id"] or step["article_id"], step["article_id"])
         self.steps = [step for step in steps if first[step["story_id"] or step["article_id"]] == step["article_id"]]
+
+    def _side(self, country: str) -> str:
+        """A country as the index keys it: a party of the dyad as itself, any third party as OUTSIDE."""
+        return country if country in self.dyad else OUTSIDE
 
     def other(self, country: str | None) -> str | None:
         rest = [c for c in self.dyad if c != country]
@@ -225,6 +234,8 @@ class Resolver:
         """The narrowest report lists that hold every report that can match `expect` (matches() still
         decides): those naming one of its sides, or its source or target when that must be named as
         such (a party of the dyad, and no sanction or aid, which anyone but the target may impose)."""
+        if len(expect.sides) == 2:  # the report names exactly these two, one way or the other
+            return [(k, "both", expect.sides) for k in kinds]
         if expect.sides:
             side = min(sorted(expect.sides), key=lambda c: sum(len(self.by_kind.get((k, "either", c), ()))
                                                                for k in kinds))
@@ -233,7 +244,9 @@ class Resolver:
         keys = [[(k,) for k in kinds]]
         for role, country in (("source", expect.source), ("target", expect.target)):
             if country is not None and not levers:
-                keys.append([(k, role, country if country in self.dyad else OUTSIDE) for k in kinds])
+                keys.append([(k, role, self._side(country)) for k in kinds])
+        if expect.source is not None and expect.target is not None and not levers:
+            keys.append([(k, "pair", self._side(expect.source), self._side(expect.target)) for k in kinds])
         return min(keys, key=lambda ks: sum(len(self.by_kind.get(k, ())) for k in ks))
 
     def overdue(self, due: date | None, *, grace: int = 0) -> bool:
