@@ -119,3 +119,22 @@ def browser():
             pytest.skip(f"Playwright cannot launch {CHROMIUM} ({str(error).splitlines()[0]}): {HOW}")
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory) -> Path:
+    """The examples, some labelled articles, a byte-identical copy under another id, and broken records: what
+    the store must give the same rows for however it is written (test_distributed, test_postgres; test_parallel
+    has its own)."""
+    folder = tmp_path_factory.mktemp("news")
+    for path in sorted(EXAMPLES.iterdir()):
+        if path.is_file():
+            shutil.copy(path, folder / path.name)
+    labelled = folder / "labelled"
+    labelled.mkdir()
+    for path in sorted((ROOT / "corpus" / "w2").glob("*.txt"))[:6]:
+        shutil.copy(path, labelled / path.name)
+    first = sorted(labelled.iterdir())[0]
+    shutil.copy(first, folder / "zz-identical-copy.txt")  # byte-identical: stored once, under the first id
+    (folder / "broken.jsonl").write_text('{"id": "x", "text": 5}\nnot json\n', encoding="utf-8")
+    return folder

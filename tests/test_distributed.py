@@ -21,23 +21,6 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def news(tmp_path_factory) -> Path:
-    """The examples, some labelled articles, a wire copy under another id, and broken records."""
-    folder = tmp_path_factory.mktemp("news")
-    for path in sorted((ROOT / "examples").iterdir()):
-        if path.is_file():
-            shutil.copy(path, folder / path.name)
-    labelled = folder / "labelled"
-    labelled.mkdir()
-    for path in sorted((ROOT / "corpus" / "w2").glob("*.txt"))[:6]:
-        shutil.copy(path, labelled / path.name)
-    first = sorted(labelled.iterdir())[0]
-    shutil.copy(first, folder / "zz-identical-copy.txt")  # byte-identical: stored once, under the first id
-    (folder / "broken.jsonl").write_text('{"id": "x", "text": 5}\nnot json\n', encoding="utf-8")
-    return folder
-
-
-@pytest.fixture(scope="module")
 def ingested(news, tmp_path_factory) -> dict:
     db = tmp_path_factory.mktemp("ingest") / "store.duckdb"
     ingest([news], db, pipeline=Pipeline(SETTINGS))

@@ -7,7 +7,6 @@ be started. The store tests of test_store.py run on both backends too (the `new_
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 from pathlib import Path
 
@@ -46,20 +45,6 @@ def store_rows(location: str) -> dict[str, list]:
                 rows = [(a, bucket % (1 << 64), day) for a, bucket, day in rows]
             out[name] = sorted(rows, key=repr)
     return out
-
-
-@pytest.fixture(scope="module")
-def news(tmp_path_factory) -> Path:
-    """The examples, some labelled articles, a byte-identical copy under another id, and a broken record."""
-    folder = tmp_path_factory.mktemp("news")
-    for path in sorted((ROOT / "examples").iterdir()):
-        if path.is_file():
-            shutil.copy(path, folder / path.name)
-    for path in sorted((ROOT / "corpus" / "w2").glob("*.txt"))[:4]:
-        shutil.copy(path, folder / path.name)
-    shutil.copy(sorted((ROOT / "corpus" / "w2").glob("*.txt"))[0], folder / "zz-copy.txt")
-    (folder / "broken.jsonl").write_text('{"id": "x", "text": 5}\n', encoding="utf-8")
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -169,3 +169,18 @@ def test_the_command_runs_a_round_and_prints_the_alerts(tmp_path, capsys):
     with Store(tmp_path / "out" / "peacewatch.duckdb", read_only=True) as store:
         assert store.count("articles") == 2 and store.count("sources") == 1
     assert (tmp_path / "out" / "brief.md").is_file()
+
+
+def test_later_rounds_that_find_nothing_new_do_not_assess_again(pipeline, fetcher, tmp_path):
+    from peacewatch.report.watch import watch
+
+    with FeedServer() as server:
+        feed = Feed(server)
+        feed.add_filler(3)
+        feed.publish()
+        reports = watch([server.url("/feed.xml")], db=None, out_dir=tmp_path / "out", pipeline=pipeline,
+                        fetcher=fetcher, every=0.0, rounds=2)
+    assert [(r.fetched, r.stored, r.not_modified) for r in reports] == [(1, 1, 0), (0, 0, 1)]
+    assert reports[0].brief and reports[1].brief is None and reports[1].alerts == []
+    with Store(tmp_path / "out" / "peacewatch.duckdb", read_only=True) as store:
+        assert store.count("assessment_runs") == 1  # the first round's only

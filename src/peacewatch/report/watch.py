@@ -71,8 +71,11 @@ def read_sources(names: list[str]) -> list[str]:
 
 def watch_round(sources: list[str], *, db: str | Path, out_dir: Path, pipeline, fetcher: Fetcher,
                 alerts: Path | None = None, webhook: str | None = None, window: str | None = None,
-                dyad: str | None = None, clock: Callable[[], datetime] = utc_now) -> RoundReport:
-    """One round: fetch what is new, ingest it, assess, rewrite the brief, and alert on what changed."""
+                dyad: str | None = None, clock: Callable[[], datetime] = utc_now,
+                always_assess: bool = True) -> RoundReport:
+    """One round: fetch what is new, ingest it, assess, rewrite the brief, and alert on what changed.
+    With `always_assess` False, a round that found nothing new leaves the assessment and brief as they
+    are: the store has not changed, so neither have they (nor is there anything to alert on)."""
     started = time.perf_counter()
     now = clock()
     report = RoundReport(at=now.isoformat(timespec="seconds"), sources=len(sources))
@@ -115,20 +118,24 @@ def watch_round(sources: list[str], *, db: str | Path, out_dir: Path, pipeline, 
         statuses.append((url, response.headers.get("etag"), response.headers.get("last-modified"), now, "read",
                          None, len(items) or len(found)))
     report.fetched = len(records)
-    with tempfile.TemporaryDirectory(prefix="peacewatch-round-") as folder:
-        paths = []
-        if records:
-            paths = [Path(folder) / f"fetched-{now.strftime('%Y%m%dT%H%M%S')}.jsonl"]
-            paths[0].write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        result = write_brief(paths, out_dir, pipeline=pipeline, window=window, dyad=dyad, clock=lambda: now,
-                             store=db)
-    report.stored, report.events, report.brief = result["articles"], result["events"], result["brief"]
+    assessment = None
+    if records or always_assess:
+        with tempfile.TemporaryDirectory(prefix="peacewatch-round-") as folder:
+            paths = []
+            if records:
+                paths = [Path(folder) / f"fetched-{now.strftime('%Y%m%dT%H%M%S')}.jsonl"]
+                paths[0].write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                    encoding="utf-8")
+            result = write_brief(paths, out_dir, pipeline=pipeline, window=window, dyad=dyad, clock=lambda: now,
+                                 store=db)
+        report.stored, report.events, report.brief = result["articles"], result["events"], result["brief"]
+        assessment = result["assessment"]
     with Store(db, wait=30) as store:
         store.record_sources(statuses)
         if report.skipped:
             store.write([], [Skipped(s["path"], s["reason"]) for s in report.skipped])
-        previous = _previous(store, result["assessment"])
-    report.alerts = alerts_of(result["assessment"], previous, at=report.at)
+        previous = _previous(store, assessment) if assessment else None
+    report.alerts = alerts_of(assessment, previous, at=report.at) if assessment else []
     _send(report, alerts, webhook, fetcher)
     report.seconds = time.perf_counter() - started
     return report
@@ -137,10 +144,7 @@ def watch_round(sources: list[str], *, db: str | Path, out_dir: Path, pipeline, 
 def _entry(item: Item, source: str, known: set[str], fetcher: Fetcher, report: RoundReport) -> dict | None:
     """The record of a new entry (from the entry itself, or its fetched page), None when known or failed."""
     if not item.url:
-        record = item_record(item, source)  # an entry without a link counts only when it carries the article
-        if record is None or record["id"] is None:
-            return None
-        return record
+        return None  # no link: nothing to name the article by (its id is its URL's digest) or to fetch
     if article_id(item.url) in known:
         report.known += 1
         return None
@@ -217,7 +221,7 @@ def watch(sources: list[str], *, db: str | Path | None, out_dir: Path, pipeline,
     while True:
         began = time.monotonic()
         report = watch_round(sources, db=db, out_dir=out_dir, pipeline=pipeline, fetcher=fetcher, alerts=alerts,
-                             webhook=webhook, window=window, dyad=dyad)
+                             webhook=webhook, window=window, dyad=dyad, always_assess=not done)
         done.append(report)
         if on_round:
             on_round(report)

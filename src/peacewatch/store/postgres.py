@@ -19,6 +19,7 @@ psycopg is the `postgres` extra: pip install 'peacewatch[postgres]'.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..errors import StoreError
@@ -65,6 +66,7 @@ def placeholders(sql: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1)
 def _arrow_types() -> dict[int, Any]:
     """Arrow types of the PostgreSQL type ids (pg_type.oid) the store's columns have."""
     import pyarrow as pa
