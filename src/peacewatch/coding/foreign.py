@@ -53,6 +53,8 @@ WE = {"uk": {"ми", "нас", "наш", "наша", "наше", "наші", "н
       "ru": {"мы", "нас", "наш", "наша", "наше", "наши", "нам"},
       "es": {"nosotros", "nuestro", "nuestra", "nuestros", "nuestras"}, "fr": {"nous", "notre", "nos"},
       "de": {"wir", "unser", "unsere", "unseren", "unserer", "uns"}, "ar": {"نحن"}}
+FIRST_PLURAL = {"es": (("mos",), ("ar", "er", "ir", "ír")), "uk": (("ємо", "імо", "имо", "емо"), ("ти", "тися")),
+                "ru": (("ем", "им", "ём"), ("ть", "ться", "ти")), "ar": ((), ())}  # a verb's ending, its lemma's
 PARTICLES = {"de", "del", "la", "las", "los", "el", "du", "des", "le", "der", "die", "des", "y", "et", "und"}
 
 
@@ -181,7 +183,8 @@ def code(article: Article) -> None:
     groups = [c for c, _ in named.most_common() if c.startswith("NSA:")]
     parties = [c for c, _ in named.most_common() if not c.startswith("IGO:")]
     dyad = parties[:2] if len(parties) >= 2 else []  # the article's two main parties
-    main = {"-": states[0] if states else None,  # who "the government", "the army" are
+    home = _home(found_in, article.language) or (states[0] if states else None)  # where it happens
+    main = {"-": states[0] if states else home,  # who "the government", "the army" are
             "NSA": groups[0] if groups else None}  # and "the rebels", "the militants"
     for n, sentence in enumerate(article.sentences):
         if n == 0 and sentence.kind == "heading" and len(article.sentences) > 1:
@@ -198,11 +201,15 @@ def code(article: Article) -> None:
         # its main armed group
         actors += [replace(g, kind="actor", value=main[g.value]) for g in by_kind["generic"]
                    if main.get(g.value) and not any(abs(a.first - g.first) <= 3 for a in by_kind["actor"])]
+        # "the residents", "civilians": the people of the state where it happens, unless a named actor is by them
+        civilians = [replace(c, kind="actor", value=home) for c in by_kind["civilian"]
+                     if home and not any(a.first - 2 <= c.first < a.last + 2 for a in by_kind["actor"])]
         actors += _we(words, actors, by_kind, article.language, earlier)
         actors.sort(key=lambda m: m.first)
-        mentions += [_mention(text, m) for m in actors]
+        mentions += [_mention(text, m) for m in actors] + [_mention(text, m, sector="CIV") for m in civilians]
         last_actor = earlier[0] if earlier else None  # the subject carried over from the sentences before
-        events += _acts(article, n, words, found, by_kind, actors, earlier, (states, dyad), mentions, lex)
+        events += _acts(article, n, words, found, by_kind, (actors, civilians), earlier, (states, dyad), mentions,
+                        lex)
         for cue in by_kind["stance"]:
             actor = next((a for a in actors if a.last <= cue.first), None) or _nearest(cue, actors) or last_actor
             issue = _issue(cue, by_kind["issue"] or _implied(by_kind))
@@ -227,11 +234,14 @@ def code(article: Article) -> None:
         item.raw_start, item.raw_end = article.raw_span(item.start, item.end)
 
 
-def _acts(article: Article, n: int, words, found: list[Match], by_kind, actors: list[Match], earlier: list[Match],
-          parties: tuple[list[str], list[str]], mentions: list[Mention], lex: Lexicon) -> list[Event]:
+def _acts(article: Article, n: int, words, found: list[Match], by_kind, named: tuple[list[Match], list[Match]],
+          earlier: list[Match], parties: tuple[list[str], list[str]], mentions: list[Mention],
+          lex: Lexicon) -> list[Event]:
     """The acts of sentence n: a trigger each, at most one per type and one per clause, with its sides,
-    modality, figures and date. A city that stands for a target is added to `mentions`."""
+    modality, figures and date. A city that stands for a target is added to `mentions`; civilians are
+    only ever a target."""
     text, sentence = article.text or "", article.sentences[n]
+    actors, civilians = named
     states, dyad = parties
     cities: list[Match] | None = None  # looked up only for an act that lacks its target
     when = _date(by_kind["month"], words, article.published)
@@ -248,6 +258,9 @@ def _acts(article: Article, n: int, words, found: list[Match], by_kind, actors: 
         source, target = _sides(text, trigger, actors, by_kind, article.language, earlier)
         if source is not None and target is not None and source.value == target.value:
             target = None
+        if target is None:  # the civilians it harmed, the nearest after it ("mataron a doce pacientes")
+            target = next((c for c in civilians if c.first >= trigger.last
+                           and (source is None or c.value != source.value)), None)
         if target is None:  # a city after the act stands for its state: "struck Odesa", "convoi vers Goma"
             cities = _places_in(words, found, article.language) if cities is None else cities
             target = next((c for c in cities if c.first >= trigger.last and c.value in states[:6]
@@ -270,9 +283,15 @@ def _sector(code: str) -> str:
     return code.split(":")[0] if ":" in code else "GOV"
 
 
-def _mention(text: str, m: Match, how: str = "alias") -> Mention:
-    return Mention(m.start, m.end, text[m.start:m.end], m.value.lower(), text[m.start:m.end], m.value, _sector(m.value),
-                   "", how, 0.8)
+def _mention(text: str, m: Match, how: str = "alias", sector: str = "") -> Mention:
+    return Mention(m.start, m.end, text[m.start:m.end], m.value.lower(), text[m.start:m.end], m.value,
+                   sector or _sector(m.value), "", how, 0.8)
+
+
+def _home(found_in, lang: str) -> str | None:
+    """The state where the article's events happen: the one whose cities it names most."""
+    seen = Counter(m.value for words, found in found_in for m in _places_in(words, found, lang))
+    return seen.most_common(1)[0][0] if seen else None
 
 
 def _we(words, actors: list[Match], by_kind, lang: str, earlier: list[Match]) -> list[Match]:
@@ -283,7 +302,21 @@ def _we(words, actors: list[Match], by_kind, lang: str, earlier: list[Match]) ->
     if speaker is None:
         return []
     return [Match("actor", speaker.value, i, i + 1, start, end) for i, (start, end, word) in enumerate(words)
-            if word.lower() in WE.get(lang, ()) and all(not a.first <= i < a.last for a in actors)]
+            if (word.lower() in WE.get(lang, ()) or _first_plural(word, lang))
+            and all(not a.first <= i < a.last for a in actors)]
+
+
+def _first_plural(word: str, lang: str) -> bool:
+    """A verb in the first person plural, which these languages write without "we": "pedimos",
+    "вимагаємо", "призываем", "نطالب", "طالبنا" (the lemmatiser gives the verb's dictionary form)."""
+    if lang not in FIRST_PLURAL:
+        return False
+    folded, *lemmas = forms(word, lang)
+    lemma = lemmas[-1] if lemmas else folded
+    if lang == "ar":
+        return lemma != folded and (folded in ("ن" + lemma, "سن" + lemma) or folded == lemma + "نا")
+    endings, infinitives = FIRST_PLURAL[lang]
+    return folded.endswith(endings) and lemma.endswith(infinitives) and lemma != folded
 
 
 def _located(actor: Match, words, locatives: list[Match], lang: str) -> bool:

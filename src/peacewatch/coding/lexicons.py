@@ -11,16 +11,20 @@ particle closes the clause; a pattern word ending in `*` matches the words that 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from ..knowledge import places
+
 LANGUAGES = ("uk", "ru", "es", "fr", "de", "ar")
-WORD = re.compile(r"[^\W_]+(?:['’ʼ-][^\W_]+)*")
+MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670"  # combining accents, Arabic vowel signs and shadda
+WORD = re.compile(rf"[^\W_](?:[^\W_]|[{MARKS}])*(?:['’ʼ-][^\W_](?:[^\W_]|[{MARKS}])*)*")
 PROCLITICS = ("وبال", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
-KINDS = {"actor", "generic", "group", "locative", "victim", "trigger", "modality", "speech", "agent", "stance", "issue",
-         "connective", "number", "quantity", "month"}
+KINDS = {"actor", "generic", "group", "locative", "victim", "civilian", "trigger", "modality", "speech", "agent",
+         "stance", "issue", "connective", "number", "quantity", "month"}
 SEPARABLE = {"an", "ab", "auf", "aus", "bei", "ein", "fest", "frei", "los", "mit", "nach", "nieder", "vor", "weg", "zu",
              "zurück", "zusammen", "fort", "hin", "her", "statt", "teil", "vorbei", "wieder"}
 ELIDED = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’]([^\W_].+)$")
@@ -55,14 +59,29 @@ def lexicon(lang: str) -> Lexicon:
         if len(parts) < 2 or parts[0] not in KINDS or not parts[1]:
             raise LexiconError(f"{lang}.tsv line {n}: expected 'kind<TAB>pattern<TAB>value', got {line[:80]!r}")
         found.add(parts[0], parts[1], parts[2] if len(parts) > 2 else "")
+    # every state's names as pycountry translates them, where no row of the file names the whole of it
+    missing = [(name, code) for name, code in places.country_names(lang).items() if not _named(name, found)]
+    for name, code in missing:
+        found.add("actor", " ".join(w for _, _, w in _words(name)), code)
     return found
 
 
+def _named(name: str, lex: Lexicon) -> bool:
+    words, found = matches(name, 0, len(name), lex)
+    return any(m.kind == "actor" and m.first == 0 and m.last == len(words) for m in found)
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+
+
 def fold(word: str, lang: str) -> str:
-    word = word.lower().replace("’", "'").replace("ʼ", "'").replace("ё", "е")
+    word = unicodedata.normalize("NFC", word.lower()).replace("’", "'").replace("ʼ", "'").replace("ё", "е")
     if lang == "ar":
-        word = re.sub("[\u064b-\u0652\u0640]", "", word)  # short vowels and tatweel
+        word = re.sub("[\u0610-\u061a\u064b-\u065f\u0670\u0640]", "", word)  # vowel signs, shadda, tatweel
         word = word.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ى", "ي").replace("ة", "ه")
+    elif lang in ("uk", "ru"):
+        word = word.replace("\u0301", "")  # stress marks
     return word
 
 

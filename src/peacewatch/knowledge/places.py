@@ -113,3 +113,37 @@ def _better(record: dict, exact: bool, current: dict) -> bool:
         prefer_alternate = bigger["population"] >= 10 * smaller["population"]
         return (not exact) == prefer_alternate
     return record["population"] > current["population"]
+
+
+# Country names that are also common words of the language, left out: "того" (of that) and "мали" (had,
+# small) are Togo and Mali in Russian and Ukrainian, "grenade" and "granada" are hand grenades, "Maurice"
+# a first name, "مالي" financial and "عمان" both Oman and Amman.
+COMMON_WORDS = {"uk": {"того", "мали"}, "ru": {"того", "мали"}, "es": {"granada"}, "fr": {"grenade", "maurice"},
+                "de": {"island"}, "ar": {"مالي", "عمان"}}
+
+
+@lru_cache(maxsize=8)
+def country_names(lang: str) -> dict[str, str]:
+    """Every state's names in a language, as pycountry's translations give them (its short, common and
+    official names; "Congo, République démocratique du" read as "République démocratique du Congo"),
+    each with its ISO alpha-3 code. Empty for a language pycountry does not translate."""
+    import gettext
+
+    import pycountry
+
+    try:
+        table = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+    except OSError:
+        return {}
+    out: dict[str, str] = {}
+    for country in pycountry.countries:
+        for field in ("name", "common_name", "official_name"):
+            english = getattr(country, field, None)
+            if not english:
+                continue
+            name = table.gettext(english)
+            head, _, tail = name.partition(", ")
+            for form in ([f"{tail} {head}", head] if tail else [name]):
+                if form.lower() not in COMMON_WORDS.get(lang, ()):
+                    out.setdefault(form, country.alpha_3)
+    return out
