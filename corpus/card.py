@@ -7,7 +7,7 @@ wrote nothing else); dev = the articles of w1-w6 whose number is a multiple of 5
 w1-w6, and every article of the second round's writers w9-w16 (all to train, so that dev figures stay
 comparable across rounds). The sets in other languages (corpus/lang/, issue 18) are split by writer:
 `<lang>-test` = the first writer's articles (`uk1`), scored only at milestones; `<lang>-dev` = the
-second writer's (`uk2`). Standard library only.
+second's (`uk2`) and, for es, fr and ar, a third writer's (`es3`, session 8). Standard library only.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ TRAIN_WRITERS = ("w1", "w2", "w3", "w4", "w5", "w6")
 TEST_WRITERS = ("w7", "w8")
 MORE_WRITERS = ("w9", "w10", "w11", "w12", "w13", "w14", "w15", "w16")  # second round: train only
 LANGUAGES = ("uk", "ru", "es", "fr", "de", "ar")
-LANG_SETS = {"1": "test", "2": "dev"}  # corpus/lang/<lang><n>: which split each writer's articles go to
+LANG_SETS = {"1": "test", "2": "dev", "3": "dev"}  # corpus/lang/<lang><n>: the split each writer's articles go to
 
 
 def split_of(article_id: str) -> str:
@@ -110,7 +110,7 @@ def languages(splits: dict[str, list[str]]) -> list[str]:
             found = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((HERE / "lang" / writer).glob("*.json"))]
             if not found:
                 continue
-            splits[f"{lang}-{split}"] = [label["id"] for label in found]
+            splits.setdefault(f"{lang}-{split}", []).extend(label["id"] for label in found)
             theatres = ", ".join(sorted({label["theatre"] for label in found}))
             lines.append(f"| {lang}-{split} | {writer} | {len(found)} | " + " | ".join(
                 str(sum(len(label[kind]) for label in found)) for kind in ("events", "positions", "conditionals"))

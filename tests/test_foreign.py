@@ -255,7 +255,7 @@ def test_a_brief_over_a_mixed_language_folder_quotes_each_sentence_in_its_langua
 
 # Floors on each language's dev set (corpus/lang/<lang>2), a little under the figures measured
 # (corpus/lang/RESULTS.md): a lexicon or stage change that falls below them has made that language worse.
-LANGUAGE_FLOORS = {"type_f1": 0.50, "type_roles_f1": 0.19, "position_f1": 0.14, "conditional_f1": 0.43, "actors_acc": 0.79,
+LANGUAGE_FLOORS = {"type_f1": 0.50, "type_roles_f1": 0.21, "position_f1": 0.14, "conditional_f1": 0.44, "actors_acc": 0.81,
                    "modality_acc": 0.87}
 
 
@@ -270,3 +270,23 @@ def test_each_language_keeps_its_floors_on_its_dev_set():
         figures = score_coder(split_ids(f"{lang}-dev"), misses=False, coder="rules")[0].figures()
         for key, floor in LANGUAGE_FLOORS.items():
             assert figures[key] >= floor, f"{lang}-dev {key} {figures[key]:.3f} fell below its floor {floor}"
+
+
+def test_lexicons_name_each_group_with_the_knowledge_base_s_code():
+    """A group the English knowledge base knows has one code in every language, so a mixed-language store
+    counts its acts together: no lexicon code is a near-spelling of a different knowledge-base code
+    ("NSA:RADA" for NSA:RADAA, "NSA:AL_AQSA_MARTYRS" for NSA:AL_AQSA_MARTYRS_BRIGADES)."""
+    import difflib
+
+    from peacewatch.knowledge.kb import data_path
+
+    known = {field for line in data_path("actors.tsv").read_text(encoding="utf-8").splitlines()
+             for field in line.split("\t") if field.startswith(("NSA:", "IGO:"))}
+    near = []
+    for lang in LANGUAGES:
+        codes = {value for rows in [*lexicon(lang).exact.values(), *lexicon(lang).prefix.values()]
+                 for kind, _, value in rows if kind == "actor" and value.startswith(("NSA:", "IGO:"))}
+        for code in codes - known:
+            near += [(lang, code, other) for other in known if other.startswith(code + "_") or other == code + "A"
+                     or difflib.SequenceMatcher(None, code, other).ratio() >= 0.9]
+    assert near == []
