@@ -19,6 +19,15 @@ from peacewatch.coding.quantities import extract, merge, to_int
     ("Police arrested 14 protesters.", {"arrested": 14}),
     ("The group freed 30 detained civilians.", {"prisoners_released": 30}),
     ("Rockets killed 12 people, including a child.", {"killed": 12, "children_killed": 1}),
+    # headlines in the present tense, and the other nouns news counts people by (my own sentences)
+    ("Police arrest 11 suspects in the capital", {"arrested": 11}),
+    ("Army kills 16 insurgents near the dam", {"killed": 16}),
+    ("Gunmen behead three farmers in the hills", {"killed": 3, "civilians_killed": 3}),
+    ("The brigade frees nine abducted students", {"hostages_released": 9}),
+    ("Militia frees two detained customs officers", {"prisoners_released": 2}),
+    ("Troops neutralised 23 terrorists in the forest.", {"killed": 23}),
+    ("Separatists shot dead a gendarme at the bridge.", {"killed": 1, "soldiers_killed": 1}),
+    ("One hundred and twelve people were killed in the raids.", {"killed": 112}),
 ])
 def test_figures(sentence, expected):
     assert merge(extract(sentence)) == expected

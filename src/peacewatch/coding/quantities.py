@@ -16,12 +16,21 @@ SMALL = ("zero one two three four five six seven eight nine ten eleven twelve th
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 VAGUE = {"a": 1, "an": 1, "a dozen": 12, "dozens": 24, "dozens of": 24, "scores": 40, "hundreds": 200, "hundreds of": 200,
          "thousands": 2000, "thousands of": 2000, "a hundred": 100, "a thousand": 1000}
-WORD_NUMBER = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(SMALL[1:]) + r")(?:\s+(?:hundred|thousand))?"
-NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|{WORD_NUMBER}|a dozen|dozens|hundreds|thousands|a hundred|a thousand|an?(?= (?:child|civilian|soldier|person)\b))"
+BASE_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+               r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(SMALL[1:]) + r")")
+WORD_NUMBER = rf"{BASE_NUMBER}(?:\s+(?:hundred|thousand)(?:\s+and\s+{BASE_NUMBER})?)?"  # "one hundred and four"
+ONE_PERSON = ("(?:child|civilian|soldier|person|gendarme|officer|policeman|commander|journalist|farmer|man|woman|"
+              "boy|girl)")  # "a gendarme was killed": one
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|{WORD_NUMBER}|a dozen|dozens|hundreds|thousands|a hundred|a thousand|an?(?= {ONE_PERSON}\b))"
 UNITS = {
     "person": r"people|persons|person|civilians?|residents|children|child|kids|minors|soldiers?|servicemen|troops|workers|"
               r"women|men|policemen|police officers|officers|fighters|militants|journalists|medics|rescuers|"
-              r"Palestinians|Israelis|Ukrainians|Russians|Sudanese|passengers|patients|students",
+              r"Palestinians|Israelis|Ukrainians|Russians|Sudanese|passengers|patients|students|"
+              # the other nouns for people that news counts: armed men, suspects, locals and crews
+              r"insurgents|rebels|terrorists|jihadists|gunmen|assailants|attackers|militiamen|guerrillas|"
+              r"gendarmes?|guards|personnel|commanders|members|suspects|villagers|farmers|shepherds|herders|"
+              r"fishermen|sailors|crew(?: members)?|migrants|nationals|citizens|employees|staff|volunteers|"
+              r"protesters|demonstrators|worshippers|pilgrims|displaced people|individuals|youths|boys|girls",
     "drone": r"drones|UAVs|Shaheds|Shahed drones|unmanned aerial vehicles|attack drones",
     "missile": r"missiles|rockets",
     "aircraft": r"aircraft|planes|warplanes|jets|bombers|helicopters|fighter jets",
@@ -29,6 +38,9 @@ UNITS = {
     "hostage": r"hostages",
     "body": r"bodies|remains",
 }
+CIVILIANS = {"villagers", "residents", "farmers", "shepherds", "herders", "fishermen", "worshippers", "pilgrims",
+             "displaced people", "passengers", "patients", "students", "women", "farmer"}  # counted as civilians
+SOLDIERS = {"soldiers", "soldier", "servicemen", "troops", "gendarme", "gendarmes"}
 UNIT = "|".join(f"(?P<{name}>{pattern})" for name, pattern in UNITS.items())
 QUANTITY = re.compile(
     rf"(?P<mod>\b(?:at least|more than|over|nearly|almost|about|around|some|up to|roughly|as many as)\s+)?"
@@ -38,14 +50,16 @@ QUANTITY = re.compile(
     re.I,
 )
 KEYWORDS = {
-    "killed": r"killed|killing|kills|dead|died|death toll|lives|fatalities|deaths|perished|lost their lives",
+    "killed": r"killed|killing|kills|kill|dead|died|death toll|lives|fatalities|deaths|perished|lost their lives|"
+              r"shot dead|beheaded|behead|beheads|massacred",
     "injured": r"injured|injuring|wounded|wounding|hurt|injuries",
     "intercepted": r"intercepted|shot down|shooting down|downed|neutrali[sz]ed|jammed|repelled|destroyed",
     "launched": r"launched|fired|sent|attacked .{0,30}?with|used|with",
     "exchanged": r"exchanged|swapped|exchange|swap|trade[ds]?",
-    "released": r"released|freed|returned|handed over|repatriated|hand over|return|release|received|got",
+    "released": r"released|freed|frees|free|returned|handed over|repatriated|hand over|return|release|releases|"
+                r"received|got",
     "displaced": r"displaced|fled|evacuated|forced(?= .{0,30}?\bfrom (?:their|his|her) homes)",
-    "arrested": r"arrested|detained|rounded up|captured|holding",
+    "arrested": r"arrested|arrests|arrest|detained|detains|detain|rounded up|captured|holding",
     "hit": r"hit|struck|damaged|destroyed",
 }
 KEYWORD = re.compile("|".join(rf"(?P<{k}>\b(?:{v})\b)" for k, v in KEYWORDS.items()), re.I)
@@ -73,6 +87,8 @@ def to_int(text: str) -> int | None:
         return int(value * scale)
     total, scale = 0, 1
     for part in re.split(r"[\s-]+", text):
+        if part == "and" and total:  # "one hundred and four"
+            continue
         if part in SMALL:
             total += SMALL.index(part)
         elif part in TENS:
@@ -96,8 +112,8 @@ def _unit(match: re.Match) -> tuple[str | None, str]:
 def _key(unit: str, noun: str, keyword: str, each: bool) -> str | None:
     if unit == "person":
         kind = "children" if noun in {"children", "child", "kids", "minors"} else "civilians" if noun.startswith("civilian") \
-            else "soldiers" if noun in {"soldiers", "soldier", "servicemen", "troops"} else ""
-        if keyword == "killed":
+            or noun in CIVILIANS else "soldiers" if noun in SOLDIERS else ""
+        if keyword in ("killed", "intercepted"):  # people "neutralised" are killed
             return f"{kind}_killed" if kind else "killed"
         if keyword == "injured":
             return "children_injured" if kind == "children" else "injured"
@@ -144,9 +160,12 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]
         if value is None:
             continue
         unit, noun = _unit(match)
-        if unit == "person" and re.search(r"\b(?:detained|captured|captive|jailed|imprisoned)\s+\w*\s*$",
-                                          match.group(0)[:match.group(0).lower().rfind(noun)] if noun else "", re.I):
+        held = match.group(0)[:match.group(0).lower().rfind(noun)] if noun else ""
+        if unit == "person" and re.search(r"\b(?:detained|captured|captive|jailed|imprisoned)\s+(?:\w+\s+){0,3}$", held,
+                                          re.I):
             unit = "prisoner"
+        elif unit == "person" and re.search(r"\b(?:abducted|kidnapped|hostage)\s+(?:\w+\s+){0,2}$", held, re.I):
+            unit = "hostage"  # "free six abducted children": hostages released
         if re.search(r"\b(?:bodies|remains)\s+of\s+(?:the\s+)?$", span[max(0, match.start() - 20):match.start()], re.I):
             unit, noun = "body", "bodies"
         before = span[max(0, match.start() - 25):match.start()]
