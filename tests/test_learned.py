@@ -131,7 +131,7 @@ def test_ranker_weights_match_the_features():
 
 # Floors on dev, set a little under the figures measured when the model was trained (CARD.md):
 # a retrained model or a changed stage that falls below them has made the coder worse.
-DEV_FLOORS = {"type_f1": 0.62, "type_roles_f1": 0.345, "position_f1": 0.22, "conditional_f1": 0.53,
+DEV_FLOORS = {"type_f1": 0.62, "type_roles_f1": 0.36, "position_f1": 0.22, "conditional_f1": 0.53,
               "modality_acc": 0.96, "quantities_acc": 0.60}
 
 
