@@ -110,3 +110,16 @@ def test_a_name_that_is_also_a_town_does_not_place_a_generic_group(run_text):
     # Machado is also a town in Brazil; the group is placed by a preposition of place, not by a name.
     article = run_text("Opposition leader Maria Corina Machado welcomed the releases in Caracas.")
     assert {m.country for m in article.mentions if m.text == "Opposition"} == {"VEN"}
+
+
+def test_a_generic_group_in_a_story_of_two_states_is_of_the_state_where_it_happens(kb):
+    """No state is the story's (two are named alike), and none is named in the group's sentence or the
+    two before it: the group is of the state whose towns the story names (my own sentences)."""
+    parts = ["Fighting spread in Montepuez and near Pemba.", "Envoys of Rwanda and Tanzania met on Monday.",
+             "They talked for hours.", "Aid was discussed.", "The government sent more troops."]
+    text = " ".join(parts)
+    starts = [text.index(p) for p in parts]
+    sentences = [(a, a + len(p)) for a, p in zip(starts, parts)]
+    found = {m.text: m.country for m in Resolver(kb).resolve(text, sentences=sentences)}
+    assert found["Rwanda"] == "RWA" and found["Tanzania"] == "TZA"
+    assert found["government"] == "MOZ"

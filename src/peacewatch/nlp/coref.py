@@ -277,6 +277,7 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     if len({m.country for m in states}) > 1:
         states = []
     added = []
+    where: list[str | None] | None = None  # the state whose places the article names most, found once
     for match in GENERIC_WORD.finditer(text):
         word = match.group().lower()
         if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
@@ -299,11 +300,23 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         end = sentences[index][1] if index is not None else len(text)
         only = next((m.country for m in states if not match.start() < m.start < end), None)
         sector = GENERIC[word]
-        country = (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or "UNK"
+        if where is None:
+            where = [_where(text, covered)]
+        country = (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or where[0] \
+            or "UNK"
         state = sector == "GOV" and country != "UNK"
         added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
                              country if state else word, country, sector, word, "generic", 0.5))
     return mentions + added
+
+
+def _where(text: str, mentions: SpanIndex) -> str | None:
+    """The state where the story happens: the one whose towns and regions the article names most
+    (capitalised words no mention covers that the gazetteer knows), when no state is named enough to
+    be the story's. "Police arrested six men in Muidumbe" in a story of Mozambique's north."""
+    found = Counter(place["country"] for m in CAPITALISED.finditer(text) if not _covered(mentions, m.start())
+                    and _after_locative(text, m.start()) and (place := places.find(m.group())))
+    return found.most_common(1)[0][0] if found else None
 
 
 def _after_locative(text: str, at: int) -> bool:
