@@ -186,7 +186,7 @@ def export(model, base: Path, out: Path, work: Path, name: str = "tagger") -> No
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--work", default=str(ROOT / "build"), help="where the base encoder is unpacked")
     parser.add_argument("--out", default=str(MODEL), help="where the int8 model goes (the package's by default)")
