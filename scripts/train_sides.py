@@ -95,8 +95,9 @@ def batches(data: list[dict], size: int):
 
 def compare(dev, folder: Path) -> None:
     """Dev, on the labelled stretches: how often each role's chosen actor is a labelled one, by the
-    ranker alone and by the ranker and the side reader together (as `coding.learned` chooses)."""
-    from peacewatch.coding.learned import _choose
+    ranker alone and by the ranker and the side reader together (as `coding.learned` chooses: an
+    event's source and target as a pair)."""
+    from peacewatch.coding.learned import _choose, _pair
     from peacewatch.coding.ranker import Ranker, candidates
     from peacewatch.coding.sides import Sides
 
@@ -108,17 +109,14 @@ def compare(dev, folder: Path) -> None:
         read = sides.read(article, [(n, start, end, kind) for n, start, end, kind, _ in found])
         for (n, start, end, kind, gold), reading in zip(found, read):
             roles = ("actor",) if kind in ("POSITION", "CONDITIONAL") else ("source", "target")
-            chosen = [None, None]  # ranker alone, both
-            for role, channel in zip(roles, ("source", "target")):
-                key = role if role != "actor" else kind.lower()
-                counts = tally.setdefault(key, [0, 0, 0])
-                counts[0] += 1
-                for k, reading_or_none in enumerate((None, reading)):
-                    ranked = ranker.probabilities(article, n, start, end, kind, role, order,
-                                                  chosen[k] if role == "target" else None)
-                    pick = _choose(ranked, reading_or_none, channel)
+            ranked = [ranker.probabilities(article, n, start, end, kind, role, order) for role in roles]
+            for k, reading_or_none in enumerate((None, reading)):  # ranker alone, both
+                picks = [_choose(ranked[0], reading_or_none, "source")] if len(roles) == 1 \
+                    else _pair(*ranked, reading_or_none)
+                for role, channel, pick in zip(roles, ("source", "target"), picks):
+                    counts = tally.setdefault(role if role != "actor" else kind.lower(), [0, 0, 0])
+                    counts[0] += k == 0
                     counts[1 + k] += pick in gold[channel]
-                    chosen[k] = pick
     for key, (n, alone, both) in tally.items():
         print(f"dev {key:<12} {n:>5} items: ranker {alone / n:.3f}, ranker and side reader {both / n:.3f}")
 

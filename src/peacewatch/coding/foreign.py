@@ -54,7 +54,7 @@ WE = {"uk": {"ми", "нас", "наш", "наша", "наше", "наші", "н
       "es": {"nosotros", "nuestro", "nuestra", "nuestros", "nuestras"}, "fr": {"nous", "notre", "nos"},
       "de": {"wir", "unser", "unsere", "unseren", "unserer", "uns"}, "ar": {"نحن"}}
 FIRST_PLURAL = {"es": (("mos",), ("ar", "er", "ir", "ír")), "uk": (("ємо", "імо", "имо", "емо"), ("ти", "тися")),
-                "ru": (("ем", "им", "ём"), ("ть", "ться", "ти")), "ar": ((), ())}  # a verb's ending, its lemma's
+                "ru": (("ем", "им", "ём"), ("ть", "ться", "ти"))}  # a verb's endings, its lemma's (Arabic: prefixes)
 PARTICLES = {"de", "del", "la", "las", "los", "el", "du", "des", "le", "der", "die", "des", "y", "et", "und"}
 
 
@@ -206,7 +206,7 @@ def code(article: Article) -> None:
                      if home and not any(a.first - 2 <= c.first < a.last + 2 for a in by_kind["actor"])]
         actors += _we(words, actors, by_kind, article.language, earlier)
         actors.sort(key=lambda m: m.first)
-        mentions += [_mention(text, m) for m in actors] + [_mention(text, m, sector="CIV") for m in civilians]
+        mentions += [_mention(text, m) for m in actors] + [_mention(text, m, sector="CVL") for m in civilians]
         last_actor = earlier[0] if earlier else None  # the subject carried over from the sentences before
         events += _acts(article, n, words, found, by_kind, (actors, civilians), earlier, (states, dyad), mentions,
                         lex)
@@ -309,7 +309,7 @@ def _we(words, actors: list[Match], by_kind, lang: str, earlier: list[Match]) ->
 def _first_plural(word: str, lang: str) -> bool:
     """A verb in the first person plural, which these languages write without "we": "pedimos",
     "вимагаємо", "призываем", "نطالب", "طالبنا" (the lemmatiser gives the verb's dictionary form)."""
-    if lang not in FIRST_PLURAL:
+    if lang != "ar" and lang not in FIRST_PLURAL:
         return False
     folded, *lemmas = forms(word, lang)
     lemma = lemmas[-1] if lemmas else folded

@@ -71,8 +71,8 @@ def _named(name: str, lex: Lexicon) -> bool:
     return any(m.kind == "actor" and m.first == 0 and m.last == len(words) for m in found)
 
 
-def _words(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+def _words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, len(text) if end is None else end)]
 
 
 def fold(word: str, lang: str) -> str:
@@ -138,7 +138,7 @@ def _word_matches(pattern: str, word_forms: tuple[str, ...]) -> bool:
 def matches(text: str, start: int, end: int, lex: Lexicon) -> tuple[list[tuple[int, int, str]], list[Match]]:
     """The words of text[start:end] and every lexicon match over them, the longest first where they overlap
     within a kind."""
-    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, end)]
+    words = _words(text, start, end)
     word_forms = [forms(w, lex.lang) for _, _, w in words]
     if lex.lang == "de":
         word_forms = _separable(text, words, word_forms)

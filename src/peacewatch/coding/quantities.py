@@ -30,7 +30,8 @@ UNITS = {
               r"insurgents|rebels|terrorists|jihadists|gunmen|assailants|attackers|militiamen|guerrillas|"
               r"gendarmes?|guards|personnel|commanders|members|suspects|villagers|farmers|shepherds|herders|"
               r"fishermen|sailors|crew(?: members)?|migrants|nationals|citizens|employees|staff|volunteers|"
-              r"protesters|demonstrators|worshippers|pilgrims|displaced people|individuals|youths|boys|girls",
+              r"protesters|demonstrators|worshippers|pilgrims|displaced people|individuals|youths|boys|girls|"
+              r"journalist|officer|policeman|commander|farmer|man|woman|boy|girl",  # "a journalist": ONE_PERSON
     "drone": r"drones|UAVs|Shaheds|Shahed drones|unmanned aerial vehicles|attack drones",
     "missile": r"missiles|rockets",
     "aircraft": r"aircraft|planes|warplanes|jets|bombers|helicopters|fighter jets",

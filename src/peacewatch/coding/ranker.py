@@ -182,11 +182,11 @@ class Ranker:
         return (hidden @ w["w2"] + w["b2"]).ravel()
 
     def probabilities(self, article: Article, sentence_index: int, start: int, end: int, kind: str, role: str,
-                      order: list[str], exclude: str | None = None) -> dict[str | None, float]:
+                      order: list[str]) -> dict[str | None, float]:
         """Each candidate's probability (softmax of the scores); None stands for "nobody named"."""
         import numpy as np
 
-        candidates = [NONE, *[c for c in order if c != exclude]]
+        candidates = [NONE, *order]
         scores = self.scores([features(article, sentence_index, start, end, kind, role, c, order) for c in candidates])
         weights = np.exp(scores - scores.max())
         return {None if c == NONE else c: float(w) for c, w in zip(candidates, weights / weights.sum())}
@@ -194,7 +194,8 @@ class Ranker:
     def best(self, article: Article, sentence_index: int, start: int, end: int, kind: str, role: str,
              order: list[str], exclude: str | None = None) -> str | None:
         """The best-scored candidate; None when "nobody named" wins."""
-        found = self.probabilities(article, sentence_index, start, end, kind, role, order, exclude)
+        found = {c: p for c, p in self.probabilities(article, sentence_index, start, end, kind, role, order).items()
+                 if c is None or c != exclude}
         return max(found, key=found.__getitem__)
 
 

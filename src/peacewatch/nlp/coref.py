@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from functools import cache
 
 from ..article import Mention, SpanIndex
 from ..knowledge import places
@@ -277,7 +278,7 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     if len({m.country for m in states}) > 1:
         states = []
     added = []
-    where: list[str | None] | None = None  # the state whose places the article names most, found once
+    where = cache(lambda: _where(text, covered))  # the state whose places the article names most, found once
     for match in GENERIC_WORD.finditer(text):
         word = match.group().lower()
         if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
@@ -300,9 +301,7 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         end = sentences[index][1] if index is not None else len(text)
         only = next((m.country for m in states if not match.start() < m.start < end), None)
         sector = GENERIC[word]
-        if where is None:
-            where = [_where(text, covered)]
-        country = (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or where[0] \
+        country = (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or where() \
             or "UNK"
         state = sector == "GOV" and country != "UNK"
         added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
@@ -314,9 +313,16 @@ def _where(text: str, mentions: SpanIndex) -> str | None:
     """The state where the story happens: the one whose towns and regions the article names most
     (capitalised words no mention covers that the gazetteer knows), when no state is named enough to
     be the story's. "Police arrested six men in Muidumbe" in a story of Mozambique's north."""
-    found = Counter(place["country"] for m in CAPITALISED.finditer(text) if not _covered(mentions, m.start())
-                    and _after_locative(text, m.start()) and (place := places.find(m.group())))
+    found = Counter(country for _, country in _places(text, mentions, 0, len(text)))
     return found.most_common(1)[0][0] if found else None
+
+
+def _places(text: str, mentions: SpanIndex, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, country) of each place the gazetteer knows named after a preposition of place in
+    text[start:end], by a capitalised word no mention covers."""
+    return [(m.start(), place["country"]) for m in CAPITALISED.finditer(text, start, end)
+            if not _covered(mentions, m.start()) and _after_locative(text, m.start())
+            and (place := places.find(m.group()))]
 
 
 def _after_locative(text: str, at: int) -> bool:
@@ -327,9 +333,7 @@ def _located_after(text: str, mentions: SpanIndex, start: int, end: int) -> str 
     """The first place named after a group in its sentence, after a preposition of place: "Police
     arrested students in Dhaka" (not "Opposition leader Maria Corina Machado": a name, though
     Machado is also a town)."""
-    located = [(m.start(), place["country"]) for m in CAPITALISED.finditer(text, start, end)
-               if not _covered(mentions, m.start()) and _after_locative(text, m.start())
-               and (place := places.find(m.group()))]
+    located = _places(text, mentions, start, end)
     located += [(m.start, m.country) for m in mentions.starting_in(start, end) if len(m.country) == 3
                 and m.country != "UNK" and _after_locative(text, m.start)]
     return min(located)[1] if located else None
