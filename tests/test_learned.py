@@ -117,6 +117,22 @@ def test_hybrid_tells_who_did_it_to_whom(pipeline_hybrid, pipeline_rules, text, 
     assert max(reading.actors["target"], key=reading.actors["target"].get) == target
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("text, pairs", [
+    ("Qatar, Egypt and Jordan condemned the Israeli strike on Doha on Tuesday.",
+     {("QAT", "ISR"), ("EGY", "ISR"), ("JOR", "ISR")}),
+    ("The Turkish foreign minister urged Armenia and Azerbaijan to return to talks.", {("TUR", "ARM"), ("TUR", "AZE")}),
+    ("Armenia and Azerbaijan accused each other of shelling border villages overnight.",
+     {("ARM", "AZE"), ("AZE", "ARM")}),
+])
+def test_hybrid_codes_one_event_per_source_and_target(pipeline_hybrid, text, pairs):
+    """The annotation standard: an act by or aimed at several parties named in a list, or done to "each
+    other", is one event per source-target pair."""
+    [article] = pipeline_hybrid.process([Article(id="s1", raw=text)])
+    assert len({e.plover for e in article.events}) == 1
+    assert {(e.source.country, e.target.country) for e in article.events} == pairs
+
+
 def test_coder_setting_is_checked(tmp_path):
     path = tmp_path / "peacewatch.toml"
     path.write_text('coder = "magic"\n', encoding="utf-8")
