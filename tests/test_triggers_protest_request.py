@@ -49,7 +49,7 @@ def test_signing_a_letter_is_no_agreement_and_denied_reports_are_rejected(run_te
 
 def test_police_using_water_cannon_is_repression(run_text):
     found = events_of(run_text, "Georgian police used water cannon and pepper spray to clear the avenue.")
-    assert ("ASSAULT", "175") in [(p, c) for p, c, _ in found], found
+    assert ("COERCE", "175") in [(p, c) for p, c, _ in found], found  # CAMEO root 17 (annotation guide)
 
 
 def test_domestic_dissent_and_policing_stay_at_home(run_text):

@@ -88,7 +88,8 @@ def apply_conventions(sentence: Sentence, pairs: list[tuple[int, Event]]) -> lis
         if id(event) in dropped:
             continue
         if id(event) in ceasing:  # "would stop fighting if the army does the same": a halt offered, no threat
-            event = _recode(event, "0872" if event.cameo == "191" else "0871")  # a closure or blockade ending
+            # a blockade ending eases it; a border closure or a sanction ending eases sanctions
+            event = _recode(event, "0872" if event.cameo == "191" else "085" if event.plover == "SANCTION" else "0871")
         elif event.cameo[:2] == "13" and event.modality == "conditional" and event.conditional_part == "consequence":
             event = replace(event, modality="asserted")  # "warned of consequences if ...": the warning was made
         elif (event.modality == "conditional" and event.conditional_part == "consequence" and event.quad_class == 4) \
