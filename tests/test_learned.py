@@ -133,6 +133,18 @@ def test_hybrid_codes_one_event_per_source_and_target(pipeline_hybrid, text, pai
     assert {(e.source.country, e.target.country) for e in article.events} == pairs
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("text, plover", [
+    ("A Belgrade court ordered the officers held in custody for 30 days.", "COERCE"),
+    ("Israeli forces completed their withdrawal from the town.", "RETREAT"),
+])
+def test_hybrid_codes_acts_whose_trigger_rows_were_deleted(pipeline_hybrid, text, plover):
+    """The rows "hold in custody" and the noun "withdrawal" were deleted (right at most 1 time in 10 on
+    the blind train split: scripts/prune_triggers.py): the tagger still finds these acts."""
+    [article] = pipeline_hybrid.process([Article(id="s1", raw=text)])
+    assert plover in [e.plover for e in article.events]
+
+
 def test_coder_setting_is_checked(tmp_path):
     path = tmp_path / "peacewatch.toml"
     path.write_text('coder = "magic"\n', encoding="utf-8")

@@ -19,7 +19,6 @@ def kinds(run_text, sentence):
 
 @pytest.mark.parametrize("sentence, plover, cameo", [
     ("Serbian police picked up three Kosovar journalists on Monday.", "COERCE", "173"),
-    ("A Belgrade court ordered the officers held in custody for 30 days.", "COERCE", "173"),
     ("Kosovo police raided the offices of a Serbian bank in Mitrovica.", "COERCE", "170"),
     ("Serbia pulled two Kosovar television channels off the air.", "COERCE", "1721"),
     ("Kosovo barred the Serbian minister from entering its territory.", "SANCTION", "163"),

@@ -17,7 +17,6 @@ def kinds(run_text, text):
     ("It also scrapped a night curfew in the two towns.", "RETREAT", "0813"),
     ("The insurgents vacated the airport.", "RETREAT", "0874"),
     ("The troops redeployed away from the contact line.", "RETREAT", "0874"),
-    ("Israeli forces completed their withdrawal from the town.", "RETREAT", "0874"),
     ("Hungary withdrew its veto on the new sanctions.", "CONCEDE", "0832"),
     ("Washington removed the group from its terrorism blacklist.", "CONCEDE", "085"),
     ("Some 300 prisoners walked free from Evin prison on Monday.", "CONCEDE", "0841"),
