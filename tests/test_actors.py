@@ -106,6 +106,18 @@ def test_generic_agents_take_their_sector_and_the_country_of_the_context(kb):
     assert "opposition" not in found and "president" not in found
 
 
+def test_an_organ_of_state_nothing_places_is_the_state_the_article_names_most(kb):
+    """No state before it, several after, no town it is in: "the army" is the story's main state's."""
+    found = resolve(kb, "The army said on Monday that it had arrested three men near the border. Colombia has asked "
+                        "Venezuela to hand them over. Colombia's foreign ministry summoned the Venezuelan ambassador "
+                        "on behalf of Colombia.")
+    assert found["army"] == ("COL", "MIL", "generic")
+    # Armed groups are not given a state that way.
+    found = resolve(kb, "Rebels said on Monday that they had seized a convoy. Colombia has asked Venezuela to act. "
+                        "Colombia's foreign ministry summoned the Venezuelan ambassador on behalf of Colombia.")
+    assert found["Rebels"][0] == "UNK"
+
+
 def test_a_name_that_is_also_a_town_does_not_place_a_generic_group(run_text):
     # Machado is also a town in Brazil; the group is placed by a preposition of place, not by a name.
     article = run_text("Opposition leader Maria Corina Machado welcomed the releases in Caracas.")

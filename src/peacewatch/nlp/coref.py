@@ -279,6 +279,7 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         states = []
     added = []
     where = cache(lambda: _where(text, covered))  # the state whose places the article names most, found once
+    first = cache(lambda: _most_named(mentions))  # else the state the article names most
     for match in GENERIC_WORD.finditer(text):
         word = match.group().lower()
         if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
@@ -302,11 +303,19 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         only = next((m.country for m in states if not match.start() < m.start < end), None)
         sector = GENERIC[word]
         country = (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or where() \
-            or "UNK"
+            or (first() if sector != "REB" else None) or "UNK"
         state = sector == "GOV" and country != "UNK"
         added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
                              country if state else word, country, sector, word, "generic", 0.5))
     return mentions + added
+
+
+def _most_named(mentions: list[Mention]) -> str | None:
+    """The state named most often in the article (ties: the first named)."""
+    named = sorted((m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"),
+                   key=lambda m: m.start)
+    counts = Counter(m.country for m in named)  # insertion order: ties go to the first named
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _where(text: str, mentions: SpanIndex) -> str | None:
