@@ -228,8 +228,9 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str],
             subject = subject_of(sentence, governor)
             if subject is not None and subject != i:
                 source = actor(article, sentence, subject)
-    if target is None:
-        target = _prep_target(article, sentence, i)
+    if target is None or (source is not None and target.country == source.country):
+        # "Rwanda sent 1,000 troops to Mozambique": the source's own forces moved are not the target
+        target = _prep_target(article, sentence, i) or target
     if target is None and source is not None:
         target = _in_clause(article, sentence, i, source)
     if token.dep == "relcl" and source and target and source.country == target.country:
@@ -292,8 +293,8 @@ def _clause_of_prep(sentence: Sentence, i: int) -> int | None:
 
 def _prep_target(article: Article, sentence: Sentence, i: int) -> ActorRef | None:
     tokens = sentence.tokens or []
-    for child in sentence.children(i):
-        if tokens[child].dep == "prep" and tokens[child].lemma in TARGET_PREPS:
+    for child in sentence.children(i):  # spaCy parses "sent troops to X" with "to" as a dative
+        if tokens[child].dep in {"prep", "dative"} and tokens[child].lemma in TARGET_PREPS:
             for grandchild in sentence.children(child):
                 if tokens[grandchild].dep == "pobj":
                     found = actor(article, sentence, grandchild, deep=False)
