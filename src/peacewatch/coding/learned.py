@@ -137,8 +137,8 @@ def _chains(article: Article, n: int) -> list[list[str]]:
     """The codes of actors named in one list in sentence n ("Qatar, Egypt and Jordan"), in order."""
     sentence = article.sentences[n]
     text = article.text or ""
-    named = sorted((m for m in article.mentions if sentence.start <= m.start < sentence.end
-                    and m.country not in (None, "UNK")), key=lambda m: m.start)
+    named = [m for m in article.mention_index().starting_in(sentence.start, sentence.end)
+             if m.country not in (None, "UNK")]
     chains: list[list[str]] = []
     last = None
     for mention in named:
