@@ -118,6 +118,25 @@ def test_an_organ_of_state_nothing_places_is_the_state_the_article_names_most(kb
     assert found["Rebels"][0] == "UNK"
 
 
+def test_rebels_nothing_places_are_the_armed_group_the_article_names_most(kb):
+    """The annotation guide codes an armed group by its NSA code: "separatists" and "separatist
+    fighters" far from any named group are the group the article names most (my own sentences)."""
+    parts = ["The Ambazonia Defence Forces claimed the ambush.", "Cameroon's army sent reinforcements.",
+             "Schools stayed shut.", "Markets reopened on Friday.", "Aid convoys were delayed.",
+             "The governor spoke of calm.", "Separatists abducted two nurses on Tuesday.",
+             "Separatist fighters later burned a truck, the army said."]
+    text = " ".join(parts)
+    starts = [text.index(p) for p in parts]
+    found = {m.text: (m.country, m.how) for m in Resolver(kb).resolve(text, sentences=[(a, a + len(p))
+                                                                                   for a, p in zip(starts, parts)])}
+    assert found["Separatists"] == ("NSA:AMBAZONIAN", "generic")
+    assert found["fighters"][0] == "NSA:AMBAZONIAN"
+    # "fighters" alone, with no rebel word before it, stays a country's fighters.
+    text = text.replace("Separatist fighters", "Fighters")
+    found = {m.text: m.country for m in Resolver(kb).resolve(text)}
+    assert found.get("Fighters") != "NSA:AMBAZONIAN"
+
+
 def test_a_name_that_is_also_a_town_does_not_place_a_generic_group(run_text):
     # Machado is also a town in Brazil; the group is placed by a preposition of place, not by a name.
     article = run_text("Opposition leader Maria Corina Machado welcomed the releases in Caracas.")

@@ -46,6 +46,7 @@ INSTITUTIONS = {
 INSTITUTION = re.compile(r"(?<=\b(?:the|its|The|Its) )(?:" + "|".join(sorted(INSTITUTIONS, key=len, reverse=True))
                          + r")\b(?=[,.;]|\s+(?:said|says|has|have|had|is|are|was|were|will|would|could|also|"
                          r"later|then|again|\w+ed)\b)", re.I)
+REBEL_FIGHTERS = re.compile(r"\b(?:separatist|rebel|jihadist|islamist|militia|insurgent|guerrilla|dissident)\s+$", re.I)
 BLOC = re.compile(r"(?<=\b[Tt]he )(?:bloc|alliance|group(?!['’]s))\b")
 GROUP = re.compile(r"\b(?:" + "|".join(GROUPS) + r")\b", re.I)
 ARMED_GROUPS = re.compile(r"\b(?:militants|rebels|paramilitaries|insurgents|militia|militiamen|gunmen|fighters)\b", re.I)
@@ -168,12 +169,15 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
     added = []
     home = dominant_state(mentions)
     covered = SpanIndex(mentions)
+    armed = cache(lambda: _most_named(mentions, "NSA:"))
     for match in ARMED_GROUPS.finditer(text):
         index = _sentence_of(sentences, match.start())
         if index is None or _covered(covered, match.start()):
             continue
         window = sentences[max(0, index - 3)][0]
         named = [m for m in covered.starting_in(window, match.start()) if m.country.startswith("NSA:")]
+        if not named and (match.group().lower() != "fighters" or REBEL_FIGHTERS.search(text, max(0, match.start() - 20), match.start())):
+            named = [group] if (group := armed()) else []  # else the armed group the article names most
         if named:
             added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
     for match in BLOC.finditer(text):  # "the bloc": the organisation named last; "the group": the armed group
@@ -280,6 +284,7 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     added = []
     where = cache(lambda: _where(text, covered))  # the state whose places the article names most, found once
     first = cache(lambda: _most_named(mentions))  # else the state the article names most
+    armed = cache(lambda: _most_named(mentions, "NSA:"))  # "rebels": the armed group the article names most
     for match in GENERIC_WORD.finditer(text):
         word = match.group().lower()
         if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
@@ -302,6 +307,9 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         end = sentences[index][1] if index is not None else len(text)
         only = next((m.country for m in states if not match.start() < m.start < end), None)
         sector = GENERIC[word]
+        if sector == "REB" and (group := armed()):
+            added.append(_copy(group, match.start(), match.end(), match.group(), "generic", 0.5))
+            continue
         country = (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or where() \
             or (first() if sector != "REB" else None) or "UNK"
         state = sector == "GOV" and country != "UNK"
@@ -310,12 +318,16 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     return mentions + added
 
 
-def _most_named(mentions: list[Mention]) -> str | None:
-    """The state named most often in the article (ties: the first named)."""
-    named = sorted((m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"),
-                   key=lambda m: m.start)
+def _most_named(mentions: list[Mention], kind: str = "") -> Mention | str | None:
+    """The state named most often in the article (ties: the first named); with `kind` ("NSA:"), the
+    first mention of the actor of that kind named most often."""
+    named = sorted((m for m in mentions if m.country != "UNK" and m.how != "context"
+                    and (m.country.startswith(kind) if kind else len(m.country) == 3)), key=lambda m: m.start)
     counts = Counter(m.country for m in named)  # insertion order: ties go to the first named
-    return counts.most_common(1)[0][0] if counts else None
+    if not counts:
+        return None
+    most = counts.most_common(1)[0][0]
+    return next(m for m in named if m.country == most) if kind else most
 
 
 def _where(text: str, mentions: SpanIndex) -> str | None:
