@@ -176,7 +176,9 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
             continue
         window = sentences[max(0, index - 3)][0]
         named = [m for m in covered.starting_in(window, match.start()) if m.country.startswith("NSA:")]
-        if not named and (match.group().lower() != "fighters" or REBEL_FIGHTERS.search(text, max(0, match.start() - 20), match.start())):
+        rebels = match.group().lower() != "fighters" or REBEL_FIGHTERS.search(text, max(0, match.start() - 20),
+                                                                              match.start())
+        if not named and rebels:
             named = [group] if (group := armed()) else []  # else the armed group the article names most
         if named:
             added.append(_copy(named[-1], match.start(), match.end(), match.group(), "context", 0.55))
