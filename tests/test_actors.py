@@ -137,6 +137,14 @@ def test_rebels_nothing_places_are_the_armed_group_the_article_names_most(kb):
     assert found.get("Fighters") != "NSA:AMBAZONIAN"
 
 
+def test_a_known_persons_surname_alone_in_a_story_of_their_country(kb):
+    """A headline names a known president by surname only (my own sentences)."""
+    found = resolve(kb, "Petro orders troops to the border after a raid in Colombia's east.")
+    assert found["Petro"] == ("COL", "GOV", "surname")
+    # Not when the story never names the person's country: Petro is also a first name.
+    assert "Petro" not in resolve(kb, "Petro said the wheat harvest in Poltava was late.")
+
+
 def test_a_name_that_is_also_a_town_does_not_place_a_generic_group(run_text):
     # Machado is also a town in Brazil; the group is placed by a preposition of place, not by a name.
     article = run_text("Opposition leader Maria Corina Machado welcomed the releases in Caracas.")

@@ -69,6 +69,7 @@ ROLE_SECTORS = {"businessman": "BUS", "businesswoman": "BUS", "lawmaker": "LEG",
                 "speaker": "LEG", "journalist": "MED", "correspondent": "MED", "analyst": "CVL",
                 "researcher": "CVL"}
 FUZZY_MIN = 6  # names shorter than this are too easy to hit by chance
+SURNAME = re.compile(r"(?<![\w’'-])[A-Z][a-zà-ÿğış’'-]{2,}(?![\w’'-])")
 FUZZY_CANDIDATE = re.compile(r"\b[A-Z][a-zà-ÿğış]{5,}\b")
 GROUP_NOUNS = ("Army|Front|Movement|Forces|Force|Brigades?|Militias?|Alliance|Coalition|Resistance|Battalions?|"
                "Mujahideen|Jihad|Liberation|Rebels|Guerrillas?|Guard|Commandos|Tigers|Union|Council|Group")
@@ -99,6 +100,12 @@ class Resolver:
             loose = [e for e in entries if not kb.case_sensitive(e.alias)]
             self.automaton.add_word(fold_text(key), (key, entries, loose))
         self.automaton.make_automaton()
+        # Known people by surname ("Petro" for Gustavo Petro), for `_surnames`.
+        self.surnames: dict[str, dict[str, list[Entry]]] = {}
+        for entries in kb.by_fold.values():
+            for e in entries:
+                if e.kind == "person" and " " in e.name and len(e.name.split()[-1]) >= 3:
+                    self.surnames.setdefault(fold(e.name.split()[-1]), {}).setdefault(e.actor_id, []).append(e)
         # Deletion neighbourhoods of distinctive names, for the guarded fuzzy match.
         self.deletions: dict[str, set[str]] = {}
         for key, entries in kb.by_fold.items():
@@ -118,6 +125,7 @@ class Resolver:
         mentions = self._aliases(text, date)
         mentions = self._affiliations(text, mentions)
         mentions = self._fuzzy(text, mentions, date)
+        mentions = self._surnames(text, mentions, date)
         mentions = self._delegations(text, mentions)
         mentions = self._groups(text, mentions)
         mentions = coref.resolve(text, mentions, list(sentences), self.kb)
@@ -204,6 +212,24 @@ class Resolver:
                 mention = self._mention(text, match.start(), match.end(), entry)
                 added.append(Mention(mention.start, mention.end, mention.text, mention.actor_id, mention.name,
                                      mention.country, mention.sector, mention.role, "fuzzy", 0.7))
+        return mentions + added
+
+    def _surnames(self, text: str, mentions: list[Mention], date: str | None) -> list[Mention]:
+        """A known person's surname alone ("Petro says ..."), when no other known person has it, it is
+        no English word, and the article names the person's country."""
+        countries = {m.country for m in mentions}
+        covered = SpanIndex(mentions)
+        added = []
+        for match in SURNAME.finditer(text):
+            people = self.surnames.get(fold(match.group()))
+            if not people or len(people) > 1 or covered.overlapping(match.start(), match.end()) \
+                    or match.group().lower() in frequencies():
+                continue
+            entry = self.kb.pick(next(iter(people.values())), date)
+            if entry.country in countries:
+                mention = self._mention(text, match.start(), match.end(), entry)
+                added.append(Mention(match.start(), match.end(), match.group(), mention.actor_id, mention.name,
+                                     mention.country, mention.sector, mention.role, "surname", 0.7))
         return mentions + added
 
     def _nearest_name(self, word: str, date: str | None) -> Entry | None:
