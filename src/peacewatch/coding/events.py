@@ -24,6 +24,7 @@ from .conventions import apply_conventions, denied_act, drop_re_mentions, merge_
 from .positions import lead_in_actor
 from .roles import (
     AT_HOME,
+    BOTH_PARTIES,
     WEAPON_OBJECTS,
     actor,
     at_home,
@@ -64,7 +65,7 @@ OCCURRENCE_VERBS = {"hold", "take", "begin", "start", "resume", "end", "conclude
                     "extend", "lodge", "file", "register", "deliver", "voice", "express", "exert", "offer", "suffer",
                     "receive"}
 PARTAKING = {"participate", "engage", "take", "part", "join"}  # "took part in protests": they happened
-BOTH_TARGETS = re.compile(r"\b(?:both|the two|each)\s+(?:sides|parties|leaders|countries|governments|camps)$", re.I)
+BOTH_TARGETS = re.compile(BOTH_PARTIES + "$", re.I)
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
               "morning", "evening", "night", "day", "week", "month", "year", "weekend", "time", "date", "deadline"}

@@ -29,7 +29,7 @@ from . import dates, quantities
 from .conditionals import split
 from .events import hosts_for
 from .ranker import Ranker, candidates, stretch_head
-from .roles import article_parties
+from .roles import PAIR, article_parties
 from .sides import Reading, Sides
 from .tagger import Tagger
 
@@ -153,8 +153,6 @@ def _chains(article: Article, n: int) -> list[list[str]]:
     return [c for c in chains if len(c) > 1]
 
 
-BOTH = re.compile(r"\b(?:both|the two|all|either)\s+(?:sides|parties|party|side|leaders|countries|governments|camps|"
-                  r"brigades|groups|armies|delegations)\b", re.I)
 EACH_OTHER = re.compile(r"\b(?:each other|one another)\b", re.I)
 
 
@@ -173,7 +171,7 @@ def _each_party(article: Article, n: int, event: Event) -> list[Event]:
             out += [replace(event, source=_ref(article, c, event.start, event.end)) for c in chain if c != source]
     after = (article.text or "")[event.start:article.sentences[n].end]
     parties = article_parties(article)
-    if BOTH.search(after) and target in parties and len(parties) == 2:
+    if PAIR.search(after) and target in parties and len(parties) == 2:
         other = next(p for p in parties if p != target)
         if other != source:
             out.append(replace(event, target=_ref(article, other, event.start, event.end)))

@@ -18,8 +18,12 @@ from ..nlp import coref
 
 TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "toward", "towards", "upon", "over", "for"}
 RELATIVE = {"who", "which", "that", "whom"}
-BOTH = re.compile(r"\b(?:both sides|both parties|the two sides|each side|both countries|the two countries|"
-                  r"each other)\b", re.I)
+# "both sides", "the two governments", "all parties": the article's two main parties. One vocabulary for the
+# rule roles (BOTH, PAIR), the rule events' targets (events.BOTH_TARGETS) and the learned coder's pairs.
+BOTH_PARTIES = (r"\b(?:both|the two|each|either|all)\s+(?:sides?|parties|party|leaders|countries|governments|camps|"
+                r"militaries|armies|nations|states|neighbou?rs|capitals|brigades|groups|delegations)\b")
+BOTH = re.compile(BOTH_PARTIES + r"|\beach other\b", re.I)
+PAIR = re.compile(BOTH_PARTIES, re.I)
 WEAPON_OBJECTS = {"drone", "missile", "rocket", "uav", "shahed", "aircraft", "projectile"}
 CLIMB_DEPS = {"xcomp", "conj", "advcl", "ccomp", "acl", "pcomp", "acomp"}  # acomp: "X is ready to talk"
 
@@ -249,10 +253,6 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str],
     if source is None and target is None and named and (home := coref.story_state(article)):
         source = target = party(article, home)  # a subject no rule resolves in a story about one state: its affair
     return source, target
-
-
-PAIR = re.compile(r"\b(?:the two|both)\s+(?:countries|governments|leaders|militaries|armies|nations|states|"
-                  r"neighbours|neighbors|capitals)\b", re.I)
 
 
 def _pair_subject(article: Article, sentence: Sentence, i: int, parties: list[str]) -> tuple[ActorRef, ActorRef] | None:
