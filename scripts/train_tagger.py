@@ -190,7 +190,15 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--work", default=str(ROOT / "build"), help="where the base encoder is unpacked")
     parser.add_argument("--out", default=str(MODEL), help="where the int8 model goes (the package's by default)")
+    parser.add_argument("--weight", action="append", default=[], metavar="HEAD=W",
+                        help="a head's loss weight instead of the default ("
+                        + ", ".join(f"{k}={v}" for k, v in WEIGHTS.items()) + ")")
     args = parser.parse_args()
+    for setting in args.weight:
+        name, value = setting.split("=")
+        if name not in WEIGHTS:
+            parser.error(f"no head {name!r}: one of {', '.join(WEIGHTS)}")
+        WEIGHTS[name] = float(value)
 
     import all_minilm_l6_v2
     import torch
