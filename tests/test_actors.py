@@ -141,6 +141,8 @@ def test_a_known_persons_surname_alone_in_a_story_of_their_country(kb):
     """A headline names a known president by surname only (my own sentences)."""
     found = resolve(kb, "Petro orders troops to the border after a raid in Colombia's east.")
     assert found["Petro"] == ("COL", "GOV", "surname")
+    # A name written family name first is known by its first word.
+    assert resolve(kb, "Lai told Taiwan's legislature the budget was vital.")["Lai"][0] == "TWN"
     # Not when the story never names the person's country: Petro is also a first name.
     assert "Petro" not in resolve(kb, "Petro said the wheat harvest in Poltava was late.")
 

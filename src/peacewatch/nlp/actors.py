@@ -69,6 +69,7 @@ ROLE_SECTORS = {"businessman": "BUS", "businesswoman": "BUS", "lawmaker": "LEG",
                 "speaker": "LEG", "journalist": "MED", "correspondent": "MED", "analyst": "CVL",
                 "researcher": "CVL"}
 FUZZY_MIN = 6  # names shorter than this are too easy to hit by chance
+FAMILY_FIRST = {"CHN", "TWN", "HKG", "KOR", "PRK"}  # names written family name first: Lai Ching-te is "Lai"
 SURNAME = re.compile(r"(?<![\w’'-])[A-Z][a-zà-ÿğış’'-]{2,}(?![\w’'-])")
 FUZZY_CANDIDATE = re.compile(r"\b[A-Z][a-zà-ÿğış]{5,}\b")
 GROUP_NOUNS = ("Army|Front|Movement|Forces|Force|Brigades?|Militias?|Alliance|Coalition|Resistance|Battalions?|"
@@ -100,12 +101,16 @@ class Resolver:
             loose = [e for e in entries if not kb.case_sensitive(e.alias)]
             self.automaton.add_word(fold_text(key), (key, entries, loose))
         self.automaton.make_automaton()
-        # Known people by surname ("Petro" for Gustavo Petro), for `_surnames`.
+        # Known people by surname ("Petro" for Gustavo Petro; "Lai" for Lai Ching-te), for `_surnames`.
         self.surnames: dict[str, dict[str, list[Entry]]] = {}
         for entries in kb.by_fold.values():
             for e in entries:
-                if e.kind == "person" and " " in e.name and len(e.name.split()[-1]) >= 3:
-                    self.surnames.setdefault(fold(e.name.split()[-1]), {}).setdefault(e.actor_id, []).append(e)
+                words = e.name.split()
+                if e.kind != "person" or len(words) < 2:
+                    continue
+                for word in {words[-1], *(words[:1] if e.country in FAMILY_FIRST else ())}:
+                    if len(word) >= 3:
+                        self.surnames.setdefault(fold(word), {}).setdefault(e.actor_id, []).append(e)
         # Deletion neighbourhoods of distinctive names, for the guarded fuzzy match.
         self.deletions: dict[str, set[str]] = {}
         for key, entries in kb.by_fold.items():
