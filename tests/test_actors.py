@@ -147,6 +147,19 @@ def test_a_known_persons_surname_alone_in_a_story_of_their_country(kb):
     assert "Petro" not in resolve(kb, "Petro said the wheat harvest in Poltava was late.")
 
 
+def test_unknown_people_by_the_office_they_hold(kb):
+    """People the knowledge base does not list, placed by their office (my own sentences)."""
+    found = resolve(kb, "Talks were hosted by the Prime Minister of Saint Lucia, Alva Baptiste, on Friday.")
+    assert found["Alva Baptiste"][:2] == ("LCA", "GOV")
+    found = resolve(kb, "Ghana's army chief, Brigadier Kofi Mensah, denied it.")
+    assert found["Kofi Mensah"][:2] == ("GHA", "MIL")
+    # A town's governor is of the town's state, when the article names that state.
+    found = resolve(kb, "Kharkiv governor Ivan Hrytsak said Ukraine would rebuild the school.")
+    assert found["Ivan Hrytsak"][:2] == ("UKR", "GOV")
+    # Lower-case words after the comma are no name.
+    assert "by fighters" not in resolve(kb, "the commander of the Stability Support Apparatus, by fighters of a brigade")
+
+
 def test_a_name_that_is_also_a_town_does_not_place_a_generic_group(run_text):
     # Machado is also a town in Brazil; the group is placed by a preposition of place, not by a name.
     article = run_text("Opposition leader Maria Corina Machado welcomed the releases in Caracas.")

@@ -18,6 +18,7 @@ import re
 import ahocorasick
 
 from ..article import Article, Mention, SpanIndex
+from ..knowledge import places
 from ..knowledge.kb import Entry, KnowledgeBase, fold, fold_text
 from ..knowledge.lexicon import frequencies
 from . import coref
@@ -46,7 +47,7 @@ ROLE_WORDS = (
     "chief negotiator|negotiator|spokesman|spokeswoman|spokesperson|presidential adviser|presidential advisor|"
     "presidential aide|adviser|advisor|aide|commander|general|ambassador|official|diplomat|businessman|"
     "businesswoman|lawmaker|senator|mayor|governor|chief of staff|captain|colonel|major|lieutenant|sergeant|"
-    "brigadier|officer|speaker|analyst|researcher|journalist|correspondent"
+    "brigadier|officer|speaker|analyst|researcher|journalist|correspondent|chief|head"
 )
 ORG_WORDS = ("army|military|navy|air force|armed forces|foreign ministry|defence ministry|defense ministry|"
              "interior ministry|ministry|government|police|border guards?|security service|intelligence|"
@@ -62,6 +63,11 @@ AFFILIATION_AFTER = re.compile(
     rf"\b{NAME},\s+(?:a|an|the)\s+(?:{MODIFIERS}\s+)?(?:(?P<aff>{AFF})(?:['’]s)?\s+)?(?:(?P<org>{ORG_WORDS})\s+)?"
     rf"(?P<role>{ROLE_WORDS})(?:\s+(?:at|of|for|with|in|from)\s+(?:the\s+)?(?P<aff2>{AFF})(?:['’]s)?"
     rf"(?:\s+(?P<org2>{ORG_WORDS}))?)?\b")
+AFFILIATION_OF = re.compile(  # "the Prime Minister of Saint Vincent and the Grenadines, Ralph Gonsalves"
+    rf"\b[Tt]he\s+(?i:(?:{MODIFIERS}\s+)?(?P<role>{ROLE_WORDS}))\s+of\s+(?:the\s+)?"
+    rf"(?P<aff>[A-Z][\w’'.-]*(?:\s+(?:and\s+the\s+|and\s+|of\s+(?:the\s+)?)?[A-Z][\w’'.-]*){{0,4}}),\s+"
+    rf"(?:(?:His|Her)\s+(?:Royal\s+)?(?:Highness|Excellency|Majesty)\s+)?(?:Sheikh\s+|Sheikha\s+)?"
+    rf"(?:{RANKS}\s+)?{NAME}\b")
 MILITARY_ORGS = {"army", "military", "navy", "air force", "armed forces", "border guard", "border guards"}
 MILITARY_ROLES = {"commander", "general", "captain", "colonel", "major", "lieutenant", "sergeant", "brigadier",
                   "officer"}
@@ -181,16 +187,20 @@ class Resolver:
 
     def _affiliations(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Unknown people named with their affiliation: "Russian negotiator Ivan Petrov",
-        "Thai army colonel Anan Srisuk", "Priya Menon, an official at the Indian foreign ministry"."""
+        "Thai army colonel Anan Srisuk", "Priya Menon, an official at the Indian foreign ministry", "the
+        president of Ghana, John Mahama"; an affiliation the knowledge base does not know may be a place
+        ("Kharkiv governor Oleh Syniehubov": the state of the place)."""
         covered = [(m.start, m.end) for m in mentions]
+        named = {m.country for m in mentions}
         added = []
-        for pattern in (AFFILIATION_BEFORE, AFFILIATION_AFTER):
+        for pattern in (AFFILIATION_BEFORE, AFFILIATION_AFTER, AFFILIATION_OF):
             for match in pattern.finditer(text):
                 start, end = match.span("name")
                 if any(a < end and start < b for a, b in covered):
                     continue
                 groups = match.groupdict()
-                affiliation = self.kb.lookup(groups.get("aff") or "") or self.kb.lookup(groups.get("aff2") or "")
+                affiliation = self.kb.lookup(groups.get("aff") or "") or self.kb.lookup(groups.get("aff2") or "") \
+                    or _place(groups.get("aff") or "", named)
                 if affiliation is None or affiliation.kind == "person":
                     continue
                 role = match.group("role").lower()
@@ -300,6 +310,15 @@ class Resolver:
                 kept.append(mention)
                 last = mention.end
         return mentions + kept
+
+
+def _place(name: str, named: set[str]) -> Entry | None:
+    """A town or region the gazetteer knows, standing for its state ("Kharkiv governor"), when the
+    article names that state: place names repeat across countries (Santander, Spain and Colombia)."""
+    place = places.find(name) if name[:1].isupper() else None
+    if place is None or place["country"] not in named:
+        return None
+    return Entry(name, place["country"], name, place["country"], "GOV", "", "place")
 
 
 def _is_title_word(word: str) -> bool:
