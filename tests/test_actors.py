@@ -161,6 +161,16 @@ def test_unknown_people_by_the_office_they_hold(kb):
     assert "by fighters" not in found
 
 
+def test_a_state_organ_is_no_armed_group(kb):
+    """Capitalised names ending in a group word are armed groups the knowledge base does not list,
+    unless they name a state's organ (my own sentences)."""
+    found = resolve(kb, "Rebels of the Kivu Liberation Front attacked a convoy. The Presidential Council "
+                        "and the Mainland Affairs Council condemned the militants.")
+    assert found["Kivu Liberation Front"][0] == "NSA:KIVU_LIBERATION_FRONT"
+    assert not any(found.get(name, ("",))[0].startswith("NSA:")
+                   for name in ("Presidential Council", "Mainland Affairs Council"))
+
+
 def test_a_name_that_is_also_a_town_does_not_place_a_generic_group(run_text):
     # Machado is also a town in Brazil; the group is placed by a preposition of place, not by a name.
     article = run_text("Opposition leader Maria Corina Machado welcomed the releases in Caracas.")

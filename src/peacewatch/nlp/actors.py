@@ -87,6 +87,9 @@ GROUP_CONTEXT = re.compile(r"\b(?:rebels?|insurgents?|militants?|militias?|armed
                            r"separatists?|fighters|gunmen|paramilitar\w*|armed wing|faction|group)\b", re.I)
 NOT_GROUPS = {"security council", "european union", "african union", "general assembly", "union", "council",
               "group", "force", "front", "army", "guard", "alliance", "coalition", "movement", "forces"}
+# Names of a state's organs, not of armed groups: "Presidential Council", "Mainland Affairs Council".
+STATE_ORGAN = re.compile(r"\b(?:Presidential|Presidency|Ministry|Affairs|Cabinet|Parliament|Government|Armed Forces|"
+                         r"Security Forces)\b")
 DELEGATION = re.compile(r"\b(?P<noun>delegation|negotiating team|negotiators)\b[^.;]{0,60}?\bled by\s+"
                         r"(?:[a-z]+\s+){0,3}?(?P<leader>[A-Z][\w’'-]+)")
 
@@ -286,7 +289,7 @@ class Resolver:
             if match.group("of"):
                 name = f"{name} of {match.group('of').strip()}"
             start = match.start("name") + match.group("name").find(name.split()[0])
-            if len(name.split()) < 2 or name.lower() in NOT_GROUPS or \
+            if len(name.split()) < 2 or name.lower() in NOT_GROUPS or STATE_ORGAN.search(name) or \
                     covered.overlapping(start, match.end("name")) or self.kb.lookup(name) is not None:
                 continue
             abbr = match.group("abbr")
