@@ -27,6 +27,10 @@ from peacewatch.coding.quantities import extract, merge, to_int
     ("Militia frees two detained customs officers", {"prisoners_released": 2}),
     ("Troops neutralised 23 terrorists in the forest.", {"killed": 23}),
     ("Separatists shot dead a gendarme at the bridge.", {"killed": 1, "soldiers_killed": 1}),
+    # one, counted by the article before a singular noun, adjectives between (my own sentences)
+    ("Rebels shot down a military transport helicopter near the lake.", {"aircraft_downed": 1}),
+    ("Border police detained a senior customs official on Monday.", {"arrested": 1}),
+    ("The navy fired 20 drones and a cruise missile at the depot.", {"drones_launched": 20, "missiles_launched": 1}),
     ("One hundred and twelve people were killed in the raids.", {"killed": 112}),
 ])
 def test_figures(sentence, expected):

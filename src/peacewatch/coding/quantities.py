@@ -20,8 +20,10 @@ BASE_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
                r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(SMALL[1:]) + r")")
 WORD_NUMBER = rf"{BASE_NUMBER}(?:\s+(?:hundred|thousand)(?:\s+and\s+{BASE_NUMBER})?)?"  # "one hundred and four"
 ONE_PERSON = ("(?:child|civilian|soldier|person|gendarme|officer|policeman|commander|journalist|farmer|man|woman|"
-              "boy|girl)")  # "a gendarme was killed": one
-NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|{WORD_NUMBER}|a dozen|dozens|hundreds|thousands|a hundred|a thousand|an?(?= {ONE_PERSON}\b))"
+              "boy|girl|official|fighter|leader|member|drone|missile|rocket|helicopter|warplane|plane|jet)")
+# "a gendarme was killed", "detained a customs official", "shot down a military helicopter": one
+ONE = rf"an?(?= (?:[a-z]+ ){{0,2}}{ONE_PERSON}\b)"
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|{WORD_NUMBER}|a dozen|dozens|hundreds|thousands|a hundred|a thousand|{ONE})"
 UNITS = {
     "person": r"people|persons|person|civilians?|residents|children|child|kids|minors|soldiers?|servicemen|troops|workers|"
               r"women|men|policemen|police officers|officers|fighters|militants|journalists|medics|rescuers|"
@@ -31,10 +33,10 @@ UNITS = {
               r"gendarmes?|guards|personnel|commanders|members|suspects|villagers|farmers|shepherds|herders|"
               r"fishermen|sailors|crew(?: members)?|migrants|nationals|citizens|employees|staff|volunteers|"
               r"protesters|demonstrators|worshippers|pilgrims|displaced people|individuals|youths|boys|girls|"
-              r"journalist|officer|policeman|commander|farmer|man|woman|boy|girl",  # "a journalist": ONE_PERSON
-    "drone": r"drones|UAVs|Shaheds|Shahed drones|unmanned aerial vehicles|attack drones",
-    "missile": r"missiles|rockets",
-    "aircraft": r"aircraft|planes|warplanes|jets|bombers|helicopters|fighter jets",
+              r"journalist|officer|policeman|commander|farmer|man|woman|boy|girl|official|fighter|leader|member",
+    "drone": r"drones|UAVs|Shaheds|Shahed drones|unmanned aerial vehicles|attack drones|drone",
+    "missile": r"missiles|rockets|missile|rocket",
+    "aircraft": r"aircraft|planes|warplanes|jets|bombers|helicopters|fighter jets|helicopter|warplane|plane|jet",
     "prisoner": r"prisoners(?: of war)?|POWs|captives|detainees|servicemen",
     "hostage": r"hostages",
     "body": r"bodies|remains",
