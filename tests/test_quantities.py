@@ -31,6 +31,8 @@ from peacewatch.coding.quantities import extract, merge, to_int
     ("Rebels shot down a military transport helicopter near the lake.", {"aircraft_downed": 1}),
     ("Border police detained a senior customs official on Monday.", {"arrested": 1}),
     ("The navy fired 20 drones and a cruise missile at the depot.", {"drones_launched": 20, "missiles_launched": 1}),
+    ("Guards detained Petro Hnatyuk, 61, at the crossing.", {"arrested": 1}),
+    ("Soldiers killed Islamic State fighters in the valley.", {}),
     ("One hundred and twelve people were killed in the raids.", {"killed": 112}),
 ])
 def test_figures(sentence, expected):

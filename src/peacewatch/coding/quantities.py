@@ -66,6 +66,10 @@ KEYWORDS = {
     "hit": r"hit|struck|damaged|destroyed",
 }
 KEYWORD = re.compile("|".join(rf"(?P<{k}>\b(?:{v})\b)" for k, v in KEYWORDS.items()), re.I)
+NAMED_KEYS = {"detained": "arrested", "arrested": "arrested", "killed": "killed", "assassinated": "killed",
+              "freed": "civilians_released", "released": "civilians_released"}
+NAMED_ONE = re.compile(r"\b(?P<act>" + "|".join(NAMED_KEYS) + r")\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
+                       r"(?=,|\.|\s+(?:on|in|at|as|after|who|and)\b)")
 BEFORE_BONUS = 8  # characters a following keyword must beat a preceding one by
 INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\s*$", re.I)
 
@@ -211,6 +215,10 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]
         upper = match.group("num2") or match.group("high")
         maximum = to_int(upper) if upper else None
         found.append(Quantity(key, value, maximum, start + match.start(), start + match.end()))
+    if not found:  # "police detained Ivan Petrenko, 58,": one person, named
+        for match in NAMED_ONE.finditer(span):
+            found.append(Quantity(NAMED_KEYS[match.group("act").lower()], 1, None, start + match.start("name"),
+                                  start + match.end("name")))
     return found
 
 
