@@ -151,6 +151,10 @@ def test_unknown_people_by_the_office_they_hold(kb):
     """People the knowledge base does not list, placed by their office (my own sentences)."""
     found = resolve(kb, "Talks were hosted by the Prime Minister of Saint Lucia, Alva Baptiste, on Friday.")
     assert found["Alva Baptiste"][:2] == ("LCA", "GOV")
+    # Titles as news capitalises them.
+    found = resolve(kb, "Ghanaian Defence Minister Kwesi Amoako said the border would stay shut.")
+    assert found["Kwesi Amoako"][:2] == ("GHA", "GOV")
+    assert resolve(kb, "EU Special Representative Lars Holm arrived.")["Lars Holm"][0] == "IGO:EU"
     found = resolve(kb, "Ghana's army chief, Brigadier Kofi Mensah, denied it.")
     assert found["Kofi Mensah"][:2] == ("GHA", "MIL")
     # A town's governor is of the town's state, when the article names that state.

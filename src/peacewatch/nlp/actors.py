@@ -47,7 +47,8 @@ ROLE_WORDS = (
     "chief negotiator|negotiator|spokesman|spokeswoman|spokesperson|presidential adviser|presidential advisor|"
     "presidential aide|adviser|advisor|aide|commander|general|ambassador|official|diplomat|businessman|"
     "businesswoman|lawmaker|senator|mayor|governor|chief of staff|captain|colonel|major|lieutenant|sergeant|"
-    "brigadier|officer|speaker|analyst|researcher|journalist|correspondent|chief|head"
+    "brigadier|officer|speaker|analyst|researcher|journalist|correspondent|chief|head|representative|"
+    "commissioner|director|secretary-general|secretary|coordinator|chairman|chairwoman|chair"
 )
 ORG_WORDS = ("army|military|navy|air force|armed forces|foreign ministry|defence ministry|defense ministry|"
              "interior ministry|ministry|government|police|border guards?|security service|intelligence|"
@@ -57,8 +58,8 @@ MODIFIERS = r"(?:top|senior|deputy|chief|former|acting|special|local|regional)"
 AFF = r"[A-Z][\w’'.-]*?"
 NAME = r"(?P<name>(?:[A-Z][a-zà-ÿğış'’-]+\s){0,2}[A-Z][a-zà-ÿğış'’-]+)"
 AFFILIATION_BEFORE = re.compile(
-    rf"\b(?P<aff>{AFF})(?:['’]s)?\s+(?:{MODIFIERS}\s+)?(?:(?P<org>{ORG_WORDS})\s+)?(?P<role>{ROLE_WORDS}),?\s+"
-    rf"(?:{RANKS}\s+)?{NAME}\b")
+    rf"\b(?P<aff>{AFF})(?:['’]s)?\s+(?i:(?:{MODIFIERS}\s+)?(?:(?P<org>{ORG_WORDS})\s+)?(?P<role>{ROLE_WORDS})),?\s+"
+    rf"(?:{RANKS}\s+)?{NAME}\b")  # "Thai army colonel Anan Srisuk", "Thai Defence Minister Anan Srisuk"
 AFFILIATION_AFTER = re.compile(
     rf"\b{NAME},\s+(?:a|an|the)\s+(?:{MODIFIERS}\s+)?(?:(?P<aff>{AFF})(?:['’]s)?\s+)?(?:(?P<org>{ORG_WORDS})\s+)?"
     rf"(?P<role>{ROLE_WORDS})(?:\s+(?:at|of|for|with|in|from)\s+(?:the\s+)?(?P<aff2>{AFF})(?:['’]s)?"
