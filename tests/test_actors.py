@@ -101,6 +101,9 @@ def test_generic_agents_take_their_sector_and_the_country_of_the_context(kb):
     # The article's only state: "the president" is its president.
     found = resolve(kb, "Kenya held elections. The president conceded defeat.")
     assert found["president"] == ("KEN", "GOV", "generic")
+    # An office named as one, capitalised or after "the" and a word (my own sentences).
+    assert resolve(kb, "Clashes went on in Kenya. The Health Ministry said 12 died.")["Ministry"][:2] == ("KEN", "GOV")
+    assert resolve(kb, "Kenya: Interior Ministry says police arrested six.")["Ministry"][:2] == ("KEN", "GOV")
     # Not a party: "opposition to the plan", an office with no article before it.
     found = resolve(kb, "Its opposition to the plan hardened; a president would resign.")
     assert "opposition" not in found and "president" not in found

@@ -70,6 +70,8 @@ GENERIC = {
 # A singular office is someone only as "the president"; plural groups stand alone ("Police arrested").
 DEFINITE_ONLY = {"president", "prime minister", "ministry", "court", "government", "regime", "army", "military",
                  "navy", "air force", "cabinet", "junta"}
+# "the army", "its government", "the Interior Ministry", "Health Ministry says": an office named as one.
+DEFINITE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[A-Z][a-z]+\s+)?|(?<![.!?]\s)\b[A-Z][a-z]+\s+)$")
 GENERIC_WORD = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, GENERIC), key=len, reverse=True)) + r")\b", re.I)
 CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b")
 
@@ -291,7 +293,7 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         word = match.group().lower()
         if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
             continue
-        if word in DEFINITE_ONLY and not re.search(r"\b(?:the|its|their)\s+$", text[max(0, match.start() - 7):match.start()], re.I):
+        if word in DEFINITE_ONLY and not DEFINITE.search(text, max(0, match.start() - 24), match.start()):
             continue
         if word == "opposition" and re.match(r"\s+to\b", text[match.end():match.end() + 4]):
             continue  # "opposition to the plan": an objection, not a party
