@@ -160,6 +160,8 @@ def test_unknown_people_by_the_office_they_hold(kb):
     assert resolve(kb, "EU Special Representative Lars Holm arrived.")["Lars Holm"][0] == "IGO:EU"
     found = resolve(kb, "Ghana's army chief, Brigadier Kofi Mensah, denied it.")
     assert found["Kofi Mensah"][:2] == ("GHA", "MIL")
+    # A known person's kin and staff are of the person's side.
+    assert resolve(kb, "Netanyahu's son Avner Cohen posted a video.")["Avner Cohen"][0] == "ISR"
     # A town's governor is of the town's state, when the article names that state.
     found = resolve(kb, "Kharkiv governor Ivan Hrytsak said Ukraine would rebuild the school.")
     assert found["Ivan Hrytsak"][:2] == ("UKR", "GOV")

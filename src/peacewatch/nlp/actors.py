@@ -48,7 +48,8 @@ ROLE_WORDS = (
     "presidential aide|adviser|advisor|aide|commander|general|ambassador|official|diplomat|businessman|"
     "businesswoman|lawmaker|senator|mayor|governor|chief of staff|captain|colonel|major|lieutenant|sergeant|"
     "brigadier|officer|speaker|analyst|researcher|journalist|correspondent|chief|head|representative|"
-    "commissioner|director|secretary-general|secretary|coordinator|chairman|chairwoman|chair"
+    "commissioner|director|secretary-general|secretary|coordinator|chairman|chairwoman|chair|"
+    "son|daughter|brother|sister|wife|husband|nephew|cousin"
 )
 ORG_WORDS = ("army|military|navy|air force|armed forces|foreign ministry|defence ministry|defense ministry|"
              "interior ministry|ministry|government|police|border guards?|security service|intelligence|"
@@ -75,6 +76,9 @@ MILITARY_ROLES = {"commander", "general", "captain", "colonel", "major", "lieute
 ROLE_SECTORS = {"businessman": "BUS", "businesswoman": "BUS", "lawmaker": "LEG", "senator": "LEG",
                 "speaker": "LEG", "journalist": "MED", "correspondent": "MED", "analyst": "CVL",
                 "researcher": "CVL"}
+# A known person's kin and staff act for the person's side: "Haftar's son Saddam".
+CLOSE_TO = {"son", "daughter", "brother", "sister", "wife", "husband", "nephew", "cousin", "adviser", "advisor",
+            "aide", "spokesman", "spokeswoman", "spokesperson", "envoy", "special envoy", "chief of staff"}
 FUZZY_MIN = 6  # names shorter than this are too easy to hit by chance
 FAMILY_FIRST = {"CHN", "TWN", "HKG", "KOR", "PRK"}  # names written family name first: Lai Ching-te is "Lai"
 SURNAME = re.compile(r"(?<![\w’'-])[A-Z][a-zà-ÿğış’'-]{2,}(?![\w’'-])")
@@ -205,12 +209,13 @@ class Resolver:
                 groups = match.groupdict()
                 affiliation = self.kb.lookup(groups.get("aff") or "") or self.kb.lookup(groups.get("aff2") or "") \
                     or _place(groups.get("aff") or "", named)
-                if affiliation is None or affiliation.kind == "person":
-                    continue
                 role = match.group("role").lower()
+                if affiliation is None or (affiliation.kind == "person" and role not in CLOSE_TO):
+                    continue
                 org = (groups.get("org") or groups.get("org2") or "").lower()
                 sector = ("MIL" if org in MILITARY_ORGS or role in MILITARY_ROLES
-                          else ROLE_SECTORS.get(role, affiliation.sector if affiliation.kind == "org" else "GOV"))
+                          else ROLE_SECTORS.get(role, affiliation.sector if affiliation.kind in {"org", "person"}
+                                                else "GOV"))
                 name = match.group("name")
                 added.append(Mention(start, end, name, "person:" + name.lower().replace(" ", "-"), name,
                                      affiliation.country, sector, f"{org} {role}".strip(), "pattern", 0.8))
