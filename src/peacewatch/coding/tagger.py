@@ -28,6 +28,7 @@ HEADS: dict[str, list[str]] = {
 }
 WINDOW = 126  # word pieces per run of the encoder, besides [CLS] and [SEP]
 SPLIT = False
+SHORT = 3  # pieces a conditional needs before a B tag may start another (chosen on dev)
 GAP = 4  # untagged pieces an event's evidence may bridge (chosen on dev)
 
 
@@ -167,7 +168,8 @@ def _runs(tags, probs, offsets, gap: int, kind_of, name: str, detail=None, label
         if offsets[k] == (0, 0) or tag == 0:
             continue
         kind = kind_of(int(tag))
-        begins = name != "event" and HEADS[name][int(tag)] == "B"
+        # A conditional's B does not cut a run of under 3 pieces: "we | are ready ... if ..." is one.
+        begins = name != "event" and HEADS[name][int(tag)] == "B" and (name != "conditional" or len(run) >= SHORT)
         if run and (k - last > gap + 1 or begins or (SPLIT and name == "event" and kind != kinds[-1] and
                                                      HEADS["event"][int(tag)][0] == "B")):
             close()
