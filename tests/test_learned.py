@@ -44,6 +44,28 @@ def test_tagger_marks_an_attack_a_demand_and_a_condition():
             assert stretch.detail in HEADS["modality"]
 
 
+def test_a_short_conditional_run_is_not_cut_by_a_b_tag():
+    """Decoding, on made-up logits: a B tag right after a conditional run of one piece continues it
+    ("we | are ready ... if ..."), but starts a new run after a longer one."""
+    import numpy as np
+
+    from peacewatch.coding.tagger import HEADS, SHORT, decode
+
+    width = sum(len(v) for v in HEADS.values())
+    at = {name: sum(len(v) for v in list(HEADS.values())[:k]) for k, name in enumerate(HEADS)}
+
+    def tagged(conditional: list[str]) -> list[tuple[int, int]]:
+        logits = np.zeros((len(conditional), width), dtype=np.float32)
+        for k, tag in enumerate(conditional):
+            logits[k, at["event"]] = logits[k, at["position"]] = 5.0  # no event, no position
+            logits[k, at["conditional"] + HEADS["conditional"].index(tag)] = 5.0
+        offsets = [(3 * k, 3 * k + 2) for k in range(len(conditional))]
+        return [(t.start, t.end) for t in decode(logits, offsets) if t.kind == "conditional"]
+
+    assert tagged(["B", "B", "I", "I"]) == [(0, 11)]
+    assert tagged(["B"] + ["I"] * SHORT + ["B", "I"]) == [(0, 3 * SHORT + 2), (3 * SHORT + 3, 3 * SHORT + 8)]
+
+
 def test_tagger_handles_empty_and_very_long_sentences():
     tagger = Tagger()
     # (the tagger retrained on 406 articles missed the act after a filler of one clause repeated 16 times,
