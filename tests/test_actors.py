@@ -178,6 +178,9 @@ def test_a_state_organ_is_no_armed_group(kb):
     assert found["Kivu Liberation Front"][0] == "NSA:KIVU_LIBERATION_FRONT"
     assert not any(found.get(name, ("",))[0].startswith("NSA:")
                    for name in ("Presidential Council", "Mainland Affairs Council"))
+    # A headline's last word and the next headline's first are no name.
+    found = resolve(kb, "Rebels seize a bridge near Goma\nArmy shells rebel positions in Masisi")
+    assert "Goma\nArmy" not in found
 
 
 def test_a_name_that_is_also_a_town_does_not_place_a_generic_group(run_text):

@@ -85,7 +85,8 @@ SURNAME = re.compile(r"(?<![\w’'-])[A-Z][a-zà-ÿğış’'-]{2,}(?![\w’'-])
 FUZZY_CANDIDATE = re.compile(r"\b[A-Z][a-zà-ÿğış]{5,}\b")
 GROUP_NOUNS = ("Army|Front|Movement|Forces|Force|Brigades?|Militias?|Alliance|Coalition|Resistance|Battalions?|"
                "Mujahideen|Jihad|Liberation|Rebels|Guerrillas?|Guard|Commandos|Tigers|Union|Council|Group")
-GROUP = re.compile(rf"\b(?P<name>(?:[A-Z][\w’'-]+\s+(?:(?:of|for|and|the|al|el)\s+){{0,2}}){{0,5}}(?:{GROUP_NOUNS}))\b"
+GROUP = re.compile(rf"\b(?P<name>(?:[A-Z][\w’'-]+[^\S\n]+(?:(?:of|for|and|the|al|el)[^\S\n]+){{0,2}}){{0,5}}"
+                   rf"(?:{GROUP_NOUNS}))\b"  # one line: a headline's last word and the next one's first are no name
                    r"(?:\s+(?:of|for)\s+(?:the\s+)?(?P<of>(?:[A-Z][\w’'-]+\s*){1,3}))?"
                    r"(?:\s*\((?P<abbr>[A-Z][A-Za-z0-9-]{1,9})\))?")
 GROUP_CONTEXT = re.compile(r"\b(?:rebels?|insurgents?|militants?|militias?|armed groups?|jihadists?|guerrillas?|"
@@ -299,7 +300,7 @@ class Resolver:
                     covered.overlapping(start, match.end("name")) or self.kb.lookup(name) is not None:
                 continue
             abbr = match.group("abbr")
-            words = [w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in {"of", "for", "and", "the"}]
+            words = [w for w in re.findall(r"[A-Za-z0-9]+", fold(name)) if w not in {"of", "for", "and", "the"}]
             code = "NSA:" + (abbr.upper().replace("-", "_") if abbr else "_".join(w.upper() for w in words))
             codes.setdefault(name, (code, name))
             if abbr and not self.kb.lookup(abbr):
