@@ -150,6 +150,11 @@ def test_a_known_persons_surname_alone_in_a_story_of_their_country(kb):
     assert "Petro" not in resolve(kb, "Petro said the wheat harvest in Poltava was late.")
 
 
+def test_national_news_agencies_are_their_states_media(kb):
+    assert resolve(kb, "The minister told TASS the talks were over.")["TASS"][:2] == ("RUS", "MED")
+    assert resolve(kb, "SANA said the convoy was hit.")["SANA"][:2] == ("SYR", "MED")
+
+
 def test_unknown_people_by_the_office_they_hold(kb):
     """People the knowledge base does not list, placed by their office (my own sentences)."""
     found = resolve(kb, "Talks were hosted by the Prime Minister of Saint Lucia, Alva Baptiste, on Friday.")
