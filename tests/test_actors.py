@@ -134,6 +134,10 @@ def test_rebels_nothing_places_are_the_armed_group_the_article_names_most(kb):
                                                                                    for a, p in zip(starts, parts)])}
     assert found["Separatists"] == ("NSA:AMBAZONIAN", "generic")
     assert found["fighters"][0] == "NSA:AMBAZONIAN"
+    mentions = Resolver(kb).resolve("The Ambazonia Defence Forces claimed it. Separatist groups burned a school. "
+                                    "Rights groups condemned the fire.")
+    # The separatist groups are the armed group; the rights groups are nobody's.
+    assert [m.country for m in mentions if m.text == "groups"] == ["NSA:AMBAZONIAN"]
     # "fighters" alone, with no rebel word before it, stays a country's fighters.
     text = text.replace("Separatist fighters", "Fighters")
     found = {m.text: m.country for m in Resolver(kb).resolve(text)}

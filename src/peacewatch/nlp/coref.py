@@ -46,10 +46,12 @@ INSTITUTIONS = {
 INSTITUTION = re.compile(r"(?<=\b(?:the|its|The|Its) )(?:" + "|".join(sorted(INSTITUTIONS, key=len, reverse=True))
                          + r")\b(?=[,.;]|\s+(?:said|says|has|have|had|is|are|was|were|will|would|could|also|"
                          r"later|then|again|\w+ed)\b)", re.I)
-REBEL_FIGHTERS = re.compile(r"\b(?:separatist|rebel|jihadist|islamist|militia|insurgent|guerrilla|dissident)\s+$", re.I)
+REBEL_FIGHTERS = re.compile(r"\b(?:separatist|rebel|jihadist|islamist|militia|insurgent|guerrilla|dissident|armed)\s+$",
+                            re.I)
 BLOC = re.compile(r"(?<=\b[Tt]he )(?:bloc|alliance|group(?!['’]s))\b")
 GROUP = re.compile(r"\b(?:" + "|".join(GROUPS) + r")\b", re.I)
-ARMED_GROUPS = re.compile(r"\b(?:militants|rebels|paramilitaries|insurgents|militia|militiamen|gunmen|fighters)\b", re.I)
+ARMED_GROUPS = re.compile(r"\b(?:militants|rebels|paramilitaries|insurgents|militia|militiamen|gunmen|fighters|groups)\b",
+                          re.I)
 # Generic agents, with the CAMEO sector a coder gives them.
 GENERIC = {
     "police": "COP", "policemen": "COP", "policeman": "COP", "riot police": "COP", "security forces": "MIL",
@@ -176,10 +178,12 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
         index = _sentence_of(sentences, match.start())
         if index is None or _covered(covered, match.start()):
             continue
+        rebels = match.group().lower() not in {"fighters", "groups"} \
+            or REBEL_FIGHTERS.search(text, max(0, match.start() - 20), match.start())
+        if match.group().lower() == "groups" and not rebels:
+            continue  # "rights groups": not armed ones
         window = sentences[max(0, index - 3)][0]
         named = [m for m in covered.starting_in(window, match.start()) if m.country.startswith("NSA:")]
-        rebels = match.group().lower() != "fighters" or REBEL_FIGHTERS.search(text, max(0, match.start() - 20),
-                                                                              match.start())
         if not named and rebels:
             named = [group] if (group := armed()) else []  # else the armed group the article names most
         if named:
