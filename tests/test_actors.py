@@ -134,8 +134,10 @@ def test_rebels_nothing_places_are_the_armed_group_the_article_names_most(kb):
                                                                                    for a, p in zip(starts, parts)])}
     assert found["Separatists"] == ("NSA:AMBAZONIAN", "generic")
     assert found["fighters"][0] == "NSA:AMBAZONIAN"
-    mentions = Resolver(kb).resolve("The Ambazonia Defence Forces claimed it. Separatist groups burned a school. "
-                                    "Rights groups condemned the fire.")
+    parts = ["The Ambazonia Defence Forces claimed it.", "Separatist groups burned a school.",
+             "Rights groups condemned the fire."]
+    text = " ".join(parts)
+    mentions = Resolver(kb).resolve(text, sentences=[(text.index(p), text.index(p) + len(p)) for p in parts])
     # The separatist groups are the armed group; the rights groups are nobody's.
     assert [m.country for m in mentions if m.text == "groups"] == ["NSA:AMBAZONIAN"]
     # "fighters" alone, with no rebel word before it, stays a country's fighters.
