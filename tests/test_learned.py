@@ -183,8 +183,8 @@ def test_ranker_weights_match_the_features():
 
 # Floors on dev, set a little under the figures measured when the model was trained (CARD.md):
 # a retrained model or a changed stage that falls below them has made the coder worse.
-DEV_FLOORS = {"type_f1": 0.63, "type_roles_f1": 0.38, "position_f1": 0.28, "conditional_f1": 0.60,
-              "modality_acc": 0.97, "quantities_acc": 0.60}
+DEV_FLOORS = {"type_f1": 0.63, "type_roles_f1": 0.40, "position_f1": 0.28, "conditional_f1": 0.60,
+              "modality_acc": 0.97, "quantities_acc": 0.66}
 
 
 @pytest.mark.model
