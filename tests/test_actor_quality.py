@@ -6,7 +6,6 @@ theatres new to the knowledge base (bench/actors.py --corpus dev): 808 mentions,
 
 import json
 
-
 from conftest import ROOT
 
 from peacewatch.evaluation import score_actor_labels, score_actor_mentions
