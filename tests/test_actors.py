@@ -132,7 +132,7 @@ def test_rebels_nothing_places_are_the_armed_group_the_article_names_most(kb):
     starts = [text.index(p) for p in parts]
     found = {m.text: (m.country, m.how) for m in Resolver(kb).resolve(text, sentences=[(a, a + len(p))
                                                                                    for a, p in zip(starts, parts)])}
-    assert found["Separatists"] == ("NSA:AMBAZONIAN", "generic")
+    assert found["Separatists"] == ("NSA:AMBAZONIAN", "context")
     assert found["fighters"][0] == "NSA:AMBAZONIAN"
     parts = ["The Ambazonia Defence Forces claimed it.", "Separatist groups burned a school.",
              "Rights groups condemned the fire."]

@@ -19,10 +19,10 @@ VAGUE = {"a": 1, "an": 1, "a dozen": 12, "dozens": 24, "dozens of": 24, "scores"
 BASE_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
                r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(SMALL[1:]) + r")")
 WORD_NUMBER = rf"{BASE_NUMBER}(?:\s+(?:hundred|thousand)(?:\s+and\s+{BASE_NUMBER})?)?"  # "one hundred and four"
-ONE_PERSON = ("(?:child|civilian|soldier|person|gendarme|officer|policeman|commander|journalist|farmer|man|woman|"
+ONE_THING = ("(?:child|civilian|soldier|person|gendarme|officer|policeman|commander|journalist|farmer|man|woman|"
               "boy|girl|official|fighter|leader|member|drone|missile|rocket|helicopter|warplane|plane|jet)")
 # "a gendarme was killed", "detained a customs official", "shot down a military helicopter": one
-ONE = rf"an?(?= (?:[a-z]+ ){{0,2}}{ONE_PERSON}\b)"
+ONE = rf"an?(?= (?:[a-z]+ ){{0,2}}{ONE_THING}\b)"
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|{WORD_NUMBER}|a dozen|dozens|hundreds|thousands|a hundred|a thousand|{ONE})"
 UNITS = {
     "person": r"people|persons|person|civilians?|residents|children|child|kids|minors|soldiers?|servicemen|troops|workers|"

@@ -168,7 +168,7 @@ def _runs(tags, probs, offsets, gap: int, kind_of, name: str, detail=None, label
         if offsets[k] == (0, 0) or tag == 0:
             continue
         kind = kind_of(int(tag))
-        # A conditional's B does not cut a run of under 3 pieces: "we | are ready ... if ..." is one.
+        # A conditional's B does not cut a run of under SHORT pieces: "we | are ready ... if ..." is one.
         begins = name != "event" and HEADS[name][int(tag)] == "B" and (name != "conditional" or len(run) >= SHORT)
         if run and (k - last > gap + 1 or begins or (SPLIT and name == "event" and kind != kinds[-1] and
                                                      HEADS["event"][int(tag)][0] == "B")):

@@ -14,6 +14,7 @@ pronouns and generic groups.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import ahocorasick
 
@@ -242,7 +243,6 @@ class Resolver:
     def _surnames(self, text: str, mentions: list[Mention], date: str | None) -> list[Mention]:
         """A known person's surname alone ("Petro says ..."), when no other known person has it, it is
         no English word, and the article names the person's country."""
-        countries = {m.country for m in mentions}
         covered = SpanIndex(mentions)
         added = []
         for match in SURNAME.finditer(text):
@@ -251,10 +251,9 @@ class Resolver:
                     or match.group().lower() in frequencies():
                 continue
             entry = self.kb.pick(next(iter(people.values())), date)
-            if entry.country in countries:
-                mention = self._mention(text, match.start(), match.end(), entry)
-                added.append(Mention(match.start(), match.end(), match.group(), mention.actor_id, mention.name,
-                                     mention.country, mention.sector, mention.role, "surname", 0.7))
+            if entry.country in covered.countries:
+                added.append(replace(self._mention(text, match.start(), match.end(), entry), start=match.start(),
+                                     text=match.group(), how="surname", confidence=0.7))
         return mentions + added
 
     def _nearest_name(self, word: str, date: str | None) -> Entry | None:

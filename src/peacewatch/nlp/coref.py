@@ -50,8 +50,8 @@ REBEL_FIGHTERS = re.compile(r"\b(?:separatist|rebel|jihadist|islamist|militia|in
                             re.I)
 BLOC = re.compile(r"(?<=\b[Tt]he )(?:bloc|alliance|group(?!['’]s))\b")
 GROUP = re.compile(r"\b(?:" + "|".join(GROUPS) + r")\b", re.I)
-ARMED_GROUPS = re.compile(r"\b(?:militants|rebels|paramilitaries|insurgents|militia|militiamen|gunmen|fighters|groups)\b",
-                          re.I)
+ARMED_GROUPS = re.compile(r"\b(?:militants|rebels?|paramilitaries|insurgents|militias?|militiamen|gunmen|guerrillas|"
+                          r"jihadists|separatists|fighters|groups)\b", re.I)
 # Generic agents, with the CAMEO sector a coder gives them.
 GENERIC = {
     "police": "COP", "policemen": "COP", "policeman": "COP", "riot police": "COP", "security forces": "MIL",
@@ -169,18 +169,20 @@ def neuter(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowled
 
 def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Mention]:
     """Generic groups take the country of the nearest place or state named before them;
-    "militants", "rebels" the armed group named last in the three sentences before."""
+    "militants", "rebels", "separatist fighters" the armed group named last in the three sentences
+    before, else the one the article names most."""
     added = []
     home = dominant_state(mentions)
     covered = SpanIndex(mentions)
-    armed = cache(lambda: _most_named(mentions, "NSA:"))
+    armed = cache(lambda: _most_named_group(mentions))
     for match in ARMED_GROUPS.finditer(text):
         index = _sentence_of(sentences, match.start())
         if index is None or _covered(covered, match.start()):
             continue
-        rebels = match.group().lower() not in {"fighters", "groups"} \
-            or REBEL_FIGHTERS.search(text, max(0, match.start() - 20), match.start())
-        if match.group().lower() == "groups" and not rebels:
+        word = match.group().lower()
+        rebels = word not in {"fighters", "groups"} or REBEL_FIGHTERS.search(text, max(0, match.start() - 20),
+                                                                             match.start())
+        if word == "groups" and not rebels:
             continue  # "rights groups": not armed ones
         window = sentences[max(0, index - 3)][0]
         named = [m for m in covered.starting_in(window, match.start()) if m.country.startswith("NSA:")]
@@ -292,7 +294,6 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     added = []
     where = cache(lambda: _where(text, covered))  # the state whose places the article names most, found once
     first = cache(lambda: _most_named(mentions))  # else the state the article names most
-    armed = cache(lambda: _most_named(mentions, "NSA:"))  # "rebels": the armed group the article names most
     for match in GENERIC_WORD.finditer(text):
         word = match.group().lower()
         if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
@@ -315,9 +316,6 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         end = sentences[index][1] if index is not None else len(text)
         only = next((m.country for m in states if not match.start() < m.start < end), None)
         sector = GENERIC[word]
-        if sector == "REB" and (group := armed()):
-            added.append(_copy(group, match.start(), match.end(), match.group(), "generic", 0.5))
-            continue
         country = (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or where() \
             or (first() if sector != "REB" else None) or "UNK"
         state = sector == "GOV" and country != "UNK"
@@ -326,16 +324,19 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     return mentions + added
 
 
-def _most_named(mentions: list[Mention], kind: str = "") -> Mention | str | None:
-    """The state named most often in the article (ties: the first named); with `kind` ("NSA:"), the
-    first mention of the actor of that kind named most often."""
-    named = sorted((m for m in mentions if m.country != "UNK" and m.how != "context"
-                    and (m.country.startswith(kind) if kind else len(m.country) == 3)), key=lambda m: m.start)
+def _most_named(mentions: list[Mention]) -> str | None:
+    """The state named most often in the article (ties: the first named)."""
+    named = sorted((m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"),
+                   key=lambda m: m.start)
     counts = Counter(m.country for m in named)  # insertion order: ties go to the first named
-    if not counts:
-        return None
-    most = counts.most_common(1)[0][0]
-    return next(m for m in named if m.country == most) if kind else most
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _most_named_group(mentions: list[Mention]) -> Mention | None:
+    """The first mention of the armed group (NSA:) the article names most (ties: the first named)."""
+    named = sorted((m for m in mentions if m.country.startswith("NSA:") and m.how != "context"), key=lambda m: m.start)
+    counts = Counter(m.country for m in named)
+    return next(m for m in named if m.country == counts.most_common(1)[0][0]) if counts else None
 
 
 def _where(text: str, mentions: SpanIndex) -> str | None:
