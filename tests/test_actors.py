@@ -87,6 +87,31 @@ def test_bad_actors_file_is_a_named_error(tmp_path):
         knowledge.load(str(path))
 
 
+def test_a_readout_s_offices_are_of_the_state_it_is_filed_from(kb):
+    # My own readout: Chad and Sudan are named as often, but the story is filed from N'Djamena.
+    text = ("N'Djamena, 3 May 2026 - Chad's president received a Sudanese envoy. Sudan thanked Chad.\n\n"
+            "The Government of the Republic said the border stays closed. Sudan and Chad will meet again.")
+    found = resolve(kb, text)
+    assert found["Government"][:2] == ("TCD", "GOV")
+    # An office named with its state: that state, whoever filed the story.
+    text = ("N'Djamena, 3 May 2026 - Chad and Chad again. The Ministry of Foreign Affairs of the Republic of "
+            "Sudan replied.")
+    assert resolve(kb, text)["Ministry"][:2] == ("SDN", "GOV")
+    # A wire story filed from a neighbour's capital: the neighbour is not the story's state.
+    text = "BANGKOK, May 3 (Wire) - Myanmar's junta bombed a town. Myanmar said the government acted alone."
+    assert resolve(kb, text)["government"][0] == "MMR"
+
+
+def test_an_office_without_a_state_is_the_story_s_state(kb):
+    text = ("Peru's congress met in Lima. Peru's president spoke. Peru, Peru, Peru and Peru again. "
+            "Interior Minister Ana Quispe Rojas said Peru would send police. Peru's army agreed.")
+    found = resolve(kb, text)
+    assert found["Ana Quispe Rojas"] == ("PER", "GOV", "titled")
+    # In a story of two states, no side is guessed.
+    text = "Peru and Chile met. Interior Minister Ana Quispe Rojas said both would send police."
+    assert "Ana Quispe Rojas" not in resolve(kb, text)
+
+
 def test_generic_agents_take_their_sector_and_the_country_of_the_context(kb):
     text = "Police arrested dozens of students in Dhaka. Rebels attacked a base in Mali."
     mentions = Resolver(kb).resolve(text, sentences=[(0, 44), (45, len(text))])
@@ -102,8 +127,15 @@ def test_generic_agents_take_their_sector_and_the_country_of_the_context(kb):
     found = resolve(kb, "Kenya held elections. The president conceded defeat.")
     assert found["president"] == ("KEN", "GOV", "generic")
     # An office named as one, capitalised or after "the" and a word (my own sentences).
-    assert resolve(kb, "Clashes went on in Kenya. The Health Ministry said 12 died.")["Ministry"][:2] == ("KEN", "GOV")
-    assert resolve(kb, "Kenya: Interior Ministry says police arrested six.")["Ministry"][:2] == ("KEN", "GOV")
+    assert resolve(kb, "Clashes went on in Kenya. The Health Ministry said 12 died.")["Health Ministry"][:2] \
+        == ("KEN", "GOV")
+    assert resolve(kb, "Kenya: Interior Ministry says police arrested six.")["Interior Ministry"][:2] == ("KEN", "GOV")
+    # Offices and state media written without their state (my own sentences).
+    found = resolve(kb, "Floods hit Peru. The defence ministry sent troops, state radio said, and the Head of State "
+                        "flew in.")
+    assert found["defence ministry"][:2] == ("PER", "GOV")
+    assert found["state radio"][:2] == ("PER", "MED")
+    assert found["Head of State"][:2] == ("PER", "GOV")
     # Not a party: "opposition to the plan", an office with no article before it.
     found = resolve(kb, "Its opposition to the plan hardened; a president would resign.")
     assert "opposition" not in found and "president" not in found

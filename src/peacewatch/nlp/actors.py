@@ -71,6 +71,13 @@ AFFILIATION_OF = re.compile(  # "the Prime Minister of Saint Vincent and the Gre
     rf"(?P<aff>[A-Z][\w’'.-]*(?:\s+(?:and\s+the\s+|and\s+|of\s+(?:the\s+)?)?[A-Z][\w’'.-]*){{0,4}}),\s+"
     rf"(?:(?:His|Her)\s+(?:Royal\s+)?(?:Highness|Excellency|Majesty)\s+)?(?:Sheikh\s+|Sheikha\s+)?"
     rf"(?:{RANKS}\s+)?{NAME}\b")
+# "Territorial Administration Minister Paul Atanga Nji", "regional governor Jane Doe": an office with no state
+# named; the person is of the state the story is about (`_titled`).
+OFFICE_WORDS = ("president|prime minister|minister|deputy minister|spokesman|spokeswoman|spokesperson|governor|"
+                "mayor|magistrate|administrator|prefect|commander|general|colonel|ambassador|envoy|official|"
+                "director|secretary|chief of staff|chief")
+TITLED = re.compile(rf"(?<![A-Z][\w’'.-] )\b(?i:(?:{MODIFIERS}\s+)?(?P<role>{OFFICE_WORDS}))\s+(?:{RANKS}\s+)?"
+                    rf"{NAME}\b")
 MILITARY_ORGS = {"army", "military", "navy", "air force", "armed forces", "border guard", "border guards"}
 MILITARY_ROLES = {"commander", "general", "captain", "colonel", "major", "lieutenant", "sergeant", "brigadier",
                   "officer"}
@@ -149,6 +156,7 @@ class Resolver:
         mentions = self._surnames(text, mentions, date)
         mentions = self._delegations(text, mentions)
         mentions = self._groups(text, mentions)
+        mentions = self._titled(text, mentions, sentences)
         mentions = coref.resolve(text, mentions, list(sentences), self.kb)
         return sorted(mentions, key=lambda m: m.start)
 
@@ -254,6 +262,25 @@ class Resolver:
             if entry.country in covered.countries:
                 added.append(replace(self._mention(text, match.start(), match.end(), entry), start=match.start(),
                                      text=match.group(), how="surname", confidence=0.7))
+        return mentions + added
+
+    def _titled(self, text: str, mentions: list[Mention], sentences) -> list[Mention]:
+        """Unknown people named after an office and no state ("regional governor Jane Doe"), in a
+        story about one state: of that state."""
+        covered = SpanIndex(mentions)
+        state = None
+        added = []
+        for match in TITLED.finditer(text):
+            start, end = match.span("name")
+            if covered.overlapping(start, end) or " " not in match.group("name"):  # a full name, not "Monday"
+                continue
+            state = state or coref.dominant_state(mentions)
+            if state is None:
+                break
+            role = match.group("role").lower()
+            name = match.group("name")
+            added.append(Mention(start, end, name, "person:" + name.lower().replace(" ", "-"), name, state,
+                                 "MIL" if role in MILITARY_ROLES else "GOV", role, "titled", 0.6))
         return mentions + added
 
     def _nearest_name(self, word: str, date: str | None) -> Entry | None:

@@ -68,10 +68,18 @@ GENERIC = {
     "president": "GOV", "prime minister": "GOV", "ministers": "GOV", "ministry": "GOV", "diplomats": "GOV",
     "parliament": "LEG", "lawmakers": "LEG", "legislators": "LEG", "court": "JUD", "judges": "JUD",
     "prosecutors": "JUD", "journalists": "MED", "reporters": "MED",
+    # Offices and media written without their state: the story's state, as "the government" is.
+    "foreign ministry": "GOV", "defence ministry": "GOV", "defense ministry": "GOV", "interior ministry": "GOV",
+    "justice ministry": "GOV", "health ministry": "GOV", "information ministry": "GOV", "finance ministry": "GOV",
+    "head of state": "GOV", "presidency": "GOV", "central government": "GOV", "central bank": "GOV",
+    "legislature": "LEG", "defence forces": "MIL", "defense forces": "MIL", "coast guard": "MIL",
+    "state television": "MED", "state tv": "MED", "state radio": "MED", "state media": "MED",
+    "state broadcaster": "MED", "national television": "MED", "state news agency": "MED",
 }
 # A singular office is someone only as "the president"; plural groups stand alone ("Police arrested").
 DEFINITE_ONLY = {"president", "prime minister", "ministry", "court", "government", "regime", "army", "military",
-                 "navy", "air force", "cabinet", "junta"}
+                 "navy", "air force", "cabinet", "junta", "head of state", "presidency", "central bank", "legislature",
+                 "coast guard"}
 # "the army", "its government", "the Interior Ministry", "Health Ministry says": an office named as one.
 DEFINITE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[A-Z][a-z]+\s+)?|(?<![.!?]\s)\b[A-Z][a-z]+\s+)$")
 GENERIC_WORD = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, GENERIC), key=len, reverse=True)) + r")\b", re.I)
@@ -172,8 +180,8 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
     "militants", "rebels", "separatist fighters" the armed group named last in the three sentences
     before, else the one the article names most."""
     added = []
-    home = dominant_state(mentions)
     covered = SpanIndex(mentions)
+    home = dominant_state(mentions) or dateline_state(text, covered, mentions)
     armed = cache(lambda: _most_named_group(mentions))
     for match in ARMED_GROUPS.finditer(text):
         index = _sentence_of(sentences, match.start())
@@ -259,7 +267,8 @@ def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index
 STORY = 8  # mentions of a state that make a story about it, not a passing sentence
 DOMINANT = 0.3  # the second country's share of the first's mentions below which a story is about one state
 DOMESTIC = {"COP", "EDU", "OPP", "LAB", "JUD", "LEG", "CVL", "MED"}  # groups in their own country's affairs
-OFFICES = {"authorities", "government", "regime", "cabinet", "president", "prime minister", "ministry"}
+OFFICES = {"authorities", "government", "regime", "cabinet", "president", "prime minister", "ministry", "head of state",
+           "presidency", "central government", "central bank", "legislature"}
 
 
 def dominant_state(mentions: list[Mention]) -> str | None:
@@ -270,6 +279,25 @@ def dominant_state(mentions: list[Mention]) -> str | None:
             and (len(counts) == 1 or counts[1][1] < DOMINANT * counts[0][1]):
         return counts[0][0]
     return None
+
+
+# The city a story is filed from: "Niamey, 24 June 2025 -", "DAMASCUS, March 11 (SNNA) -", "MOSCOW, 26 August.".
+DATELINE = re.compile(r"^([A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+)?)(?:, [A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)?,? "
+                      r"(?:\(|\d{1,2} [A-Z][a-z]+|[A-Z][a-z]{2,8}\.? \d{1,2}\b)", re.M)
+
+
+def dateline_state(text: str, covered: SpanIndex, mentions: list[Mention]) -> str | None:
+    """The state a story is filed from, when it is also the one the article names most: an official
+    readout's "the Government", "state radio" and "the Head of State" are its own. A wire story
+    filed from a neighbour's capital (Bangkok, for Myanmar) is not that neighbour's."""
+    match = DATELINE.search(text, 0, 800)
+    if not match:
+        return None
+    city = match.group(1)
+    country = next((m.country for m in covered.starting_in(match.start(1), match.end(1)) if len(m.country) == 3), None)
+    if country is None and (place := places.find(city if not city.isupper() else city.title())):
+        country = place["country"]
+    return country if country is not None and country == most_named(mentions) else None
 
 
 def story_state(article) -> str | None:
@@ -286,14 +314,14 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     the article's only state, else UNK ("Police arrested dozens of students"). In a story about
     one state, its police, students, opposition, courts and parliament are that state's, whatever
     foreign state was named last, and so is any group the context does not place."""
-    home = dominant_state(mentions)
     covered = SpanIndex(mentions)
+    home = dominant_state(mentions) or dateline_state(text, covered, mentions)
     states = [m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"]
     if len({m.country for m in states}) > 1:
         states = []
     added = []
     where = cache(lambda: _where(text, covered))  # the state whose places the article names most, found once
-    first = cache(lambda: _most_named(mentions))  # else the state the article names most
+    first = cache(lambda: most_named(mentions))  # else the state the article names most
     for match in GENERIC_WORD.finditer(text):
         word = match.group().lower()
         if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
@@ -316,7 +344,7 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         end = sentences[index][1] if index is not None else len(text)
         only = next((m.country for m in states if not match.start() < m.start < end), None)
         sector = GENERIC[word]
-        country = (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or where() \
+        country = _of_state(text, covered, match.end()) or (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or where() \
             or (first() if sector != "REB" else None) or "UNK"
         state = sector == "GOV" and country != "UNK"
         added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
@@ -324,7 +352,22 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     return mentions + added
 
 
-def _most_named(mentions: list[Mention]) -> str | None:
+NAME_TAIL = re.compile(r"(?:[^\S\n]+(?:of|for|and|the|[A-Z][\w’'-]*)){1,8}")  # "of Foreign Affairs of the Russian Federation"
+OF = re.compile(r"\bof\s+(?:the\s+)?")
+
+
+def _of_state(text: str, covered: SpanIndex, end: int) -> str | None:
+    """The state an office is of by its own name: "the Ministry of Foreign Affairs of the Russian
+    Federation", "the Government of Niger"."""
+    tail = NAME_TAIL.match(text, end)
+    for of in OF.finditer(text, end, tail.end() if tail else end):
+        state = next(iter(covered.starting_in(of.end(), of.end() + 1)), None)
+        if state is not None and len(state.country) == 3 and state.country != "UNK":
+            return state.country
+    return None
+
+
+def most_named(mentions: list[Mention]) -> str | None:
     """The state named most often in the article (ties: the first named)."""
     named = sorted((m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"),
                    key=lambda m: m.start)
