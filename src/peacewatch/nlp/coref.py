@@ -344,7 +344,8 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         end = sentences[index][1] if index is not None else len(text)
         only = next((m.country for m in states if not match.start() < m.start < end), None)
         sector = GENERIC[word]
-        country = _of_state(text, covered, match.end()) or (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or where() \
+        country = _of_state(text, covered, match.end()) \
+            or (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or where() \
             or (first() if sector != "REB" else None) or "UNK"
         state = sector == "GOV" and country != "UNK"
         added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
@@ -352,7 +353,8 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     return mentions + added
 
 
-NAME_TAIL = re.compile(r"(?:[^\S\n]+(?:of|for|and|the|[A-Z][\w’'-]*)){1,8}")  # "of Foreign Affairs of the Russian Federation"
+# The rest of an office's name: "of Foreign Affairs of the Russian Federation".
+NAME_TAIL = re.compile(r"(?:[^\S\n]+(?:of|for|and|the|[A-Z][\w’'-]*)){1,8}")
 OF = re.compile(r"\bof\s+(?:the\s+)?")
 
 
