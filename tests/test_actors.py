@@ -106,7 +106,7 @@ def test_an_office_without_a_state_is_the_story_s_state(kb):
     text = ("Peru's congress met in Lima. Peru's president spoke. Peru, Peru, Peru and Peru again. "
             "Interior Minister Ana Quispe Rojas said Peru would send police. Peru's army agreed.")
     found = resolve(kb, text)
-    assert found["Ana Quispe Rojas"] == ("PER", "GOV", "titled")
+    assert found["Ana Quispe Rojas"] == ("PER", "GOV", "pattern")
     # In a story of two states, no side is guessed.
     text = "Peru and Chile met. Interior Minister Ana Quispe Rojas said both would send police."
     assert "Ana Quispe Rojas" not in resolve(kb, text)

@@ -280,7 +280,7 @@ class Resolver:
             role = match.group("role").lower()
             name = match.group("name")
             added.append(Mention(start, end, name, "person:" + name.lower().replace(" ", "-"), name, state,
-                                 "MIL" if role in MILITARY_ROLES else "GOV", role, "titled", 0.6))
+                                 "MIL" if role in MILITARY_ROLES else "GOV", role, "pattern", 0.6))
         return mentions + added
 
     def _nearest_name(self, word: str, date: str | None) -> Entry | None:
