@@ -35,6 +35,11 @@ class Entry:
     kind: str  # person | org | country | adjective | demonym | seat
     start: str = ""
     end: str = ""
+    theatre: str = ""  # the actors.tsv theatre ("SYR", "ETH-SOM"): the states a group is found in
+
+    def of(self, states: set[str]) -> bool:
+        """Whether the actor is of one of `states`, or a group of their theatre."""
+        return self.country in states or any(part in states for part in self.theatre.split("-"))
 
 
 def fold(text: str) -> str:
@@ -193,7 +198,7 @@ def _actor_entries(rows: list[dict[str, str]]) -> list[Entry]:
             seen.add(alias)
             entries.append(
                 Entry(alias, row["id"], row["name"], row["country"], row["sector"], row["role"],
-                      kind, row["start"], row["end"])
+                      kind, row["start"], row["end"], row["theatre"])
             )
     return entries
 

@@ -171,7 +171,12 @@ class Resolver:
             surface = text[start:end]
             pool = [e for e in entries if e.alias == surface] or loose
             if pool:
-                found.append((start, end, self.kb.pick(pool, date)))
+                found.append((start, end, pool))
+        # An alias two countries' actors share ("SNA": Syria's armed group, Somalia's army) is the one of
+        # a state the article names by an alias of its own (a group: of its theatre); else the first listed.
+        named = {pool[0].country for _, _, pool in found if len({e.country for e in pool}) == 1}
+        found = [(start, end, self.kb.pick([e for e in pool if e.of(named)] or pool, date))
+                 for start, end, pool in found]
         found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
         taken = bytearray(len(text))  # longest match first; a shorter one inside it is dropped
         mentions = []
