@@ -87,6 +87,12 @@ def test_bad_actors_file_is_a_named_error(tmp_path):
         knowledge.load(str(path))
 
 
+def test_an_alias_two_countries_share_is_the_one_of_the_story(kb):
+    # "SNA" is Somalia's army and Syria's armed group (my own sentences).
+    assert resolve(kb, "Somalia said the SNA retook the town.")["SNA"][0] == "SOM"
+    assert resolve(kb, "Syria said the SNA shelled the town.")["SNA"][0] == "NSA:SNA"
+
+
 def test_a_readout_s_offices_are_of_the_state_it_is_filed_from(kb):
     # My own readout: Chad and Sudan are named as often, but the story is filed from N'Djamena.
     text = ("N'Djamena, 3 May 2026 - Chad's president received a Sudanese envoy. Sudan thanked Chad.\n\n"
