@@ -111,7 +111,7 @@ def instances(split: str, work: Path, cached: bool = False):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--hidden", type=int, default=64)
     parser.add_argument("--work", default=str(ROOT / "build"))
     parser.add_argument("--out", default=str(MODEL))

@@ -1,7 +1,7 @@
 """Actor resolution floors on the project's labelled mentions (bench/actors.py prints the figures).
 
 Floors only move up. Measured when pinned: 225 mentions, country 0.898, sector 0.920; the corpus's dev
-theatres new to the knowledge base (bench/actors.py --corpus dev): 808 mentions, country 0.746.
+theatres new to the knowledge base (bench/actors.py --corpus dev): 808 mentions, country 0.746 (session 10), 0.827 (session 11).
 """
 
 import json
@@ -26,4 +26,4 @@ def test_country_accuracy_in_theatres_new_to_the_knowledge_base(pipeline):
     ids = [json.loads(line)["id"] for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
     score = score_actor_mentions(labels, [ROOT / "corpus" / i.split("-")[0] / f"{i}.txt" for i in ids], pipeline)
     assert score.labels >= 800
-    assert score.rate("country") >= 0.73
+    assert score.rate("country") >= 0.80
