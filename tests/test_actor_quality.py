@@ -1,7 +1,8 @@
 """Actor resolution floors on the project's labelled mentions (bench/actors.py prints the figures).
 
 Floors only move up. Measured when pinned: 225 mentions, country 0.898, sector 0.920; the corpus's dev
-theatres new to the knowledge base (bench/actors.py --corpus dev): 808 mentions, country 0.746 (session 10), 0.827 (session 11).
+theatres new to the knowledge base (bench/actors.py --corpus dev): 808 mentions, country 0.746 (session 10),
+0.827 (session 11).
 """
 
 import json

@@ -156,7 +156,7 @@ class Resolver:
         mentions = self._surnames(text, mentions, date)
         mentions = self._delegations(text, mentions)
         mentions = self._groups(text, mentions)
-        mentions = self._titled(text, mentions, sentences)
+        mentions = self._titled(text, mentions)
         mentions = coref.resolve(text, mentions, list(sentences), self.kb)
         return sorted(mentions, key=lambda m: m.start)
 
@@ -269,7 +269,7 @@ class Resolver:
                                      text=match.group(), how="surname", confidence=0.7))
         return mentions + added
 
-    def _titled(self, text: str, mentions: list[Mention], sentences) -> list[Mention]:
+    def _titled(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Unknown people named after an office and no state ("regional governor Jane Doe"), in a
         story about one state: of that state."""
         covered = SpanIndex(mentions)

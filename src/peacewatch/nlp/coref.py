@@ -13,7 +13,10 @@ safely, with `how` saying which rule and a lower confidence:
   named last; "militants", "rebels" the armed group named last;
 - generic: the agents human CAMEO coders code by their sector ("police", "troops",
   "rebels", "protesters", "students", "the opposition", "officials", "the
-  president"), with the country of the context, else of the article's only
+  president", "the defence ministry", "state radio"), with the state their own
+  name gives ("the Ministry of Foreign Affairs of the Russian Federation"), the
+  story's state for offices and media (the one it is about, or the one its
+  dateline names), the country of the context, else of the article's only
   state, else UNK.
 """
 
