@@ -87,6 +87,12 @@ def test_bad_actors_file_is_a_named_error(tmp_path):
         knowledge.load(str(path))
 
 
+def test_a_known_person_s_surname_after_the_full_name(kb):
+    # Two known people are called Villamizar; after "Neil Villamizar" the surname alone is him.
+    found = resolve(kb, "Venezuela named Neil Villamizar governor. Villamizar took office in Tumeremo.")
+    assert found["Villamizar"] == ("VEN", "GOV", "surname")
+
+
 def test_an_alias_two_countries_share_is_the_one_of_the_story(kb):
     # "SNA" is Somalia's army and Syria's armed group (my own sentences).
     assert resolve(kb, "Somalia said the SNA retook the town.")["SNA"][0] == "SOM"

@@ -92,7 +92,7 @@ Sentences = list[tuple[int, int]]
 
 
 def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: KnowledgeBase) -> list[Mention]:
-    mentions = surnames(text, mentions)
+    mentions = surnames(text, mentions, kb)
     mentions = pronouns(text, mentions, sentences, kb)
     mentions = neuter(text, mentions, sentences, kb)
     mentions = groups(text, mentions, sentences)
@@ -115,9 +115,11 @@ def _copy(mention: Mention, start: int, end: int, text: str, how: str, confidenc
                    mention.role, how, confidence)
 
 
-def surnames(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A surname alone refers to the person last named in full with it."""
-    people = {m.name.split()[-1]: m for m in mentions if m.how == "pattern" and " " in m.name}
+def surnames(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """A surname alone refers to the person last named in full with it: an unknown one, or a known
+    one whose surname another known person shares ("Villamizar" after "Neil Villamizar")."""
+    people = {m.name.split()[-1]: m for m in mentions if " " in m.name and len(m.name.split()[-1]) > 2
+              and (m.how == "pattern" or (m.how == "alias" and is_person(kb, m)))}
     covered = SpanIndex(mentions)
     added = []
     for surname, person in people.items():
