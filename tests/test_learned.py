@@ -105,6 +105,24 @@ def test_ranker_features_have_one_size(pipeline_rules):
     assert Ranker().best(article, 0, sentence.start, sentence.end, "ASSAULT", "target", order, "RUS") == "UKR"
 
 
+@pytest.mark.model
+def test_ranker_knows_who_is_speaking(pipeline_rules):
+    from peacewatch.coding.ranker import _speaker_features
+
+    # My own lines: Kenya's minister speaks, then a quote of two sentences goes on.
+    text = ('Kenya\'s interior minister said on Monday that the border with Somalia would stay shut. '
+            '"We will not reopen it. Our forces will hold the line," he told reporters.')
+    [article] = pipeline_rules.process([Article(id="q1", raw=text)])
+    second = article.sentences[1]
+    start = article.text.index("Our forces")
+    kenya = _speaker_features(article, 1, start, "KEN")
+    somalia = _speaker_features(article, 1, start, "SOM")
+    assert kenya[:2] == [1.0, 1.0] and somalia[:2] == [0.0, 0.0]
+    assert kenya[3] == 1.0  # the stretch is inside the quote
+    assert _speaker_features(article, 0, article.sentences[0].start, "KEN")[3] == 0.0
+    assert second.paragraph == article.sentences[0].paragraph
+
+
 def test_side_reader_input_marks_the_stretch_once():
     tokenizer = Tagger().tokenizer
     before = "The talks collapsed on Monday."

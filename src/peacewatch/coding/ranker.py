@@ -5,7 +5,8 @@ every actor the article names is a candidate, and so is "nobody named". Each can
 described by a few dozen general features - where its mentions stand relative to the stretch
 (inside, before, after, how far), their grammatical role (subject, object, agent of a passive,
 object of which preposition, possessor), the sentence before, how prominent the actor is in the
-article - and a small two-layer network
+article, whether it is the one speaking (the subject of a verb of saying earlier in the paragraph,
+the last one named, the next one; and whether the stretch is quoted) - and a small two-layer network
 scores them; the best wins. Trained on the corpus's train split (`scripts/train_roles.py`), run
 with numpy.
 """
@@ -117,7 +118,55 @@ def _tree_features(sentence: Sentence, head: int | None, mentions: list[Mention]
     return out + _bucket(shortest, (1, 2, 3, 5))
 
 
-SIZE = 3 + len(KINDS) + 4 + 6 + 4 + 4 + 5 + len(DEPS) + len(PREPS) + len(HOW) + 1 + 12 + 1
+QUOTES = {"“": 1, "”": -1, "«": 1, "»": -1}
+
+
+def _speakers(article: Article) -> list[tuple[int, int, str]]:
+    """(sentence index, paragraph, code) of every mention that is the subject of a verb of saying,
+    in order: who is speaking where. Computed once per mention list."""
+    memo = article.mention_index().memo
+    if "speakers" not in memo:
+        found = []
+        index = article.mention_index()
+        for n, sentence in enumerate(article.sentences):
+            for mention in index.overlapping(sentence.start, sentence.end):
+                i = _head_token(sentence, mention) if sentence.tokens else None
+                for _ in range(2):  # "Kenya's interior minister said": up from the possessor to its noun
+                    if i is None or sentence.tokens[i].dep not in {"poss", "compound", "amod", "nmod"}:
+                        break
+                    i = sentence.tokens[i].head
+                if i is not None and sentence.tokens[i].dep in {"nsubj", "nsubjpass"} \
+                        and sentence.tokens[sentence.tokens[i].head].lemma.lower() in SAY:
+                    found.append((n, sentence.paragraph, mention.country))
+        memo["speakers"] = found
+    return memo["speakers"]
+
+
+def _quoted(article: Article, sentence_index: int, start: int) -> bool:
+    """Whether `start` lies inside quotation marks opened in its paragraph."""
+    sentence = article.sentences[sentence_index]
+    first = sentence_index
+    while first > 0 and article.sentences[first - 1].paragraph == sentence.paragraph:
+        first -= 1
+    text = (article.text or "")[article.sentences[first].start:start]
+    curly = sum(QUOTES.get(c, 0) for c in text)
+    return curly > 0 or text.count('"') % 2 == 1
+
+
+def _speaker_features(article: Article, sentence_index: int, start: int, candidate: str) -> list[float]:
+    """The candidate as the speaker: the subject of a verb of saying earlier in the stretch's paragraph,
+    the last one named before it anywhere, the first one after it in the paragraph; and whether the
+    stretch is quoted ("I", "we", "our forces" inside a quote are the speaker's side)."""
+    paragraph = article.sentences[sentence_index].paragraph
+    said = _speakers(article)
+    before = [(n, code) for n, p, code in said if n < sentence_index]
+    in_paragraph = any(code == candidate for n, p, code in said if n < sentence_index and p == paragraph)
+    last = bool(before) and before[-1][1] == candidate
+    after = next((code for n, p, code in said if n > sentence_index and p == paragraph), None) == candidate
+    return [float(in_paragraph), float(last), float(after), float(_quoted(article, sentence_index, start))]
+
+
+SIZE = 3 + len(KINDS) + 4 + 6 + 4 + 4 + 5 + len(DEPS) + len(PREPS) + len(HOW) + 1 + 12 + 4 + 1
 
 
 def features(article: Article, sentence_index: int, start: int, end: int, kind: str, role: str,
@@ -156,6 +205,7 @@ def features(article: Article, sentence_index: int, start: int, end: int, kind: 
     nearest = min(inside or mine, key=lambda m: abs(m.start - start)) if (inside or mine) else None
     row += _mention_features(sentence if nearest else None, nearest)
     row += _tree_features(sentence, stretch_head(sentence, start, end), mine)
+    row += _speaker_features(article, sentence_index, start, candidate)
     return row + [0.0]
 
 
