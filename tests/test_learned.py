@@ -201,9 +201,9 @@ def test_ranker_weights_match_the_features():
 
 # Floors on dev, set a little under the figures measured when the model was trained (CARD.md):
 # a retrained model or a changed stage that falls below them has made the coder worse.
-# Session 11: the ranker retrained with the deeper knowledge base's mentions raised type+roles by a
-# point (floor 0.40 -> 0.42) and lost one conditional of 94 (0.607 -> 0.597; floor 0.60 -> 0.59).
-DEV_FLOORS = {"type_f1": 0.63, "type_roles_f1": 0.42, "position_f1": 0.29, "conditional_f1": 0.59,
+# Session 11 (the deeper knowledge base, the ranker that knows who is speaking): type+roles 0.448,
+# position 0.308, conditional 0.617.
+DEV_FLOORS = {"type_f1": 0.63, "type_roles_f1": 0.43, "position_f1": 0.29, "conditional_f1": 0.60,
               "modality_acc": 0.97, "quantities_acc": 0.66}
 
 
