@@ -270,15 +270,15 @@ def _pair_subject(article: Article, sentence: Sentence, i: int, parties: list[st
         return None
     before = [s for s in article.sentences if s.start <= found.start()][-2:]
     start = before[0].start if before else sentence.start
-    named: list[str] = []
-    for mention in reversed(article.mention_index().overlapping(start, found.start())):
-        if len(mention.country) == 3 and mention.how != "generic" and mention.country not in named:
-            named.append(mention.country)
+    states = [m for m in article.mention_index().overlapping(start, found.start())
+              if len(m.country) == 3 and m.how != "generic"]
+    named = list(dict.fromkeys(m.country for m in reversed(states)))[:2]  # the two named last
     if len(named) < 2:
         return None
     if len(parties) == 2 and set(parties) <= set(named):
         return party(article, parties[0]), party(article, parties[1])
-    return party(article, named[1]), party(article, named[0])
+    first = next(m.country for m in states if m.country in named)  # in the order the text names them
+    return party(article, first), party(article, next(c for c in named if c != first))
 
 
 def _clause_of_prep(sentence: Sentence, i: int) -> int | None:
