@@ -153,17 +153,27 @@ def _quoted(article: Article, sentence_index: int, start: int) -> bool:
     return curly > 0 or text.count('"') % 2 == 1
 
 
+def _speaking(article: Article, sentence_index: int, start: int) -> tuple[set[str], str | None, str | None, bool]:
+    """Who speaks around a stretch, found once per stretch (every candidate asks): the speakers earlier
+    in its paragraph, the last one named before it, the next one in its paragraph; whether it is quoted."""
+    memo = article.mention_index().memo
+    key = ("speaking", sentence_index, start)
+    if key not in memo:
+        paragraph = article.sentences[sentence_index].paragraph
+        said = _speakers(article)
+        before = [(p, code) for n, p, code in said if n < sentence_index]
+        memo[key] = ({code for p, code in before if p == paragraph}, before[-1][1] if before else None,
+                     next((code for n, p, code in said if n > sentence_index and p == paragraph), None),
+                     _quoted(article, sentence_index, start))
+    return memo[key]
+
+
 def _speaker_features(article: Article, sentence_index: int, start: int, candidate: str) -> list[float]:
     """The candidate as the speaker: the subject of a verb of saying earlier in the stretch's paragraph,
     the last one named before it anywhere, the first one after it in the paragraph; and whether the
     stretch is quoted ("I", "we", "our forces" inside a quote are the speaker's side)."""
-    paragraph = article.sentences[sentence_index].paragraph
-    said = _speakers(article)
-    before = [(n, code) for n, p, code in said if n < sentence_index]
-    in_paragraph = any(code == candidate for n, p, code in said if n < sentence_index and p == paragraph)
-    last = bool(before) and before[-1][1] == candidate
-    after = next((code for n, p, code in said if n > sentence_index and p == paragraph), None) == candidate
-    return [float(in_paragraph), float(last), float(after), float(_quoted(article, sentence_index, start))]
+    earlier, last, after, quoted = _speaking(article, sentence_index, start)
+    return [float(candidate in earlier), float(last == candidate), float(after == candidate), float(quoted)]
 
 
 SIZE = 3 + len(KINDS) + 4 + 6 + 4 + 4 + 5 + len(DEPS) + len(PREPS) + len(HOW) + 1 + 12 + 4 + 1

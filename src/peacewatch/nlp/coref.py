@@ -186,7 +186,7 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
     before, else the one the article names most."""
     added = []
     covered = SpanIndex(mentions)
-    home = dominant_state(mentions) or dateline_state(text, covered, mentions)
+    home = _story_home(text, covered, mentions)
     armed = cache(lambda: _most_named_group(mentions))
     for match in ARMED_GROUPS.finditer(text):
         index = _sentence_of(sentences, match.start())
@@ -291,7 +291,7 @@ DATELINE = re.compile(r"^([A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+)?)(?:, [A
                       r"(?:\(|\d{1,2} [A-Z][a-z]+|[A-Z][a-z]{2,8}\.? \d{1,2}\b)", re.M)
 
 
-def dateline_state(text: str, covered: SpanIndex, mentions: list[Mention]) -> str | None:
+def _dateline_state(text: str, covered: SpanIndex, mentions: list[Mention]) -> str | None:
     """The state a story is filed from, when it is also the one the article names most: an official
     readout's "the Government", "state radio" and "the Head of State" are its own. A wire story
     filed from a neighbour's capital (Bangkok, for Myanmar) is not that neighbour's."""
@@ -302,7 +302,12 @@ def dateline_state(text: str, covered: SpanIndex, mentions: list[Mention]) -> st
     country = next((m.country for m in covered.starting_in(match.start(1), match.end(1)) if len(m.country) == 3), None)
     if country is None and (place := places.find(city if not city.isupper() else city.title())):
         country = place["country"]
-    return country if country is not None and country == most_named(mentions) else None
+    return country if country is not None and country == _most_named(mentions) else None
+
+
+def _story_home(text: str, covered: SpanIndex, mentions: list[Mention]) -> str | None:
+    """The state a story is about: the one it names far more than any other, else its dateline's."""
+    return dominant_state(mentions) or _dateline_state(text, covered, mentions)
 
 
 def story_state(article) -> str | None:
@@ -320,13 +325,13 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     one state, its police, students, opposition, courts and parliament are that state's, whatever
     foreign state was named last, and so is any group the context does not place."""
     covered = SpanIndex(mentions)
-    home = dominant_state(mentions) or dateline_state(text, covered, mentions)
+    home = _story_home(text, covered, mentions)
     states = [m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"]
     if len({m.country for m in states}) > 1:
         states = []
     added = []
     where = cache(lambda: _where(text, covered))  # the state whose places the article names most, found once
-    first = cache(lambda: most_named(mentions))  # else the state the article names most
+    first = cache(lambda: _most_named(mentions))  # else the state the article names most
     for match in GENERIC_WORD.finditer(text):
         word = match.group().lower()
         if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
@@ -374,7 +379,7 @@ def _of_state(text: str, covered: SpanIndex, end: int) -> str | None:
     return None
 
 
-def most_named(mentions: list[Mention]) -> str | None:
+def _most_named(mentions: list[Mention]) -> str | None:
     """The state named most often in the article (ties: the first named)."""
     named = sorted((m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"),
                    key=lambda m: m.start)
