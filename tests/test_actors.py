@@ -1,3 +1,5 @@
+import re
+
 from peacewatch.nlp.actors import Resolver
 
 
@@ -223,6 +225,26 @@ def test_unknown_people_by_the_office_they_hold(kb):
     # Lower-case words after the comma are no name.
     found = resolve(kb, "the commander of the Stability Support Apparatus, by fighters of a brigade")
     assert "by fighters" not in found
+    # An office of a state named last ("of the Russian Federation"), two ranks, no article after the comma.
+    found = resolve(kb, "Haftar received the Deputy Minister of Defence of the Russian Federation, Colonel General "
+                        "Pyotr Ilyin. He also met Major General Omar Saber, Chief of Staff of the Egyptian army.")
+    assert found["Pyotr Ilyin"][0] == "RUS"
+    assert found["Omar Saber"][0] == "EGY"
+    # Particles belong to the name.
+    found = resolve(kb, "Kwame Asante, a Ghanaian official, met Khaled al-Mansouri, a Libyan envoy, on Monday.")
+    assert found["Khaled al-Mansouri"][0] == "LBY"
+
+
+def test_people_named_with_their_age_or_trade_are_civilians_of_the_story_s_state(kb):
+    # My own local story: Moldova throughout; the people have no office.
+    text = ("Moldova's police said Moldova would protest. Moldova, Moldova, Moldova, Moldova and Moldova again. "
+            "Moldova's government met. Militia detained Ion Vrabie, 58, near the bridge. \"We are afraid,\" "
+            "said farmer Ana Ciobanu. \"Nobody helps,\" said Maria, a resident of the village. Vrabie was freed.")
+    found = resolve(kb, text)
+    for name in ("Ion Vrabie", "Ana Ciobanu", "Maria", "Vrabie"):
+        assert found[name][:2] == ("MDA", "CVL"), name
+    # In a story of two states, no side is guessed.
+    assert "Ion Vrabie" not in resolve(kb, "Moldova and Romania met. Police detained Ion Vrabie, 58, at the border.")
 
 
 def test_a_state_organ_is_no_armed_group(kb):
@@ -255,3 +277,14 @@ def test_a_generic_group_in_a_story_of_two_states_is_of_the_state_where_it_happe
     found = {m.text: m.country for m in Resolver(kb).resolve(text, sentences=sentences)}
     assert found["Rwanda"] == "RWA" and found["Tanzania"] == "TZA"
     assert found["government"] == "MOZ"
+
+
+def test_a_headline_list_s_lines_stand_alone(kb):
+    # My own ticker: each line is its own story; the state of the line before does not carry over.
+    text = ("Colombia: the day's headlines\n\nPetro meets Bogota mayor on security\n"
+            "Cuba will keep hosting talks, Havana says\nPolice arrest rebel commander in Cali\n"
+            "Army bombing kills four dissidents in Guaviare\nPetro and Colombia's senate agree budget")
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    found = {m.text: (m.country, m.sector) for m in Resolver(kb).resolve(text, sentences=lines)}
+    assert found["Police"] == ("COL", "COP")
+    assert found["Army"] == ("COL", "MIL")

@@ -55,29 +55,41 @@ ROLE_WORDS = (
 ORG_WORDS = ("army|military|navy|air force|armed forces|foreign ministry|defence ministry|defense ministry|"
              "interior ministry|ministry|government|police|border guards?|security service|intelligence|"
              "presidential office|embassy|parliament|delegation")
-RANKS = r"(?:Colonel|Col\.|General|Gen\.|Major|Maj\.|Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Brigadier|Dr\.?)"
+RANK = (r"(?:Colonel|Col\.|General|Gen\.|Major|Maj\.|Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Brigadier|Admiral|"
+        r"Marshal|Field|Vice|Rear|Dr\.?)")
+RANKS = rf"(?:{RANK}\s+)?{RANK}"  # "Colonel General", "Field Marshal"
 MODIFIERS = r"(?:top|senior|deputy|chief|former|acting|special|local|regional)"
 AFF = r"[A-Z][\w’'.-]*?"
-NAME = r"(?P<name>(?:[A-Z][a-zà-ÿğış'’-]+\s){0,2}[A-Z][a-zà-ÿğış'’-]+)"
+# A name: up to three capitalised words, no rank first, the last after a particle ("Salem al-Ferjani").
+NAME = (rf"(?P<name>(?!{RANK}\s)(?:[A-Z][a-zà-ÿğış'’-]+\s){{0,2}}"
+        r"(?:(?:al|el|ad|bin|ibn|abu|de|da|do|dos|del|van|von)[-\s])?[A-Z][a-zà-ÿğış'’-]+)")
 AFFILIATION_BEFORE = re.compile(
     rf"\b(?P<aff>{AFF})(?:['’]s)?\s+(?i:(?:{MODIFIERS}\s+)?(?:(?P<org>{ORG_WORDS})\s+)?(?P<role>{ROLE_WORDS})),?\s+"
     rf"(?:{RANKS}\s+)?{NAME}\b")  # "Thai army colonel Anan Srisuk", "Thai Defence Minister Anan Srisuk"
 AFFILIATION_AFTER = re.compile(
-    rf"\b{NAME},\s+(?:a|an|the)\s+(?:{MODIFIERS}\s+)?(?:(?P<aff>{AFF})(?:['’]s)?\s+)?(?:(?P<org>{ORG_WORDS})\s+)?"
-    rf"(?P<role>{ROLE_WORDS})(?:\s+(?:at|of|for|with|in|from)\s+(?:the\s+)?(?P<aff2>{AFF})(?:['’]s)?"
-    rf"(?:\s+(?P<org2>{ORG_WORDS}))?)?\b")
+    rf"\b{NAME},\s+(?:(?:a|an|the)\s+)?(?i:{MODIFIERS}\s+)?(?:(?P<aff>{AFF})(?:['’]s)?\s+)?(?:(?P<org>{ORG_WORDS})\s+)?"
+    rf"(?i:(?P<role>{ROLE_WORDS}))(?:\s+(?:at|of|for|with|in|from)\s+(?:the\s+)?(?P<aff2>{AFF})(?:['’]s)?"
+    rf"(?:\s+(?i:(?P<org2>{ORG_WORDS})))?)?\b")
 AFFILIATION_OF = re.compile(  # "the Prime Minister of Saint Vincent and the Grenadines, Ralph Gonsalves"
     rf"\b[Tt]he\s+(?i:(?:{MODIFIERS}\s+)?(?P<role>{ROLE_WORDS}))\s+of\s+(?:the\s+)?"
     rf"(?P<aff>[A-Z][\w’'.-]*(?:\s+(?:and\s+the\s+|and\s+|of\s+(?:the\s+)?)?[A-Z][\w’'.-]*){{0,4}}),\s+"
     rf"(?:(?:His|Her)\s+(?:Royal\s+)?(?:Highness|Excellency|Majesty)\s+)?(?:Sheikh\s+|Sheikha\s+)?"
     rf"(?:{RANKS}\s+)?{NAME}\b")
 # "Territorial Administration Minister Paul Atanga Nji", "regional governor Jane Doe": an office with no state
-# named; the person is of the state the story is about (`_titled`).
+# named; the person is of the state the story is about (`_story_people`).
 OFFICE_WORDS = ("president|prime minister|minister|deputy minister|spokesman|spokeswoman|spokesperson|governor|"
                 "mayor|magistrate|administrator|prefect|commander|general|colonel|ambassador|envoy|official|"
                 "director|secretary|chief of staff|chief")
 TITLED = re.compile(rf"(?<![A-Z][\w’'.-] )\b(?i:(?:{MODIFIERS}\s+)?(?P<role>{OFFICE_WORDS}))\s+(?:{RANKS}\s+)?"
                     rf"{NAME}\b")
+# People of no office, named with their age or trade ("farmer Ion Rusu", "Fatima, a resident of Harsha",
+# "Hla Hla May, 52,"): civilians of the state the story is about (`_story_people`).
+TRADES = ("resident|farmer|fisherman|fisher|vendor|trader|shopkeeper|merchant|teacher|student|nurse|doctor|"
+          "driver|taxi driver|mother|father|villager|labourer|laborer|worker|herder|survivor|witness|refugee|"
+          "pensioner|widow|widower|mechanic|engineer|shop owner|elder|grandmother|grandfather")
+AGED = (r"(?:\d{1,3}(?:,|\s+(?=who\b))|aged\s+\d{1,3}\b|an?\s+(?:\d{1,3}-year-old\s+)?(?:local\s+)?(?:"
+        + TRADES + r")\b)")
+CIVILIAN = re.compile(rf"\b(?i:{TRADES})\s+{NAME.replace('<name>', '<full>')}\b|\b{NAME},\s*{AGED}")
 MILITARY_ORGS = {"army", "military", "navy", "air force", "armed forces", "border guard", "border guards"}
 MILITARY_ROLES = {"commander", "general", "captain", "colonel", "major", "lieutenant", "sergeant", "brigadier",
                   "officer"}
@@ -156,7 +168,7 @@ class Resolver:
         mentions = self._surnames(text, mentions, date)
         mentions = self._delegations(text, mentions)
         mentions = self._groups(text, mentions)
-        mentions = self._titled(text, mentions)
+        mentions = self._story_people(text, mentions)
         mentions = coref.resolve(text, mentions, list(sentences), self.kb)
         return sorted(mentions, key=lambda m: m.start)
 
@@ -222,7 +234,7 @@ class Resolver:
                 if any(a < end and start < b for a, b in covered):
                     continue
                 groups = match.groupdict()
-                affiliation = self.kb.lookup(groups.get("aff") or "") or self.kb.lookup(groups.get("aff2") or "") \
+                affiliation = self._affiliation(groups.get("aff")) or self._affiliation(groups.get("aff2")) \
                     or _place(groups.get("aff") or "", named)
                 role = match.group("role").lower()
                 if affiliation is None or (affiliation.kind == "person" and role not in CLOSE_TO):
@@ -236,6 +248,13 @@ class Resolver:
                                      affiliation.country, sector, f"{org} {role}".strip(), "pattern", 0.8))
                 covered.append((start, end))
         return mentions + added
+
+    def _affiliation(self, name: str | None) -> Entry | None:
+        """A known actor by its name, or by the last "of" of it: "Defence of the Russian Federation"."""
+        if not name:
+            return None
+        tail = re.split(r"\s+of\s+(?:the\s+)?", name)[-1]
+        return self.kb.lookup(name) or (self.kb.lookup(tail) if tail != name else None)
 
     def _fuzzy(self, text: str, mentions: list[Mention], date: str | None) -> list[Mention]:
         """A name one letter off a known one ("Zelenskky"), when that is the only near name
@@ -269,23 +288,31 @@ class Resolver:
                                      text=match.group(), how="surname", confidence=0.7))
         return mentions + added
 
-    def _titled(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """Unknown people named after an office and no state ("regional governor Jane Doe"), in a
-        story about one state: of that state."""
+    def _story_people(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Unknown people named after an office and no state ("regional governor Jane Doe"), or with
+        their age or trade ("farmer Ion Rusu", "Fatima, a resident of Harsha"), in a story about one
+        state: its officials and its civilians."""
         covered = SpanIndex(mentions)
-        state = None
+        states: dict[bool, str | None] = {}  # an official's state, a civilian's
         added = []
-        for match in TITLED.finditer(text):
-            start, end = match.span("name")
-            if covered.overlapping(start, end) or " " not in match.group("name"):  # a full name, not "Monday"
+        found = [(m.span("name"), m.group("role").lower()) for m in TITLED.finditer(text)
+                 if " " in m.group("name")]  # a full name, not "Monday"
+        found += [(m.span("full" if m.group("full") else "name"), "civilian") for m in CIVILIAN.finditer(text)
+                  if " " in (m.group("full") or " ")]  # "farmer Ion Rusu"; "Fatima, a resident" may be one word
+        for (start, end), role in sorted(found):
+            if covered.overlapping(start, end):
                 continue
-            state = state or coref.dominant_state(mentions)
+            civilian = role == "civilian"
+            if civilian not in states:  # an office, only in a story about one state; a civilian, where it happens
+                states[civilian] = coref.home(text, mentions) if civilian else coref.dominant_state(mentions)
+            state = states[civilian]
             if state is None:
-                break
-            role = match.group("role").lower()
-            name = match.group("name")
+                continue
+            name = text[start:end]
+            sector = "CVL" if role == "civilian" else "MIL" if role in MILITARY_ROLES else "GOV"
             added.append(Mention(start, end, name, "person:" + name.lower().replace(" ", "-"), name, state,
-                                 "MIL" if role in MILITARY_ROLES else "GOV", role, "pattern", 0.6))
+                                 sector, role, "pattern", 0.6))
+            covered = SpanIndex(mentions + added)
         return mentions + added
 
     def _nearest_name(self, word: str, date: str | None) -> Entry | None:

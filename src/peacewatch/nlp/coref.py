@@ -249,8 +249,8 @@ def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index
     """Places named before the group come first ("a market in Kharkiv"), then states; the
     current sentence first, then up to two before it."""
     for back in (index, index - 1, index - 2):
-        if back < 0:
-            break
+        if back < 0 or (back < index and _headline(text, sentences[index]) and _headline(text, sentences[back])):
+            break  # a headline of a list stands alone: the line before it is another story
         start, end = sentences[back]
         end = min(end, at)
         inside = mentions.starting_in(start, end)
@@ -267,6 +267,18 @@ def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index
         if states:
             return max(states)[1]
     return None
+
+
+def _headline(text: str, sentence: tuple[int, int]) -> bool:
+    """A line of its own with no full stop: a headline or a ticker item."""
+    start, end = sentence
+    line = text[start:end].rstrip()
+    return (start == 0 or text[start - 1] == "\n") and bool(line) and line[-1] not in ".!?\"”'’:"
+
+
+def _headline_start(text: str, at: int) -> bool:
+    """"Army bombing kills four" at the head of a line: headlines drop the article."""
+    return (at == 0 or text[at - 1] == "\n") and text[at].isupper()
 
 
 STORY = 8  # mentions of a state that make a story about it, not a passing sentence
@@ -310,6 +322,12 @@ def _story_home(text: str, covered: SpanIndex, mentions: list[Mention]) -> str |
     return dominant_state(mentions) or _dateline_state(text, covered, mentions)
 
 
+def home(text: str, mentions: list[Mention]) -> str | None:
+    """Where the story happens: the state it is about, else the one whose places it names most."""
+    covered = SpanIndex(mentions)
+    return _story_home(text, covered, mentions) or _where(text, covered)
+
+
 def story_state(article) -> str | None:
     """`dominant_state` of an article's mentions, computed once per mention list: the coder asks it
     for every event, and a rescan each time made long articles quadratic."""
@@ -336,7 +354,8 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         word = match.group().lower()
         if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
             continue
-        if word in DEFINITE_ONLY and not DEFINITE.search(text, max(0, match.start() - 24), match.start()):
+        if word in DEFINITE_ONLY and not DEFINITE.search(text, max(0, match.start() - 24), match.start()) \
+                and not _headline_start(text, match.start()):
             continue
         if word == "opposition" and re.match(r"\s+to\b", text[match.end():match.end() + 4]):
             continue  # "opposition to the plan": an objection, not a party
