@@ -288,3 +288,13 @@ def test_a_headline_list_s_lines_stand_alone(kb):
     found = {m.text: (m.country, m.sector) for m in Resolver(kb).resolve(text, sentences=lines)}
     assert found["Police"] == ("COL", "COP")
     assert found["Army"] == ("COL", "MIL")
+
+
+def test_an_institution_written_as_a_proper_name_is_the_story_s_own(kb):
+    # My own readout from Niamey: Russia is named in the sentence before "the Defence and Security Forces".
+    text = ("Niamey, 4 March 2026 - Niger's head of state received a Russian delegation. Niger and Niger again; "
+            "Niger, Niger, Niger, Niger and Niger.\n\nA Russian deputy minister led the talks. The two sides "
+            "agreed to train the Defence and Security Forces.")
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^.\n]+[.\n]?", text)]
+    found = {m.text: (m.country, m.sector) for m in Resolver(kb).resolve(text, sentences=lines)}
+    assert found["Security Forces"] == ("NER", "MIL")

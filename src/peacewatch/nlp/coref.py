@@ -269,6 +269,13 @@ def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index
     return None
 
 
+def _proper(text: str, at: int) -> bool:
+    """"The Presidency", "the Defence and Security Forces": an institution written as a proper name
+    inside a sentence is the story's own (another state's would carry its name or adjective)."""
+    before = text[max(0, at - 8):at].rstrip()
+    return text[at].isupper() and bool(before) and before[-1] not in ".!?:|\"“‘'"
+
+
 def _headline(text: str, sentence: tuple[int, int]) -> bool:
     """A line of its own with no full stop: a headline or a ticker item."""
     start, end = sentence
@@ -374,7 +381,8 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         only = next((m.country for m in states if not match.start() < m.start < end), None)
         sector = GENERIC[word]
         country = _of_state(text, covered, match.end()) \
-            or (home if sector in DOMESTIC or word in OFFICES else None) or near or only or home or where() \
+            or (home if sector in DOMESTIC or word in OFFICES or _proper(text, match.start()) else None) \
+            or near or only or home or where() \
             or (first() if sector != "REB" else None) or "UNK"
         state = sector == "GOV" and country != "UNK"
         added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
