@@ -298,3 +298,16 @@ def test_an_institution_written_as_a_proper_name_is_the_story_s_own(kb):
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^.\n]+[.\n]?", text)]
     found = {m.text: (m.country, m.sector) for m in Resolver(kb).resolve(text, sentences=lines)}
     assert found["Security Forces"] == ("NER", "MIL")
+
+
+def test_a_state_body_named_by_its_own_name_is_the_story_s_state(kb):
+    # My own liveblog lines: the bodies carry no state; the story is Libya's.
+    text = ("Libya: the day. Libya, Libya, Libya, Libya, Libya, Libya and Libya again. The Presidential Council "
+            "called for calm. The House of Representatives met in Benghazi. The National Oil Corporation halted "
+            "exports, the Joint Operations Command said. The Norwegian Refugee Council sent aid.")
+    found = resolve(kb, text)
+    assert found["Presidential Council"][:2] == ("LBY", "GOV")
+    assert found["House of Representatives"][:2] == ("LBY", "LEG")
+    assert found["National Oil Corporation"][:2] == ("LBY", "BUS")
+    assert found["Joint Operations Command"][:2] == ("LBY", "MIL")
+    assert "Refugee Council" not in found and "Norwegian Refugee Council" not in found

@@ -96,6 +96,7 @@ def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowle
     mentions = pronouns(text, mentions, sentences, kb)
     mentions = neuter(text, mentions, sentences, kb)
     mentions = groups(text, mentions, sentences)
+    mentions = institutions(text, mentions)
     return generic(text, mentions, sentences)
 
 
@@ -387,6 +388,34 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         state = sector == "GOV" and country != "UNK"
         added.append(Mention(match.start(), match.end(), match.group(), country if state else f"{country}:{sector}",
                              country if state else word, country, sector, word, "generic", 0.5))
+    return mentions + added
+
+
+# A state body named by its own name and no state: "the Joint Operations Command", "the Presidential
+# Council", "the House of Representatives", "the National Oil Corporation".
+BODY_SECTORS = {"Command": "MIL", "Guard": "MIL", "Fleet": "MIL", "House of Representatives": "LEG",
+                "Parliament": "LEG", "Assembly": "LEG", "Senate": "LEG", "Corporation": "BUS"}
+BODY = re.compile(r"(?<![\w-])(?:(?:[A-Z][a-z]+|and|of|the)\s+){0,4}(?:Council|Command|Guard|Fleet|Service|Committee|"
+                  r"Commission|Directorate|Corporation|Assembly|Parliament|Senate|House of Representatives)\b")
+
+
+def institutions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """State bodies named by their own name and no state ("the Joint Operations Command said"): the
+    story's state, else where it happens, else the state named most."""
+    covered = SpanIndex(mentions)
+    home = None
+    added = []
+    for match in BODY.finditer(text):
+        name = re.sub(r"^(?:(?:and|of|the|The)\s+)+", "", match.group())
+        start = match.end() - len(name)
+        if not name[:1].isupper() or " " not in name or covered.overlapping(start, match.end()):
+            continue
+        home = home or _story_home(text, covered, mentions) or _where(text, covered) or _most_named(mentions)
+        if home is None:
+            break
+        sector = next((v for k, v in BODY_SECTORS.items() if name.endswith(k)), "GOV")
+        added.append(Mention(start, match.end(), name, home if sector == "GOV" else f"{home}:{sector}", name, home,
+                             sector, name, "generic", 0.5))
     return mentions + added
 
 
