@@ -283,11 +283,13 @@ def test_a_headline_list_s_lines_stand_alone(kb):
     # My own ticker: each line is its own story; the state of the line before does not carry over.
     text = ("Colombia: the day's headlines\n\nPetro meets Bogota mayor on security\n"
             "Cuba will keep hosting talks, Havana says\nPolice arrest rebel commander in Cali\n"
-            "Army bombing kills four dissidents in Guaviare\nPetro and Colombia's senate agree budget")
+            "Army bombing kills four dissidents in Guaviare\nRebels accuse government of blocking aid convoys\n"
+            "Petro and Colombia's senate agree budget")
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     found = {m.text: (m.country, m.sector) for m in Resolver(kb).resolve(text, sentences=lines)}
     assert found["Police"] == ("COL", "COP")
     assert found["Army"] == ("COL", "MIL")
+    assert found["government"] == ("COL", "GOV")  # headlines drop "the"
 
 
 def test_an_institution_written_as_a_proper_name_is_the_story_s_own(kb):

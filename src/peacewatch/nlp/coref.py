@@ -284,11 +284,6 @@ def _headline(text: str, sentence: tuple[int, int]) -> bool:
     return (start == 0 or text[start - 1] == "\n") and bool(line) and line[-1] not in ".!?\"”'’:"
 
 
-def _headline_start(text: str, at: int) -> bool:
-    """"Army bombing kills four" at the head of a line: headlines drop the article."""
-    return (at == 0 or text[at - 1] == "\n") and text[at].isupper()
-
-
 STORY = 8  # mentions of a state that make a story about it, not a passing sentence
 DOMINANT = 0.3  # the second country's share of the first's mentions below which a story is about one state
 DOMESTIC = {"COP", "EDU", "OPP", "LAB", "JUD", "LEG", "CVL", "MED"}  # groups in their own country's affairs
@@ -362,14 +357,14 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         word = match.group().lower()
         if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
             continue
+        index = _sentence_of(sentences, match.start())
         if word in DEFINITE_ONLY and not DEFINITE.search(text, max(0, match.start() - 24), match.start()) \
-                and not _headline_start(text, match.start()):
+                and not (index is not None and _headline(text, sentences[index])):  # headlines drop "the"
             continue
         if word == "opposition" and re.match(r"\s+to\b", text[match.end():match.end() + 4]):
             continue  # "opposition to the plan": an objection, not a party
         if word == "president" and re.match(r"\s+[A-Z]", text[match.end():match.end() + 2]):
             continue  # "the president Emmanuel Macron": a name the knowledge base does not know
-        index = _sentence_of(sentences, match.start())
         near = None
         if index is not None:  # "Police in Niamey": the place the group is of comes first
             attached = re.match(r"\s+in\s+(?:the\s+)?\S+", text[match.end():match.end() + 40])
