@@ -113,6 +113,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--members", type=int, default=5, help="scorers averaged (seeds 13, 14, ...)")
     parser.add_argument("--work", default=str(ROOT / "build"))
     parser.add_argument("--out", default=str(MODEL))
     parser.add_argument("--cache", action="store_true", help="keep the rule stages' analyses in --work between runs")
@@ -143,16 +144,27 @@ def main() -> int:
 
 
 def fit(train, path: Path, args) -> None:
-    """A two-layer scorer trained with a softmax over each item's candidates."""
+    """`args.members` two-layer scorers, each trained with a softmax over each item's candidates from
+    its own seed, saved as one wider network whose score is the mean of theirs (an ensemble: the
+    ranker's code does not change, and its choices vary less with the seed)."""
     import numpy as np
-    import torch
 
-    random.seed(13)
-    torch.manual_seed(13)
     arrays = [(np.asarray(rows, dtype=np.float32), right) for rows, right, *_ in train]
     every = np.concatenate([x for x, _ in arrays])
     mean, scale = every.mean(0), every.std(0) + 1e-3
-    net = torch.nn.Sequential(torch.nn.Linear(every.shape[1], args.hidden), torch.nn.ReLU(),
+    members = [_member(arrays, mean, scale, 13 + k, path.name, args) for k in range(args.members)]
+    np.savez(path, mean=mean, scale=scale, w1=np.concatenate([m[0] for m in members], axis=1),
+             b1=np.concatenate([m[1] for m in members]), w2=np.concatenate([m[2] for m in members]) / len(members),
+             b2=np.mean([m[3] for m in members], axis=0))
+
+
+def _member(arrays, mean, scale, seed: int, name: str, args):
+    """One scorer's weights (w1, b1, w2, b2), trained from `seed`."""
+    import torch
+
+    random.seed(seed)
+    torch.manual_seed(seed)
+    net = torch.nn.Sequential(torch.nn.Linear(len(mean), args.hidden), torch.nn.ReLU(),
                               torch.nn.Linear(args.hidden, 1))
     optimiser = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-3)
     tensors = [(torch.tensor((x - mean) / scale), right) for x, right in arrays]
@@ -169,11 +181,10 @@ def fit(train, path: Path, args) -> None:
             optimiser.zero_grad()
             total += loss.item()
         if epoch % 10 == 9:
-            print(f"{path.name} epoch {epoch}: loss {total / len(tensors):.3f}", flush=True)
+            print(f"{name} seed {seed} epoch {epoch}: loss {total / len(tensors):.3f}", flush=True)
     first, second = net[0], net[2]
-    np.savez(path, mean=mean, scale=scale, w1=first.weight.detach().numpy().T.copy(),
-             b1=first.bias.detach().numpy(), w2=second.weight.detach().numpy().T.copy(),
-             b2=second.bias.detach().numpy())
+    return (first.weight.detach().numpy().T.copy(), first.bias.detach().numpy(),
+            second.weight.detach().numpy().T.copy(), second.bias.detach().numpy())
 
 
 if __name__ == "__main__":
