@@ -313,3 +313,12 @@ def test_a_state_body_named_by_its_own_name_is_the_story_s_state(kb):
     assert found["National Oil Corporation"][:2] == ("LBY", "BUS")
     assert found["Joint Operations Command"][:2] == ("LBY", "MIL")
     assert "Refugee Council" not in found and "Norwegian Refugee Council" not in found
+
+
+def test_an_abbreviation_given_in_brackets_names_the_same_actor(kb):
+    # My own lines: the abbreviation follows a resolved name; a dateline's wire agency does not.
+    text = ("BEIRUT (AFP) - Niger's Defence and Security Forces (FDS) said on Monday that the FDS had "
+            "repelled an attack. Niger and Niger again. Beirut was quiet, AFP reported.")
+    found = {m.text: (m.country, m.sector) for m in Resolver(kb).resolve(text)}
+    assert found["FDS"] == ("NER", "MIL")
+    assert "AFP" not in found

@@ -97,7 +97,7 @@ def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowle
     mentions = neuter(text, mentions, sentences, kb)
     mentions = groups(text, mentions, sentences)
     mentions = institutions(text, mentions)
-    return generic(text, mentions, sentences)
+    return abbreviations(text, generic(text, mentions, sentences))
 
 
 def is_person(kb: KnowledgeBase, mention: Mention) -> bool:
@@ -398,19 +398,40 @@ def institutions(text: str, mentions: list[Mention]) -> list[Mention]:
     """State bodies named by their own name and no state ("the Joint Operations Command said"): the
     story's state, else where it happens, else the state named most."""
     covered = SpanIndex(mentions)
-    home = None
+    state = None
     added = []
     for match in BODY.finditer(text):
         name = re.sub(r"^(?:(?:and|of|the|The)\s+)+", "", match.group())
         start = match.end() - len(name)
         if not name[:1].isupper() or " " not in name or covered.overlapping(start, match.end()):
             continue
-        home = home or _story_home(text, covered, mentions) or _where(text, covered) or _most_named(mentions)
-        if home is None:
+        state = state or home(text, mentions) or _most_named(mentions)
+        if state is None:
             break
         sector = next((v for k, v in BODY_SECTORS.items() if name.endswith(k)), "GOV")
-        added.append(Mention(start, match.end(), name, home if sector == "GOV" else f"{home}:{sector}", name, home,
-                             sector, name, "generic", 0.5))
+        added.append(Mention(start, match.end(), name, state if sector == "GOV" else f"{state}:{sector}", name,
+                             state, sector, name, "generic", 0.5))
+    return mentions + added
+
+
+# "(FDS)" after a name; not a dateline's wire agency, "BEIRUT (AFP) -".
+ABBREVIATION = re.compile(r"[^\S\n]*\((?P<abbr>[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*)\)(?![^\S\n]*[-–—])")
+
+
+def abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An abbreviation given in brackets after a resolved name ("the Defence and Security Forces
+    (FDS)", "the Coast Guard Administration (CGA)") names the same actor there and after."""
+    covered = SpanIndex(mentions)
+    added = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        found = ABBREVIATION.match(text, mention.end) if mention.how != "seat" else None
+        if not found or covered.overlapping(found.start("abbr"), found.end("abbr")):
+            continue
+        same = re.compile(rf"(?<![\w-]){re.escape(found.group('abbr'))}(?![\w-])")
+        for match in same.finditer(text, found.start("abbr")):
+            if not covered.overlapping(match.start(), match.end()):
+                added.append(_copy(mention, match.start(), match.end(), match.group(), "alias", 0.7))
+        covered = SpanIndex(mentions + added)
     return mentions + added
 
 
