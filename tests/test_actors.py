@@ -322,3 +322,13 @@ def test_an_abbreviation_given_in_brackets_names_the_same_actor(kb):
     found = {m.text: (m.country, m.sector) for m in Resolver(kb).resolve(text)}
     assert found["FDS"] == ("NER", "MIL")
     assert "AFP" not in found
+
+
+def test_a_local_official_is_of_where_the_story_happens(kb):
+    # My own story of two states, told from one's towns: a governor is of the towns' state; a minister is not guessed.
+    text = ("Rwanda and Mozambique signed a deal. Rwandan troops stayed in Pemba. Rwanda, Mozambique. Fighting "
+            "in Macomia and in Mueda went on. Provincial governor Celeste Mavota said roads were shut. Defence "
+            "Minister Paulo Rukundo said nothing.")
+    found = resolve(kb, text)
+    assert found["Celeste Mavota"][:2] == ("MOZ", "GOV")
+    assert "Paulo Rukundo" not in found

@@ -80,6 +80,7 @@ AFFILIATION_OF = re.compile(  # "the Prime Minister of Saint Vincent and the Gre
 OFFICE_WORDS = ("president|prime minister|minister|deputy minister|spokesman|spokeswoman|spokesperson|governor|"
                 "mayor|magistrate|administrator|prefect|commander|general|colonel|ambassador|envoy|official|"
                 "director|secretary|chief of staff|chief")
+LOCAL_OFFICES = {"governor", "mayor", "magistrate", "administrator", "prefect", "director"}  # of where it happens
 TITLED = re.compile(rf"(?<![A-Z][\w’'.-] )\b(?i:(?:{MODIFIERS}\s+)?(?P<role>{OFFICE_WORDS}))\s+(?:{RANKS}\s+)?"
                     rf"{NAME}\b")
 # People of no office, named with their age or trade ("farmer Ion Rusu", "Fatima, a resident of Harsha",
@@ -293,7 +294,7 @@ class Resolver:
         their age or trade ("farmer Ion Rusu", "Fatima, a resident of Harsha"), in a story about one
         state: its officials and its civilians."""
         covered = SpanIndex(mentions)
-        states: dict[bool, str | None] = {}  # an official's state, a civilian's
+        states: dict[bool, str | None] = {}  # a national official's state; a civilian's or local official's
         added = []
         found = [(m.span("name"), m.group("role").lower()) for m in TITLED.finditer(text)
                  if " " in m.group("name")]  # a full name, not "Monday"
@@ -302,10 +303,10 @@ class Resolver:
         for (start, end), role in sorted(found):
             if covered.overlapping(start, end):
                 continue
-            civilian = role == "civilian"
-            if civilian not in states:  # an office, only in a story about one state; a civilian, where it happens
-                states[civilian] = coref.home(text, mentions) if civilian else coref.dominant_state(mentions)
-            state = states[civilian]
+            local = role == "civilian" or role in LOCAL_OFFICES
+            if local not in states:  # an office, only in a story about one state; a civilian, where it happens
+                states[local] = coref.home(text, mentions) if local else coref.dominant_state(mentions)
+            state = states[local]
             if state is None:
                 continue
             name = text[start:end]
