@@ -1,10 +1,17 @@
 import re
 
+import pytest
+
 from peacewatch.nlp.actors import Resolver
 
 
-def resolve(kb, text):
-    return {m.text: (m.country, m.sector, m.how) for m in Resolver(kb).resolve(text)}
+def resolve(kb, text, sentences=()):
+    return {m.text: (m.country, m.sector, m.how) for m in Resolver(kb).resolve(text, sentences=sentences)}
+
+
+def lines(text, pattern=r"[^\n]+"):
+    """Sentence spans for a test text: its lines, or what `pattern` finds."""
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
 def test_people_countries_and_organisations(kb):
@@ -285,11 +292,10 @@ def test_a_headline_list_s_lines_stand_alone(kb):
             "Cuba will keep hosting talks, Havana says\nPolice arrest rebel commander in Cali\n"
             "Army bombing kills four dissidents in Guaviare\nRebels accuse government of blocking aid convoys\n"
             "Petro and Colombia's senate agree budget")
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    found = {m.text: (m.country, m.sector) for m in Resolver(kb).resolve(text, sentences=lines)}
-    assert found["Police"] == ("COL", "COP")
-    assert found["Army"] == ("COL", "MIL")
-    assert found["government"] == ("COL", "GOV")  # headlines drop "the"
+    found = resolve(kb, text, lines(text))
+    assert found["Police"][:2] == ("COL", "COP")
+    assert found["Army"][:2] == ("COL", "MIL")
+    assert found["government"][:2] == ("COL", "GOV")  # headlines drop "the"
 
 
 def test_an_institution_written_as_a_proper_name_is_the_story_s_own(kb):
@@ -297,38 +303,29 @@ def test_an_institution_written_as_a_proper_name_is_the_story_s_own(kb):
     text = ("Niamey, 4 March 2026 - Niger's head of state received a Russian delegation. Niger and Niger again; "
             "Niger, Niger, Niger, Niger and Niger.\n\nA Russian deputy minister led the talks. The two sides "
             "agreed to train the Defence and Security Forces.")
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^.\n]+[.\n]?", text)]
-    found = {m.text: (m.country, m.sector) for m in Resolver(kb).resolve(text, sentences=lines)}
-    assert found["Security Forces"] == ("NER", "MIL")
+    assert resolve(kb, text, lines(text, r"[^.\n]+[.\n]?"))["Security Forces"][:2] == ("NER", "MIL")
 
 
-def test_a_state_body_named_by_its_own_name_is_the_story_s_state(kb):
-    # My own liveblog lines: the bodies carry no state; the story is Libya's.
-    text = ("Libya: the day. Libya, Libya, Libya, Libya, Libya, Libya and Libya again. The Presidential Council "
-            "called for calm. The House of Representatives met in Benghazi. The National Oil Corporation halted "
-            "exports, the Joint Operations Command said. The Norwegian Refugee Council sent aid.")
+# My own texts. A state body named by its own name, an abbreviation given in brackets, a local official:
+# each takes the state the story is about, or where it happens; what names no one takes nothing.
+NAMED_WITHOUT_A_STATE = [
+    ("Libya: the day. Libya, Libya, Libya, Libya, Libya, Libya and Libya again. The Presidential Council called "
+     "for calm. The House of Representatives met in Benghazi. The National Oil Corporation halted exports, the "
+     "Joint Operations Command said. The Norwegian Refugee Council sent aid.",
+     {"Presidential Council": ("LBY", "GOV"), "House of Representatives": ("LBY", "LEG"),
+      "National Oil Corporation": ("LBY", "BUS"), "Joint Operations Command": ("LBY", "MIL")},
+     ["Refugee Council", "Norwegian Refugee Council"]),
+    ("BEIRUT (AFP) - Niger's Defence and Security Forces (FDS) said on Monday that the FDS had repelled an "
+     "attack. Niger and Niger again. Beirut was quiet, AFP reported.", {"FDS": ("NER", "MIL")}, ["AFP"]),
+    ("Rwanda and Mozambique signed a deal. Rwandan troops stayed in Pemba. Rwanda, Mozambique. Fighting in "
+     "Macomia and in Mueda went on. Provincial governor Celeste Mavota said roads were shut. Defence Minister "
+     "Paulo Rukundo said nothing.", {"Celeste Mavota": ("MOZ", "GOV")}, ["Paulo Rukundo"]),
+]
+
+
+@pytest.mark.parametrize("text, expected, absent", NAMED_WITHOUT_A_STATE)
+def test_bodies_abbreviations_and_local_officials_take_the_story_s_state(kb, text, expected, absent):
     found = resolve(kb, text)
-    assert found["Presidential Council"][:2] == ("LBY", "GOV")
-    assert found["House of Representatives"][:2] == ("LBY", "LEG")
-    assert found["National Oil Corporation"][:2] == ("LBY", "BUS")
-    assert found["Joint Operations Command"][:2] == ("LBY", "MIL")
-    assert "Refugee Council" not in found and "Norwegian Refugee Council" not in found
-
-
-def test_an_abbreviation_given_in_brackets_names_the_same_actor(kb):
-    # My own lines: the abbreviation follows a resolved name; a dateline's wire agency does not.
-    text = ("BEIRUT (AFP) - Niger's Defence and Security Forces (FDS) said on Monday that the FDS had "
-            "repelled an attack. Niger and Niger again. Beirut was quiet, AFP reported.")
-    found = {m.text: (m.country, m.sector) for m in Resolver(kb).resolve(text)}
-    assert found["FDS"] == ("NER", "MIL")
-    assert "AFP" not in found
-
-
-def test_a_local_official_is_of_where_the_story_happens(kb):
-    # My own story of two states, told from one's towns: a governor is of the towns' state; a minister is not guessed.
-    text = ("Rwanda and Mozambique signed a deal. Rwandan troops stayed in Pemba. Rwanda, Mozambique. Fighting "
-            "in Macomia and in Mueda went on. Provincial governor Celeste Mavota said roads were shut. Defence "
-            "Minister Paulo Rukundo said nothing.")
-    found = resolve(kb, text)
-    assert found["Celeste Mavota"][:2] == ("MOZ", "GOV")
-    assert "Paulo Rukundo" not in found
+    for name, codes in expected.items():
+        assert found[name][:2] == codes, name
+    assert not set(absent) & set(found)
