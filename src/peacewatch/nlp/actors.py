@@ -300,8 +300,9 @@ class Resolver:
                  if " " in m.group("name")]  # a full name, not "Monday"
         found += [(m.span("full" if m.group("full") else "name"), "civilian") for m in CIVILIAN.finditer(text)
                   if " " in (m.group("full") or " ")]  # "farmer Ion Rusu"; "Fatima, a resident" may be one word
+        last = -1  # the end of the last one added: `found` is sorted, so only it can overlap
         for (start, end), role in sorted(found):
-            if covered.overlapping(start, end):
+            if start < last or covered.overlapping(start, end):
                 continue
             local = role == "civilian" or role in LOCAL_OFFICES
             if local not in states:  # an office, only in a story about one state; a civilian, where it happens
@@ -313,7 +314,7 @@ class Resolver:
             sector = "CVL" if role == "civilian" else "MIL" if role in MILITARY_ROLES else "GOV"
             added.append(Mention(start, end, name, "person:" + name.lower().replace(" ", "-"), name, state,
                                  sector, role, "pattern", 0.6))
-            covered = SpanIndex(mentions + added)
+            last = end
         return mentions + added
 
     def _nearest_name(self, word: str, date: str | None) -> Entry | None:
