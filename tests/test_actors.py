@@ -329,3 +329,13 @@ def test_bodies_abbreviations_and_local_officials_take_the_story_s_state(kb, tex
     for name, codes in expected.items():
         assert found[name][:2] == codes, name
     assert not set(absent) & set(found)
+
+
+def test_our_forces_are_the_speaker_s(kb):
+    # My own interview and quote: "our forces" in an answer headed by a name, and in a quote with its speaker.
+    text = ("Kenya and Somalia met in Nairobi on Monday.\n\nQ: Will Somalia respond?\n\nAhmed Moalim Fiqi: Our "
+            "forces are ready and our government will decide.\n\n\"Our troops will hold,\" said William Ruto.")
+    found = resolve(kb, text)
+    assert found["Our forces"][:2] == ("SOM", "MIL")
+    assert found["our government"][:2] == ("SOM", "GOV")
+    assert found["Our troops"][:2] == ("KEN", "MIL")

@@ -97,6 +97,7 @@ def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowle
     mentions = neuter(text, mentions, sentences, kb)
     mentions = groups(text, mentions, sentences)
     mentions = institutions(text, mentions)
+    mentions = ours(text, mentions, kb)
     return abbreviations(text, generic(text, mentions, sentences))
 
 
@@ -412,6 +413,56 @@ def institutions(text: str, mentions: list[Mention]) -> list[Mention]:
         added.append(Mention(start, match.end(), name, state if sector == "GOV" else f"{state}:{sector}", name,
                              state, sector, name, "generic", 0.5))
     return mentions + added
+
+
+OURS = re.compile(r"\b[Oo]ur\s+(?:own\s+)?(?P<noun>forces|troops|army|armed forces|soldiers|fighters|military|navy|"
+                  r"air force|government|foreign ministry|defence ministry|defense ministry|delegation|negotiators)\b")
+ANSWER = re.compile(r"(?P<who>[A-Z][\w’'.-]*(?:[^\S\n][A-Z][\w’'.-]*){0,2}):[^\S\n]")
+SAID = re.compile(r"[”\"]?,?\s*(?:said|says|added|told|according to)\b")
+
+
+def ours(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """"Our forces", "our foreign ministry" in a quote or an interview's answer: the speaker's. The
+    speaker is the one an answer is headed with ("Mujahid: ..."; after "A:", the person the article
+    names most), or the one named next to the quote with a verb of saying."""
+    covered = SpanIndex(mentions)
+    people = [m for m in mentions if is_person(kb, m)]
+    added = []
+    for match in OURS.finditer(text):
+        if covered.overlapping(match.start(), match.end()):
+            continue
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        speaker = None
+        answer = ANSWER.match(text, start)
+        if answer and answer.group("who") not in {"Q", "Question"}:
+            if answer.group("who") in {"A", "Answer"}:
+                counts = Counter(m.actor_id for m in people)
+                speaker = next((m for m in people if m.actor_id == counts.most_common(1)[0][0]), None) \
+                    if counts else None
+            else:
+                speaker = next(iter(covered.starting_in(answer.start("who"), answer.end("who"))), None)
+        elif _quoted_at(text, start, match.start()):
+            said = [m for m in people if start <= m.start < end and (
+                SAID.match(text, m.end) or SAID.search(text, max(start, m.start - 12), m.start))]
+            speaker = min(said, key=lambda m: abs(m.start - match.start())) if said else None
+        if speaker is None or speaker.country == "UNK":
+            continue
+        noun = match.group("noun")
+        sector = "GOV" if noun in {"government", "foreign ministry", "defence ministry", "defense ministry",
+                                   "delegation", "negotiators"} else "MIL"
+        group = sector == "GOV" or len(speaker.country) > 3  # a state's government, or a group or body itself
+        added.append(Mention(match.start(), match.end(), match.group(),
+                             speaker.country if group else f"{speaker.country}:{sector}", speaker.country,
+                             speaker.country, sector, noun, "pronoun", 0.5))
+    return mentions + added
+
+
+def _quoted_at(text: str, start: int, at: int) -> bool:
+    """Whether `at` lies inside quotation marks opened after `start` (its paragraph's start)."""
+    stretch = text[start:at]
+    return stretch.count("“") > stretch.count("”") or stretch.count('"') % 2 == 1
 
 
 # "(FDS)" after a name; not a dateline's wire agency, "BEIRUT (AFP) -".
