@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..article import Article, Mention, Sentence
+from ..nlp import coref
 from .tagger import TYPES, model_folder
 
 ROLES = ["source", "target", "actor"]
@@ -118,9 +119,6 @@ def _tree_features(sentence: Sentence, head: int | None, mentions: list[Mention]
     return out + _bucket(shortest, (1, 2, 3, 5))
 
 
-QUOTES = {"“": 1, "”": -1, "«": 1, "»": -1}
-
-
 def _speakers(article: Article) -> list[tuple[int, int, str]]:
     """(sentence index, paragraph, code) of every mention that is the subject of a verb of saying,
     in order: who is speaking where. Computed once per mention list."""
@@ -148,9 +146,7 @@ def _quoted(article: Article, sentence_index: int, start: int) -> bool:
     first = sentence_index
     while first > 0 and article.sentences[first - 1].paragraph == sentence.paragraph:
         first -= 1
-    text = (article.text or "")[article.sentences[first].start:start]
-    curly = sum(QUOTES.get(c, 0) for c in text)
-    return curly > 0 or text.count('"') % 2 == 1
+    return coref.inside_quotes(article.text or "", article.sentences[first].start, start)
 
 
 def _speaking(article: Article, sentence_index: int, start: int) -> tuple[set[str], str | None, str | None, bool]:

@@ -427,6 +427,7 @@ def ours(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]
     names most), or the one named next to the quote with a verb of saying."""
     covered = SpanIndex(mentions)
     people = [m for m in mentions if is_person(kb, m)]
+    interviewee = cache(lambda: _most_named_person(people))
     added = []
     for match in OURS.finditer(text):
         if covered.overlapping(match.start(), match.end()):
@@ -438,12 +439,10 @@ def ours(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]
         answer = ANSWER.match(text, start)
         if answer and answer.group("who") not in {"Q", "Question"}:
             if answer.group("who") in {"A", "Answer"}:
-                counts = Counter(m.actor_id for m in people)
-                speaker = next((m for m in people if m.actor_id == counts.most_common(1)[0][0]), None) \
-                    if counts else None
+                speaker = interviewee()
             else:
                 speaker = next(iter(covered.starting_in(answer.start("who"), answer.end("who"))), None)
-        elif _quoted_at(text, start, match.start()):
+        elif inside_quotes(text, start, match.start()):
             said = [m for m in people if start <= m.start < end and (
                 SAID.match(text, m.end) or SAID.search(text, max(start, m.start - 12), m.start))]
             speaker = min(said, key=lambda m: abs(m.start - match.start())) if said else None
@@ -459,10 +458,19 @@ def ours(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]
     return mentions + added
 
 
-def _quoted_at(text: str, start: int, at: int) -> bool:
-    """Whether `at` lies inside quotation marks opened after `start` (its paragraph's start)."""
+QUOTES = {"“": 1, "”": -1, "«": 1, "»": -1}
+
+
+def _most_named_person(people: list[Mention]) -> Mention | None:
+    """The first mention of the person named most often (an interview's interviewee)."""
+    counts = Counter(m.actor_id for m in people)
+    return next(m for m in people if m.actor_id == counts.most_common(1)[0][0]) if counts else None
+
+
+def inside_quotes(text: str, start: int, at: int) -> bool:
+    """Whether `at` lies inside quotation marks opened after `start` (the start of its paragraph)."""
     stretch = text[start:at]
-    return stretch.count("“") > stretch.count("”") or stretch.count('"') % 2 == 1
+    return sum(QUOTES.get(c, 0) for c in stretch) > 0 or stretch.count('"') % 2 == 1
 
 
 # "(FDS)" after a name; not a dateline's wire agency, "BEIRUT (AFP) -".
