@@ -313,10 +313,12 @@ NAMED_WITHOUT_A_STATE = [
      "for calm. The House of Representatives met in Benghazi. The National Oil Corporation halted exports, the "
      "Joint Operations Command said. The Norwegian Refugee Council sent aid.",
      {"Presidential Council": ("LBY", "GOV"), "House of Representatives": ("LBY", "LEG"),
-      "National Oil Corporation": ("LBY", "BUS"), "Joint Operations Command": ("LBY", "MIL")},
-     ["Refugee Council", "Norwegian Refugee Council"]),
+      "National Oil Corporation": ("LBY", "BUS"), "Joint Operations Command": ("LBY", "MIL"),
+      "Norwegian Refugee Council": ("NOR", "NGO")},
+     ["Refugee Council"]),
     ("BEIRUT (AFP) - Niger's Defence and Security Forces (FDS) said on Monday that the FDS had repelled an "
-     "attack. Niger and Niger again. Beirut was quiet, AFP reported.", {"FDS": ("NER", "MIL")}, ["AFP"]),
+     "attack. Niger and Niger again. Beirut was quiet, AFP reported.", {"FDS": ("NER", "MIL"), "AFP": ("FRA", "MED")},
+     []),
     ("Rwanda and Mozambique signed a deal. Rwandan troops stayed in Pemba. Rwanda, Mozambique. Fighting in "
      "Macomia and in Mueda went on. Provincial governor Celeste Mavota said roads were shut. Defence Minister "
      "Paulo Rukundo said nothing.", {"Celeste Mavota": ("MOZ", "GOV")}, ["Paulo Rukundo"]),
@@ -339,3 +341,29 @@ def test_our_forces_are_the_speaker_s(kb):
     assert found["Our forces"][:2] == ("SOM", "MIL")
     assert found["our government"][:2] == ("SOM", "GOV")
     assert found["Our troops"][:2] == ("KEN", "MIL")
+
+
+def test_abbreviations_no_one_spells_out_are_the_initials_of_a_named_body(kb):
+    # My own text: "KLF" is never spelled out in brackets; "MAC" is the only body with those initials.
+    text = ("KLF fighters shell Dorovo as talks stall\n\nThe Kazari Liberation Front said on Friday it had taken "
+            "two villages. Taiwan's Mainland Affairs Council protested. A MAC official and the KLF commander spoke. "
+            "The NBA played on.")
+    found = resolve(kb, text)
+    assert found["KLF"][:2] == found["Kazari Liberation Front"][:2]
+    assert found["MAC"][:2] == ("TWN", "GOV")
+    assert "NBA" not in found
+
+
+def test_a_family_name_first_is_the_person_named_before(kb):
+    # My own text: "Wang" alone is the Wang Yi named before, though other known Wangs exist.
+    found = resolve(kb, "Foreign Minister Wang Yi called his Thai counterpart. Wang said China wanted calm.")
+    assert found["Wang"][:2] == ("CHN", "GOV")
+
+
+@pytest.mark.parametrize("text, agency, country", [
+    ("Talks open\nDAMASCUS, March 11 (Tadmur News) - The President met the delegation. Syria said it was ready.",
+     "Tadmur News", "SYR"),
+    ("Statement\nMOSCOW, 26 August. /NordInform/. Russia said the borders were final.", "NordInform", "RUS"),
+])
+def test_an_unknown_agency_after_a_dateline_is_a_medium_of_the_state_filed_from(kb, text, agency, country):
+    assert resolve(kb, text)[agency] == (country, "MED", "context")

@@ -101,7 +101,6 @@ ROLE_SECTORS = {"businessman": "BUS", "businesswoman": "BUS", "lawmaker": "LEG",
 CLOSE_TO = {"son", "daughter", "brother", "sister", "wife", "husband", "nephew", "cousin", "adviser", "advisor",
             "aide", "spokesman", "spokeswoman", "spokesperson", "envoy", "special envoy", "chief of staff"}
 FUZZY_MIN = 6  # names shorter than this are too easy to hit by chance
-FAMILY_FIRST = {"CHN", "TWN", "HKG", "KOR", "PRK"}  # names written family name first: Lai Ching-te is "Lai"
 SURNAME = re.compile(r"(?<![\w’'-])[A-Z][a-zà-ÿğış’'-]{2,}(?![\w’'-])")
 FUZZY_CANDIDATE = re.compile(r"\b[A-Z][a-zà-ÿğış]{5,}\b")
 GROUP_NOUNS = ("Army|Front|Movement|Forces|Force|Brigades?|Militias?|Alliance|Coalition|Resistance|Battalions?|"
@@ -137,16 +136,21 @@ class Resolver:
             loose = [e for e in entries if not kb.case_sensitive(e.alias)]
             self.automaton.add_word(fold_text(key), (key, entries, loose))
         self.automaton.make_automaton()
-        # Known people by surname ("Petro" for Gustavo Petro; "Lai" for Lai Ching-te), for `_surnames`.
+        # Known people by surname ("Petro" for Gustavo Petro; "Lai" for Lai Ching-te), for `_surnames`; and
+        # by first name, with their states: "Khalifa" alone in a Libyan story is no Egyptian's surname.
         self.surnames: dict[str, dict[str, list[Entry]]] = {}
+        self.first_names: dict[str, set[str]] = {}
         for entries in kb.by_fold.values():
             for e in entries:
                 words = e.name.split()
                 if e.kind != "person" or len(words) < 2:
                     continue
-                for word in {words[-1], *(words[:1] if e.country in FAMILY_FIRST else ())}:
+                family_first = e.country in coref.FAMILY_FIRST
+                for word in {words[-1], *(words[:1] if family_first else ())}:
                     if len(word) >= 3:
                         self.surnames.setdefault(fold(word), {}).setdefault(e.actor_id, []).append(e)
+                if not family_first:
+                    self.first_names.setdefault(fold(words[0]), set()).update([e.country, *e.theatre.split("-")])
         # Deletion neighbourhoods of distinctive names, for the guarded fuzzy match.
         self.deletions: dict[str, set[str]] = {}
         for key, entries in kb.by_fold.items():
@@ -275,13 +279,15 @@ class Resolver:
 
     def _surnames(self, text: str, mentions: list[Mention], date: str | None) -> list[Mention]:
         """A known person's surname alone ("Petro says ..."), when no other known person has it, it is
-        no English word, and the article names the person's country."""
+        no English word nor the first name of a known person of the states the article names, and the
+        article names the person's country."""
         covered = SpanIndex(mentions)
         added = []
         for match in SURNAME.finditer(text):
             people = self.surnames.get(fold(match.group()))
+            first_name_of = self.first_names.get(fold(match.group()), set())
             if not people or len(people) > 1 or covered.overlapping(match.start(), match.end()) \
-                    or match.group().lower() in frequencies():
+                    or match.group().lower() in frequencies() or first_name_of & covered.countries:
                 continue
             entry = self.kb.pick(next(iter(people.values())), date)
             if entry.country in covered.countries:

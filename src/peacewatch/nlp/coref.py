@@ -31,6 +31,7 @@ from ..article import Mention, SpanIndex
 from ..knowledge import places
 from ..knowledge.kb import KnowledgeBase
 
+FAMILY_FIRST = {"CHN", "TWN", "HKG", "KOR", "PRK"}  # names written family name first: Lai Ching-te is "Lai"
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 NEUTER = re.compile(r"\b(?:it|its|It|Its)\b")
 GROUPS = {
@@ -98,7 +99,7 @@ def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowle
     mentions = groups(text, mentions, sentences)
     mentions = institutions(text, mentions)
     mentions = ours(text, mentions, kb)
-    return abbreviations(text, generic(text, mentions, sentences))
+    return agency(text, initials(text, abbreviations(text, generic(text, mentions, sentences)), kb), kb)
 
 
 def is_person(kb: KnowledgeBase, mention: Mention) -> bool:
@@ -119,9 +120,11 @@ def _copy(mention: Mention, start: int, end: int, text: str, how: str, confidenc
 
 def surnames(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """A surname alone refers to the person last named in full with it: an unknown one, or a known
-    one whose surname another known person shares ("Villamizar" after "Neil Villamizar")."""
-    people = {m.name.split()[-1]: m for m in mentions if " " in m.name and len(m.name.split()[-1]) > 2
-              and (m.how == "pattern" or (m.how == "alias" and is_person(kb, m)))}
+    one whose surname another known person shares ("Villamizar" after "Neil Villamizar"; "Wang" after
+    "Wang Yi", whose family name comes first)."""
+    named = [m for m in mentions if " " in m.name and (m.how == "pattern" or (m.how == "alias" and is_person(kb, m)))]
+    people = {word: m for m in named for word in {m.name.split()[-1], *m.name.split()[:int(m.country in FAMILY_FIRST)]}
+              if len(word) > 2}
     covered = SpanIndex(mentions)
     added = []
     for surname, person in people.items():
@@ -307,10 +310,8 @@ DATELINE = re.compile(r"^([A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+)?)(?:, [A
                       r"(?:\(|\d{1,2} [A-Z][a-z]+|[A-Z][a-z]{2,8}\.? \d{1,2}\b)", re.M)
 
 
-def _dateline_state(text: str, covered: SpanIndex, mentions: list[Mention]) -> str | None:
-    """The state a story is filed from, when it is also the one the article names most: an official
-    readout's "the Government", "state radio" and "the Head of State" are its own. A wire story
-    filed from a neighbour's capital (Bangkok, for Myanmar) is not that neighbour's."""
+def _filed_from(text: str, covered: SpanIndex) -> tuple[re.Match, str] | None:
+    """The dateline and the state of its city."""
     match = DATELINE.search(text, 0, 800)
     if not match:
         return None
@@ -318,7 +319,39 @@ def _dateline_state(text: str, covered: SpanIndex, mentions: list[Mention]) -> s
     country = next((m.country for m in covered.starting_in(match.start(1), match.end(1)) if len(m.country) == 3), None)
     if country is None and (place := places.find(city if not city.isupper() else city.title())):
         country = place["country"]
-    return country if country is not None and country == _most_named(mentions) else None
+    return (match, country) if country is not None else None
+
+
+def _dateline_state(text: str, covered: SpanIndex, mentions: list[Mention]) -> str | None:
+    """The state a story is filed from, when it is also the one the article names most: an official
+    readout's "the Government", "state radio" and "the Head of State" are its own. A wire story
+    filed from a neighbour's capital (Bangkok, for Myanmar) is not that neighbour's."""
+    filed = _filed_from(text, covered)
+    return filed[1] if filed is not None and filed[1] == _most_named(mentions) else None
+
+
+# The agency after a dateline: "DAMASCUS, March 11 (SNNA) -", "MOSCOW, 26 August. /RusInform/."
+AGENCY = re.compile(r"[^\n(/–—-]{0,30}?[(/](?P<agency>[A-Z][\w’'.-]*(?:[^\S\n][A-Z][\w’'.-]*){0,3})[)/]")
+
+
+# The wires whose short names are not safe aliases anywhere else ("AFP" is also the Philippine army).
+WIRES = {"AFP": "Agence France-Presse", "AP": "Associated Press", "dpa": "Deutsche Presse-Agentur"}
+
+
+def agency(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """The news agency named after a story's dateline: a wire's own country ("BEIRUT (AFP) -"), else
+    a medium of the state the story is filed from ("DAMASCUS, March 11 (SNNA) -")."""
+    covered = SpanIndex(mentions)
+    filed = _filed_from(text, covered)
+    found = AGENCY.match(text, filed[0].end(1)) if filed is not None else None
+    if found is None or covered.overlapping(found.start("agency"), found.end("agency")):
+        return mentions
+    start, end, name = found.start("agency"), found.end("agency"), found.group("agency")
+    if wire := kb.lookup(WIRES.get(name, name)):
+        return mentions + [Mention(start, end, name, wire.actor_id, wire.name, wire.country, wire.sector, wire.role,
+                                   "alias", 0.9)]
+    country = filed[1]
+    return mentions + [Mention(start, end, name, f"{country}:MED", name, country, "MED", "news agency", "context", 0.6)]
 
 
 def _story_home(text: str, covered: SpanIndex, mentions: list[Mention]) -> str | None:
@@ -479,7 +512,8 @@ ABBREVIATION = re.compile(r"[^\S\n]*\((?P<abbr>[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*)\
 
 def abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
     """An abbreviation given in brackets after a resolved name ("the Defence and Security Forces
-    (FDS)", "the Coast Guard Administration (CGA)") names the same actor there and after."""
+    (FDS)", "the Coast Guard Administration (CGA)") names the same actor throughout the article: there,
+    after, and in a headline before it is spelled out."""
     covered = SpanIndex(mentions)
     added = []
     for mention in sorted(mentions, key=lambda m: m.start):
@@ -487,10 +521,38 @@ def abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
         if not found or covered.overlapping(found.start("abbr"), found.end("abbr")):
             continue
         same = re.compile(rf"(?<![\w-]){re.escape(found.group('abbr'))}(?![\w-])")
-        for match in same.finditer(text, found.start("abbr")):
+        for match in same.finditer(text):
             if not covered.overlapping(match.start(), match.end()):
                 added.append(_copy(mention, match.start(), match.end(), match.group(), "alias", 0.7))
         covered = SpanIndex(mentions + added)
+    return mentions + added
+
+
+# "AA" for the Arakan Army, "NOC" for the National Oil Corporation: an abbreviation no one spelled out.
+CAPS = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+LINKS = {"of", "the", "and", "for", "de", "du", "des", "la", "el", "al", "del"}
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in LINKS]
+    return "".join(w[0] for w in words) if len(words) > 1 and all(w[0].isupper() for w in words) else ""
+
+
+def initials(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """An abbreviation never spelled out in brackets names the body of the article whose initials it
+    is ("AA" after "the Arakan Army"), when only one does."""
+    bodies: dict[str, dict[str, Mention]] = {}
+    for mention in mentions:
+        if mention.how in {"alias", "pattern", "generic"} and not is_person(kb, mention):
+            for name in {mention.text, mention.name}:
+                if abbreviation := _initials(name):
+                    bodies.setdefault(abbreviation, {}).setdefault(mention.actor_id, mention)
+    covered = SpanIndex(mentions)
+    added = []
+    for match in CAPS.finditer(text):
+        found = bodies.get(match.group())
+        if found and len(found) == 1 and not covered.overlapping(match.start(), match.end()):
+            added.append(_copy(next(iter(found.values())), match.start(), match.end(), match.group(), "alias", 0.6))
     return mentions + added
 
 
