@@ -2,7 +2,7 @@
 
 Floors only move up. Measured when pinned: 225 mentions, country 0.898, sector 0.920; the corpus's dev
 theatres new to the knowledge base (bench/actors.py --corpus dev): 808 mentions, country 0.746 (session 10),
-0.827 (session 11), 0.860 (session 12).
+0.827 (session 11), 0.860 (session 12), 0.879 (session 13).
 """
 
 import json
@@ -27,4 +27,4 @@ def test_country_accuracy_in_theatres_new_to_the_knowledge_base(pipeline):
     ids = [json.loads(line)["id"] for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
     score = score_actor_mentions(labels, [ROOT / "corpus" / i.split("-")[0] / f"{i}.txt" for i in ids], pipeline)
     assert score.labels >= 800
-    assert score.rate("country") >= 0.84
+    assert score.rate("country") >= 0.86
