@@ -367,3 +367,11 @@ def test_a_family_name_first_is_the_person_named_before(kb):
 ])
 def test_an_unknown_agency_after_a_dateline_is_a_medium_of_the_state_filed_from(kb, text, agency, country):
     assert resolve(kb, text)[agency] == (country, "MED", "context")
+
+
+def test_an_office_after_a_foreign_name_is_the_story_s_state(kb):
+    # My own text about one state: Turkey's minister is named just before "the presidency said".
+    text = ("Syria, Syria and Syria: Damascus reopened the crossing. Syria, Syria, Syria and Syria again. "
+            "Turkish Foreign Minister Hakan Fidan visited. The presidency said the talks went well.")
+    found = resolve(kb, text, lines(text, r"[^.]+\.?"))
+    assert found["presidency"][:2] == ("SYR", "GOV")

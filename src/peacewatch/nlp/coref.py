@@ -229,7 +229,7 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
                   and m.actor_id.split(":")[0] == m.country and m.how != "demonym"]
         if states:
             sector = INSTITUTIONS[match.group().lower()]
-            state = states[-1].country
+            state = (home if match.group().lower() in OFFICES else None) or states[-1].country  # as in `generic`
             added.append(Mention(match.start(), match.end(), match.group(), state if sector == "GOV" else
                                  f"{state}:{sector}", state, state, sector, match.group().lower(), "context", 0.55))
     mentions = mentions + added
