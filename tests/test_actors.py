@@ -347,11 +347,11 @@ def test_abbreviations_no_one_spells_out_are_the_initials_of_a_named_body(kb):
     # My own text: "KLF" is never spelled out in brackets; "MAC" is the only body with those initials.
     text = ("KLF fighters shell Dorovo as talks stall\n\nThe Kazari Liberation Front said on Friday it had taken "
             "two villages. Taiwan's Mainland Affairs Council protested. A MAC official and the KLF commander spoke. "
-            "The NBA played on.")
+            "The NBA played on. The Prime Minister spoke at 3 PM.")
     found = resolve(kb, text)
     assert found["KLF"][:2] == found["Kazari Liberation Front"][:2]
     assert found["MAC"][:2] == ("TWN", "GOV")
-    assert "NBA" not in found
+    assert "NBA" not in found and "PM" not in found  # an office's initials are too often something else
 
 
 def test_a_family_name_first_is_the_person_named_before(kb):

@@ -545,7 +545,8 @@ def initials(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Ment
     for mention in mentions:
         if mention.how in {"alias", "pattern", "generic"} and not is_person(kb, mention):
             for name in {mention.text, mention.name}:
-                if abbreviation := _initials(name):
+                abbreviation = _initials(name)  # "PM" is a time as often as a prime minister: not from an office
+                if len(abbreviation) > (1 if mention.how == "alias" else 2):
                     bodies.setdefault(abbreviation, {}).setdefault(mention.actor_id, mention)
     covered = SpanIndex(mentions)
     added = []
