@@ -60,6 +60,15 @@ def _fold_char(char: str) -> str:
 ASCII_LOWER = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"} | {ord("’"): "'"}
 
 
+FAMILY_FIRST = {"CHN", "TWN", "HKG", "KOR", "PRK"}  # names written family name first: Lai Ching-te is "Lai"
+
+
+def surname_words(name: str, country: str) -> set[str]:
+    """The words a person's full name is shortened to: the last, and the first where it is the family name."""
+    words = name.split()
+    return {words[-1], *(words[:1] if country in FAMILY_FIRST else ())}
+
+
 def fold_text(text: str) -> str:
     """Length-preserving fold, so offsets in the folded text are offsets in the text."""
     if text.isascii():

@@ -20,7 +20,7 @@ import ahocorasick
 
 from ..article import Article, Mention, SpanIndex
 from ..knowledge import places
-from ..knowledge.kb import Entry, KnowledgeBase, fold, fold_text
+from ..knowledge.kb import FAMILY_FIRST, Entry, KnowledgeBase, fold, fold_text, surname_words
 from ..knowledge.lexicon import frequencies
 from . import coref
 
@@ -145,11 +145,10 @@ class Resolver:
                 words = e.name.split()
                 if e.kind != "person" or len(words) < 2:
                     continue
-                family_first = e.country in coref.FAMILY_FIRST
-                for word in {words[-1], *(words[:1] if family_first else ())}:
+                for word in surname_words(e.name, e.country):
                     if len(word) >= 3:
                         self.surnames.setdefault(fold(word), {}).setdefault(e.actor_id, []).append(e)
-                if not family_first:
+                if e.country not in FAMILY_FIRST:
                     self.first_names.setdefault(fold(words[0]), set()).update([e.country, *e.theatre.split("-")])
         # Deletion neighbourhoods of distinctive names, for the guarded fuzzy match.
         self.deletions: dict[str, set[str]] = {}
@@ -284,10 +283,10 @@ class Resolver:
         covered = SpanIndex(mentions)
         added = []
         for match in SURNAME.finditer(text):
-            people = self.surnames.get(fold(match.group()))
-            first_name_of = self.first_names.get(fold(match.group()), set())
+            key = fold(match.group())
+            people = self.surnames.get(key)
             if not people or len(people) > 1 or covered.overlapping(match.start(), match.end()) \
-                    or match.group().lower() in frequencies() or first_name_of & covered.countries:
+                    or match.group().lower() in frequencies() or self.first_names.get(key, set()) & covered.countries:
                 continue
             entry = self.kb.pick(next(iter(people.values())), date)
             if entry.country in covered.countries:

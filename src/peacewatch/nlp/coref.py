@@ -29,9 +29,8 @@ from functools import cache
 
 from ..article import Mention, SpanIndex
 from ..knowledge import places
-from ..knowledge.kb import KnowledgeBase
+from ..knowledge.kb import KnowledgeBase, surname_words
 
-FAMILY_FIRST = {"CHN", "TWN", "HKG", "KOR", "PRK"}  # names written family name first: Lai Ching-te is "Lai"
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 NEUTER = re.compile(r"\b(?:it|its|It|Its)\b")
 GROUPS = {
@@ -123,8 +122,7 @@ def surnames(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Ment
     one whose surname another known person shares ("Villamizar" after "Neil Villamizar"; "Wang" after
     "Wang Yi", whose family name comes first)."""
     named = [m for m in mentions if " " in m.name and (m.how == "pattern" or (m.how == "alias" and is_person(kb, m)))]
-    people = {word: m for m in named for word in {m.name.split()[-1], *m.name.split()[:int(m.country in FAMILY_FIRST)]}
-              if len(word) > 2}
+    people = {word: m for m in named for word in surname_words(m.name, m.country) if len(word) > 2}
     covered = SpanIndex(mentions)
     added = []
     for surname, person in people.items():
