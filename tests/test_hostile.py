@@ -279,11 +279,11 @@ def test_long_text_is_split_at_boundaries_into_parts_that_lose_nothing(tmp_path)
 
 
 def test_story_state_is_computed_once_per_article_not_per_event(pipeline, monkeypatch):
-    from peacewatch.nlp import coref
+    from peacewatch.nlp import story
 
     calls = []
-    real = coref.dominant_state
-    monkeypatch.setattr(coref, "dominant_state", lambda mentions: calls.append(1) or real(mentions))
+    real = story.dominant_state
+    monkeypatch.setattr(story, "dominant_state", lambda mentions: calls.append(1) or real(mentions))
     text = " ".join(["Russian drones struck Kharkiv overnight.", "Ukraine said it shot down 40 drones.",
                      "Kyiv accused Moscow of targeting civilians.", "The Kremlin denied it."] * 60)
     [done] = pipeline.process([Article(id="long", raw=text, published="2025-05-20")])

@@ -14,7 +14,7 @@ from collections import Counter
 
 from ..article import ActorRef, Article, Mention, Sentence
 from ..knowledge import places
-from ..nlp import coref
+from ..nlp import story
 
 TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "toward", "towards", "upon", "over", "for"}
 RELATIVE = {"who", "which", "that", "whom"}
@@ -130,7 +130,7 @@ def counterpart(article: Article, parties: list[str], known: ActorRef, is_source
     opponent is an armed group, the other side of its every move."""
     if is_source and known.sector in HOME_SECTORS and len(known.country) == 3:
         return party(article, known.country)
-    home = coref.story_state(article)  # a story about one state
+    home = story.story_state(article)  # a story about one state
     if home is not None:
         if known.country != home:
             return party(article, home)
@@ -250,7 +250,7 @@ def roles(article: Article, sentence: Sentence, i: int, parties: list[str],
     if source and target and source.actor_id == target.actor_id:
         target = None
     named = any(tokens[c].dep == "nsubj" for c in children) or (token.dep == "acl" and token.tag != "VB")
-    if source is None and target is None and named and (home := coref.story_state(article)):
+    if source is None and target is None and named and (home := story.story_state(article)):
         source = target = party(article, home)  # a subject no rule resolves in a story about one state: its affair
     return source, target
 

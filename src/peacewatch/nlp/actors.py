@@ -22,7 +22,7 @@ from ..article import Article, Mention, SpanIndex
 from ..knowledge import places
 from ..knowledge.kb import FAMILY_FIRST, Entry, KnowledgeBase, fold, fold_text, surname_words
 from ..knowledge.lexicon import frequencies
-from . import coref
+from . import coref, story
 
 SECTOR_NOUNS = {
     "MIL": "forces troops army military soldiers soldier drones drone missiles missile navy artillery jets "
@@ -311,7 +311,7 @@ class Resolver:
                 continue
             local = role == "civilian" or role in LOCAL_OFFICES
             if local not in states:  # an office, only in a story about one state; a civilian, where it happens
-                states[local] = coref.home(text, mentions) if local else coref.dominant_state(mentions)
+                states[local] = story.home(text, mentions) if local else story.dominant_state(mentions)
             state = states[local]
             if state is None:
                 continue

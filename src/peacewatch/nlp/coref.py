@@ -16,8 +16,8 @@ safely, with `how` saying which rule and a lower confidence:
   president", "the defence ministry", "state radio"), with the state their own
   name gives ("the Ministry of Foreign Affairs of the Russian Federation"), the
   story's state for offices and media (the one it is about, or the one its
-  dateline names), the country of the context, else of the article's only
-  state, else UNK.
+  dateline names: `story`), the country of the context, else of the article's
+  only state, else UNK.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from functools import cache
 from ..article import Mention, SpanIndex
 from ..knowledge import places
 from ..knowledge.kb import KnowledgeBase, surname_words
+from . import story
 
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 NEUTER = re.compile(r"\b(?:it|its|It|Its)\b")
@@ -86,7 +87,6 @@ DEFINITE_ONLY = {"president", "prime minister", "ministry", "court", "government
 # "the army", "its government", "the Interior Ministry", "Health Ministry says": an office named as one.
 DEFINITE = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[A-Z][a-z]+\s+)?|(?<![.!?]\s)\b[A-Z][a-z]+\s+)$")
 GENERIC_WORD = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, GENERIC), key=len, reverse=True)) + r")\b", re.I)
-CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b")
 
 Sentences = list[tuple[int, int]]
 
@@ -98,7 +98,7 @@ def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowle
     mentions = groups(text, mentions, sentences)
     mentions = institutions(text, mentions)
     mentions = ours(text, mentions, kb)
-    return agency(text, initials(text, abbreviations(text, generic(text, mentions, sentences)), kb), kb)
+    return story.agency(text, initials(text, abbreviations(text, generic(text, mentions, sentences)), kb), kb)
 
 
 def is_person(kb: KnowledgeBase, mention: Mention) -> bool:
@@ -189,7 +189,7 @@ def groups(text: str, mentions: list[Mention], sentences: Sentences) -> list[Men
     before, else the one the article names most."""
     added = []
     covered = SpanIndex(mentions)
-    home = _story_home(text, covered, mentions)
+    home = story.story_home(text, covered, mentions)
     armed = cache(lambda: _most_named_group(mentions))
     for match in ARMED_GROUPS.finditer(text):
         index = _sentence_of(sentences, match.start())
@@ -257,7 +257,7 @@ def _context_country(text: str, mentions: SpanIndex, sentences: Sentences, index
         start, end = sentences[back]
         end = min(end, at)
         inside = mentions.starting_in(start, end)
-        located = [(m.start(), place["country"]) for m in CAPITALISED.finditer(text, start, end)
+        located = [(m.start(), place["country"]) for m in story.CAPITALISED.finditer(text, start, end)
                    if not _covered(mentions, m.start()) and (place := places.find(m.group()))]
         located += [(m.start, m.country) for m in inside if len(m.country) == 3
                     and re.search(r"\b(?:in|across|near|of)\s+(?:the\s+)?$", text[max(0, m.start - 12):m.start])]
@@ -286,90 +286,9 @@ def _headline(text: str, sentence: tuple[int, int]) -> bool:
     return (start == 0 or text[start - 1] == "\n") and bool(line) and line[-1] not in ".!?\"”'’:"
 
 
-STORY = 8  # mentions of a state that make a story about it, not a passing sentence
-DOMINANT = 0.3  # the second country's share of the first's mentions below which a story is about one state
 DOMESTIC = {"COP", "EDU", "OPP", "LAB", "JUD", "LEG", "CVL", "MED"}  # groups in their own country's affairs
 OFFICES = {"authorities", "government", "regime", "cabinet", "president", "prime minister", "ministry", "head of state",
            "presidency", "central government", "central bank", "legislature"}
-
-
-def dominant_state(mentions: list[Mention]) -> str | None:
-    """The one state an article is about when no other country or body comes close (under
-    `DOMINANT` of its mentions): a protest movement, a government crisis at home."""
-    counts = Counter(m.country for m in mentions if m.country != "UNK").most_common(2)
-    if counts and len(counts[0][0]) == 3 and counts[0][1] >= STORY \
-            and (len(counts) == 1 or counts[1][1] < DOMINANT * counts[0][1]):
-        return counts[0][0]
-    return None
-
-
-# The city a story is filed from: "Niamey, 24 June 2025 -", "DAMASCUS, March 11 (SNNA) -", "MOSCOW, 26 August.".
-DATELINE = re.compile(r"^([A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+)?)(?:, [A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)?,? "
-                      r"(?:\(|\d{1,2} [A-Z][a-z]+|[A-Z][a-z]{2,8}\.? \d{1,2}\b)", re.M)
-
-
-def _filed_from(text: str, covered: SpanIndex) -> tuple[re.Match, str] | None:
-    """The dateline and the state of its city."""
-    match = DATELINE.search(text, 0, 800)
-    if not match:
-        return None
-    city = match.group(1)
-    country = next((m.country for m in covered.starting_in(match.start(1), match.end(1)) if len(m.country) == 3), None)
-    if country is None and (place := places.find(city if not city.isupper() else city.title())):
-        country = place["country"]
-    return (match, country) if country is not None else None
-
-
-def _dateline_state(text: str, covered: SpanIndex, mentions: list[Mention]) -> str | None:
-    """The state a story is filed from, when it is also the one the article names most: an official
-    readout's "the Government", "state radio" and "the Head of State" are its own. A wire story
-    filed from a neighbour's capital (Bangkok, for Myanmar) is not that neighbour's."""
-    filed = _filed_from(text, covered)
-    return filed[1] if filed is not None and filed[1] == _most_named(mentions) else None
-
-
-# The agency after a dateline: "DAMASCUS, March 11 (SNNA) -", "MOSCOW, 26 August. /RusInform/."
-AGENCY = re.compile(r"[^\n(/–—-]{0,30}?[(/](?P<agency>[A-Z][\w’'.-]*(?:[^\S\n][A-Z][\w’'.-]*){0,3})[)/]")
-
-
-# The wires whose short names are not safe aliases anywhere else ("AFP" is also the Philippine army).
-WIRES = {"AFP": "Agence France-Presse", "AP": "Associated Press", "dpa": "Deutsche Presse-Agentur"}
-
-
-def agency(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
-    """The news agency named after a story's dateline: a wire's own country ("BEIRUT (AFP) -"), else
-    a medium of the state the story is filed from ("DAMASCUS, March 11 (SNNA) -")."""
-    covered = SpanIndex(mentions)
-    filed = _filed_from(text, covered)
-    found = AGENCY.match(text, filed[0].end(1)) if filed is not None else None
-    if found is None or covered.overlapping(found.start("agency"), found.end("agency")):
-        return mentions
-    start, end, name = found.start("agency"), found.end("agency"), found.group("agency")
-    if wire := kb.lookup(WIRES.get(name, name)):
-        return mentions + [Mention(start, end, name, wire.actor_id, wire.name, wire.country, wire.sector, wire.role,
-                                   "alias", 0.9)]
-    country = filed[1]
-    return mentions + [Mention(start, end, name, f"{country}:MED", name, country, "MED", "news agency", "context", 0.6)]
-
-
-def _story_home(text: str, covered: SpanIndex, mentions: list[Mention]) -> str | None:
-    """The state a story is about: the one it names far more than any other, else its dateline's."""
-    return dominant_state(mentions) or _dateline_state(text, covered, mentions)
-
-
-def home(text: str, mentions: list[Mention]) -> str | None:
-    """Where the story happens: the state it is about, else the one whose places it names most."""
-    covered = SpanIndex(mentions)
-    return _story_home(text, covered, mentions) or _where(text, covered)
-
-
-def story_state(article) -> str | None:
-    """`dominant_state` of an article's mentions, computed once per mention list: the coder asks it
-    for every event, and a rescan each time made long articles quadratic."""
-    memo = article.mention_index().memo
-    if "story_state" not in memo:
-        memo["story_state"] = dominant_state(article.mentions)
-    return memo["story_state"]
 
 
 def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Mention]:
@@ -378,13 +297,13 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
     one state, its police, students, opposition, courts and parliament are that state's, whatever
     foreign state was named last, and so is any group the context does not place."""
     covered = SpanIndex(mentions)
-    home = _story_home(text, covered, mentions)
+    home = story.story_home(text, covered, mentions)
     states = [m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"]
     if len({m.country for m in states}) > 1:
         states = []
     added = []
-    where = cache(lambda: _where(text, covered))  # the state whose places the article names most, found once
-    first = cache(lambda: _most_named(mentions))  # else the state the article names most
+    where = cache(lambda: story.where(text, covered))  # the state whose places the article names most, found once
+    first = cache(lambda: story.most_named(mentions))  # else the state the article names most
     for match in GENERIC_WORD.finditer(text):
         word = match.group().lower()
         if _covered(covered, match.start()) or _covered(covered, match.end() - 1):
@@ -400,9 +319,10 @@ def generic(text: str, mentions: list[Mention], sentences: Sentences) -> list[Me
         near = None
         if index is not None:  # "Police in Niamey": the place the group is of comes first
             attached = re.match(r"\s+in\s+(?:the\s+)?\S+", text[match.end():match.end() + 40])
-            near = (_located_after(text, covered, match.end(), match.end() + attached.end()) if attached else None) \
+            after = story.located_after
+            near = (after(text, covered, match.end(), match.end() + attached.end()) if attached else None) \
                 or _context_country(text, covered, sentences, index, match.start()) \
-                or _located_after(text, covered, match.end(), sentences[index][1])
+                or after(text, covered, match.end(), sentences[index][1])
         # The article's only state, unless it is named only after the group in its own sentence:
         # "The government expelled two Russian diplomats" is not Russia's government.
         end = sentences[index][1] if index is not None else len(text)
@@ -437,7 +357,7 @@ def institutions(text: str, mentions: list[Mention]) -> list[Mention]:
         start = match.end() - len(name)
         if not name[:1].isupper() or " " not in name or covered.overlapping(start, match.end()):
             continue
-        state = state or home(text, mentions) or _most_named(mentions)
+        state = state or story.home(text, mentions) or story.most_named(mentions)
         if state is None:
             break
         sector = next((v for k, v in BODY_SECTORS.items() if name.endswith(k)), "GOV")
@@ -571,46 +491,8 @@ def _of_state(text: str, covered: SpanIndex, end: int) -> str | None:
     return None
 
 
-def _most_named(mentions: list[Mention]) -> str | None:
-    """The state named most often in the article (ties: the first named)."""
-    named = sorted((m for m in mentions if len(m.country) == 3 and m.country != "UNK" and m.how != "context"),
-                   key=lambda m: m.start)
-    counts = Counter(m.country for m in named)  # insertion order: ties go to the first named
-    return counts.most_common(1)[0][0] if counts else None
-
-
 def _most_named_group(mentions: list[Mention]) -> Mention | None:
     """The first mention of the armed group (NSA:) the article names most (ties: the first named)."""
     named = sorted((m for m in mentions if m.country.startswith("NSA:") and m.how != "context"), key=lambda m: m.start)
     counts = Counter(m.country for m in named)
     return next(m for m in named if m.country == counts.most_common(1)[0][0]) if counts else None
-
-
-def _where(text: str, mentions: SpanIndex) -> str | None:
-    """The state where the story happens: the one whose towns and regions the article names most
-    (capitalised words no mention covers that the gazetteer knows), when no state is named enough to
-    be the story's. "Police arrested six men in Muidumbe" in a story of Mozambique's north."""
-    found = Counter(country for _, country in _places(text, mentions, 0, len(text)))
-    return found.most_common(1)[0][0] if found else None
-
-
-def _places(text: str, mentions: SpanIndex, start: int, end: int) -> list[tuple[int, str]]:
-    """(offset, country) of each place the gazetteer knows named after a preposition of place in
-    text[start:end], by a capitalised word no mention covers."""
-    return [(m.start(), place["country"]) for m in CAPITALISED.finditer(text, start, end)
-            if not _covered(mentions, m.start()) and _after_locative(text, m.start())
-            and (place := places.find(m.group()))]
-
-
-def _after_locative(text: str, at: int) -> bool:
-    return bool(re.search(r"\b(?:in|across|near)\s+(?:the\s+)?$", text[max(0, at - 12):at]))
-
-
-def _located_after(text: str, mentions: SpanIndex, start: int, end: int) -> str | None:
-    """The first place named after a group in its sentence, after a preposition of place: "Police
-    arrested students in Dhaka" (not "Opposition leader Maria Corina Machado": a name, though
-    Machado is also a town)."""
-    located = _places(text, mentions, start, end)
-    located += [(m.start, m.country) for m in mentions.starting_in(start, end) if len(m.country) == 3
-                and m.country != "UNK" and _after_locative(text, m.start)]
-    return min(located)[1] if located else None
