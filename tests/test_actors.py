@@ -375,3 +375,20 @@ def test_an_office_after_a_foreign_name_is_the_story_s_state(kb):
             "Turkish Foreign Minister Hakan Fidan visited. The presidency said the talks went well.")
     found = resolve(kb, text, lines(text, r"[^.]+\.?"))
     assert found["presidency"][:2] == ("SYR", "GOV")
+
+
+def test_a_local_body_is_of_the_state_its_place_is_in(kb):
+    # My own text: a story naming two other states; the bodies are named after a Libyan and a Burmese town.
+    text = ("Egypt and Turkey sent envoys. The head of the Zawiya municipal council called for calm, and "
+            "the Sittwe ward elders committee met army officers. Goma police arrested two men.")
+    found = resolve(kb, text)
+    assert found["Zawiya municipal council"] == ("LBY", "GOV", "context")
+    assert found["Sittwe ward elders committee"] == ("MMR", "CVL", "context")
+    assert found["Goma police"] == ("COD", "COP", "context")
+
+
+def test_a_province_places_the_people_in_it(kb):
+    # My own text: the civilians are in a Mozambican province the city gazetteer does not list.
+    text = ("Rwanda and Tanzania sent envoys to the talks. Gunmen attacked a village in Cabo Delgado on Sunday. "
+            "Five civilians were killed.")
+    assert resolve(kb, text)["civilians"][:2] == ("MOZ", "CVL")

@@ -96,7 +96,7 @@ def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowle
     mentions = pronouns(text, mentions, sentences, kb)
     mentions = neuter(text, mentions, sentences, kb)
     mentions = groups(text, mentions, sentences)
-    mentions = institutions(text, mentions)
+    mentions = institutions(text, local_bodies(text, mentions))
     mentions = ours(text, mentions, kb)
     return story.agency(text, initials(text, abbreviations(text, generic(text, mentions, sentences)), kb), kb)
 
@@ -363,6 +363,33 @@ def institutions(text: str, mentions: list[Mention]) -> list[Mention]:
         sector = next((v for k, v in BODY_SECTORS.items() if name.endswith(k)), "GOV")
         added.append(Mention(start, match.end(), name, state if sector == "GOV" else f"{state}:{sector}", name,
                              state, sector, name, "generic", 0.5))
+    return mentions + added
+
+
+# A local body named after its place: "the Zawiya municipal council", "Mucojo fishermen's association".
+LOCAL_BODY = re.compile(r"(?<![\w-])(?P<pre>[A-Z][\w’'-]+[^\S\n]+)?(?P<place>[A-Z][\w’'-]+)[^\S\n]+"
+                        r"(?:[A-Za-z]+(?:['’]s?)?[^\S\n]+){0,3}(?P<noun>(?i:council|committee|association|administration|"
+                        r"municipality|authorities|elders|assembly|union|police))\b")
+LOCAL_SECTORS = {"council": "GOV", "administration": "GOV", "municipality": "GOV", "authorities": "GOV",
+                 "assembly": "GOV", "police": "COP"}  # the rest are citizens' bodies
+CIVIC = re.compile(r"\b(?:social|elders|peace|youth|women['’]?s?|traders['’]?|farmers['’]?|fishermen['’]?s?)\s")
+
+
+def local_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Bodies named after a town or region and no state: the state the place is in. A council of
+    elders, traders or fishermen is its citizens' (CVL), a municipal council its government's."""
+    covered = SpanIndex(mentions)
+    added = []
+    for match in LOCAL_BODY.finditer(text):
+        pre, place = match.group("pre"), match.group("place")
+        found = (places.find(pre + place) if pre else None) or places.find(place)
+        start = match.start() if pre and places.find(pre + place) else match.start("place")
+        if found is None or covered.overlapping(start, match.end()):
+            continue
+        country, name = found["country"], text[start:match.end()]
+        sector = "CVL" if CIVIC.search(name.lower()) else LOCAL_SECTORS.get(match.group("noun").lower(), "CVL")
+        added.append(Mention(start, match.end(), name, country if sector == "GOV" else f"{country}:{sector}", name,
+                             country, sector, match.group("noun").lower(), "context", 0.55))
     return mentions + added
 
 
