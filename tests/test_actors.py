@@ -392,3 +392,14 @@ def test_a_province_places_the_people_in_it(kb):
     text = ("Rwanda and Tanzania sent envoys to the talks. Gunmen attacked a village in Cabo Delgado on Sunday. "
             "Five civilians were killed.")
     assert resolve(kb, text)["civilians"][:2] == ("MOZ", "CVL")
+
+
+def test_a_local_official_is_of_the_state_of_the_place_before_the_title(kb):
+    # My own text: a two-word place before the office, and a place after "a member of".
+    text = ("China and Taiwan traded words. Kinmen County Magistrate Chen Fu-hai said he called Beijing. "
+            "U Kyaw Hla, a member of the Sittwe ward elders committee, said Myanmar forces left. "
+            "Cabo Delgado governor Ana Mussa spoke in Mozambique.")
+    found = resolve(kb, text)
+    assert found["Chen Fu-hai"][0] == "TWN"
+    assert found["Kyaw Hla"][0] == "MMR"
+    assert found["Ana Mussa"][0] == "MOZ"

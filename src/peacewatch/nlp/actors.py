@@ -47,7 +47,8 @@ ROLE_WORDS = (
     "president|prime minister|foreign minister|defence minister|defense minister|minister|special envoy|envoy|"
     "chief negotiator|negotiator|spokesman|spokeswoman|spokesperson|presidential adviser|presidential advisor|"
     "presidential aide|adviser|advisor|aide|commander|general|ambassador|official|diplomat|businessman|"
-    "businesswoman|lawmaker|senator|mayor|governor|chief of staff|captain|colonel|major|lieutenant|sergeant|"
+    "businesswoman|lawmaker|senator|mayor|governor|magistrate|administrator|prefect|member|chief of staff|captain|"
+    "colonel|major|lieutenant|sergeant|"
     "brigadier|officer|speaker|analyst|researcher|journalist|correspondent|chief|head|representative|"
     "commissioner|director|secretary-general|secretary|coordinator|chairman|chairwoman|chair|"
     "son|daughter|brother|sister|wife|husband|nephew|cousin"
@@ -239,7 +240,7 @@ class Resolver:
                     continue
                 groups = match.groupdict()
                 affiliation = self._affiliation(groups.get("aff")) or self._affiliation(groups.get("aff2")) \
-                    or _place(groups.get("aff") or "", named)
+                    or _place(_with_word_before(text, match, "aff"), named) or _place(groups.get("aff2") or "", named)
                 role = match.group("role").lower()
                 if affiliation is None or (affiliation.kind == "person" and role not in CLOSE_TO):
                     continue
@@ -394,6 +395,16 @@ def _place(name: str, named: set[str]) -> Entry | None:
     if place is None or place["country"] not in named:
         return None
     return Entry(name, place["country"], name, place["country"], "GOV", "", "place")
+
+
+def _with_word_before(text: str, match: re.Match, group: str) -> str:
+    """An affiliation with the capitalised word before it, when the two name a place: "Kinmen County
+    Magistrate ...", "Cabo Delgado governor ..." (the patterns take one word)."""
+    name = match.group(group) or ""
+    before = re.search(r"([A-Z][\w’'-]+)[^\S\n]+$", text[max(0, match.start(group) - 30):match.start(group)])
+    if before and places.find(two := f"{before.group(1)} {name}"):
+        return two
+    return name
 
 
 def _is_title_word(word: str) -> bool:
