@@ -403,3 +403,15 @@ def test_a_local_official_is_of_the_state_of_the_place_before_the_title(kb):
     assert found["Chen Fu-hai"][0] == "TWN"
     assert found["Kyaw Hla"][0] == "MMR"
     assert found["Ana Mussa"][0] == "MOZ"
+
+
+def test_an_unknown_outlet_is_a_medium_of_the_story_s_state(kb):
+    # My own text: outlets the knowledge base does not know, named by a word of the trade.
+    text = ("Afghanistan said the border was shut. Afghanistan, Afghanistan and Afghanistan again. "
+            "The minister spoke to the Hindukush Monitor in Kabul. Villagers told Voz do Sul. "
+            "Two staff of the 14 October newspaper were hurt.\nMenu  News\n")
+    found = resolve(kb, text)
+    assert found["Hindukush Monitor"] == ("AFG", "MED", "context")
+    assert found["Voz do Sul"] == ("AFG", "MED", "context")
+    assert found["14 October newspaper"] == ("AFG", "MED", "context")
+    assert not any("Menu" in name for name in found)  # a scraped page's menu is no outlet
