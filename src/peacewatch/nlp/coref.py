@@ -346,23 +346,30 @@ BODY = re.compile(r"(?<![\w-])(?:(?:[A-Z][a-z]+|and|of|the)\s+){0,4}(?:Council|C
                   r"Commission|Directorate|Corporation|Assembly|Parliament|Senate|House of Representatives)\b")
 
 
-def institutions(text: str, mentions: list[Mention]) -> list[Mention]:
-    """State bodies named by their own name and no state ("the Joint Operations Command said"): the
-    story's state, else where it happens, else the state named most."""
+def _of_the_story(text: str, mentions: list[Mention], pattern: re.Pattern, lead: str):
+    """The names `pattern` finds, `lead` words dropped, of two words at least, capitalised (or a date) and
+    covered by no mention: each with the story's state, else where it happens, else the state named most."""
     covered = SpanIndex(mentions)
     state = None
-    added = []
-    for match in BODY.finditer(text):
-        name = re.sub(r"^(?:(?:and|of|the|The)\s+)+", "", match.group())
+    for match in pattern.finditer(text):
+        name = re.sub(lead, "", match.group())
         start = match.end() - len(name)
-        if not name[:1].isupper() or " " not in name or covered.overlapping(start, match.end()):
+        if not (name[:1].isupper() or name[:1].isdigit()) or " " not in name or covered.overlapping(start, match.end()):
             continue
         state = state or story.home(text, mentions) or story.most_named(mentions)
         if state is None:
-            break
+            return
+        yield start, match.end(), name, state
+
+
+def institutions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """State bodies named by their own name and no state ("the Joint Operations Command said"): the
+    story's state."""
+    added = []
+    for start, end, name, state in _of_the_story(text, mentions, BODY, r"^(?:(?:and|of|the|The)\s+)+"):
         sector = next((v for k, v in BODY_SECTORS.items() if name.endswith(k)), "GOV")
-        added.append(Mention(start, match.end(), name, state if sector == "GOV" else f"{state}:{sector}", name,
-                             state, sector, name, "generic", 0.5))
+        added.append(Mention(start, end, name, state if sector == "GOV" else f"{state}:{sector}", name, state,
+                             sector, name, "generic", 0.5))
     return mentions + added
 
 
@@ -403,22 +410,11 @@ MEDIUM = re.compile(r"(?<![\w-])(?:(?:(?:[A-Z][\w’'-]*|\d{1,2}) ){1,3}(?:" + M
 
 
 def media(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Outlets named by a word of the trade and no state: a medium of the story's state, else of the
-    state the article names most."""
-    covered = SpanIndex(mentions)
-    state = None
-    added = []
-    for match in MEDIUM.finditer(text):
-        name = re.sub(r"^(?:The|A|In|On|At|To|By|From)\s+", "", match.group())
-        start = match.end() - len(name)
-        if " " not in name or covered.overlapping(start, match.end()):
-            continue
-        state = state or story.home(text, mentions) or story.most_named(mentions)
-        if state is None:
-            break
-        added.append(Mention(start, match.end(), name, f"{state}:MED", name, state, "MED", "news outlet", "context",
-                             0.5))
-    return mentions + added
+    """Outlets named by a word of the trade and no state: a medium of the story's state."""
+    found = _of_the_story(text, mentions, MEDIUM, r"^(?:The|A|In|On|At|To|By|From)\s+")
+    return mentions + [Mention(start, end, name, f"{state}:MED", name, state, "MED", "news outlet", "context", 0.5)
+                       for start, end, name, state in found]
+
 
 OURS = re.compile(r"\b[Oo]ur\s+(?:own\s+)?(?P<noun>forces|troops|army|armed forces|soldiers|fighters|military|navy|"
                   r"air force|government|foreign ministry|defence ministry|defense ministry|delegation|negotiators)\b")
