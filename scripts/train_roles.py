@@ -113,7 +113,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--hidden", type=int, default=64)
-    parser.add_argument("--members", type=int, default=5, help="scorers averaged (seeds 13, 14, ...)")
+    parser.add_argument("--members", type=int, default=9, help="scorers averaged (seeds 13, 14, ...)")
     parser.add_argument("--work", default=str(ROOT / "build"))
     parser.add_argument("--out", default=str(MODEL))
     parser.add_argument("--cache", action="store_true", help="keep the rule stages' analyses in --work between runs")
