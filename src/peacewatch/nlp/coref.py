@@ -388,9 +388,9 @@ def local_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
     covered = SpanIndex(mentions)
     added = []
     for match in LOCAL_BODY.finditer(text):
-        pre, place = match.group("pre"), match.group("place")
-        found = (places.find(pre + place) if pre else None) or places.find(place)
-        start = match.start() if pre and places.find(pre + place) else match.start("place")
+        whole = places.find(match.group("pre") + match.group("place")) if match.group("pre") else None
+        found = whole or places.find(match.group("place"))
+        start = match.start() if whole else match.start("place")
         if found is None or covered.overlapping(start, match.end()):
             continue
         country, name = found["country"], text[start:match.end()]
