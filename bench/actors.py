@@ -3,6 +3,7 @@
     .venv/bin/python bench/actors.py [FOLDER]        # the project's labelled mentions (bench/data/actors/)
     .venv/bin/python bench/actors.py --corpus dev    # the corpus's theatres the knowledge base did not list
     .venv/bin/python bench/actors.py --corpus test   # the same on the test split: figures only, no misses
+    .venv/bin/python bench/actors.py --corpus train  # the same on train articles of those theatres
 
 Prints how many labelled mentions were resolved, with the right country, the right sector and both,
 and (except on the test split) the misses. The corpus labels (corpus/actors/) were written by an
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default=str(ROOT / "bench" / "data" / "actors"))
-    parser.add_argument("--corpus", choices=["dev", "test"])
+    parser.add_argument("--corpus", choices=["train", "dev", "test"])
     args = parser.parse_args()
 
     from peacewatch.evaluation import score_actor_labels, score_actor_mentions

@@ -2,11 +2,13 @@
 
 Floors only move up. Measured when pinned: 225 mentions, country 0.898, sector 0.920; the corpus's dev
 theatres new to the knowledge base (bench/actors.py --corpus dev): 808 mentions, country 0.746 (session 10),
-0.827 (session 11), 0.860 (session 12), 0.879 (session 13).
+0.827 (session 11), 0.860 (session 12), 0.879 (session 13), 0.890 (session 15); the train split's 76
+articles of those theatres (labelled in session 15): 1,829 mentions, country 0.812.
 """
 
 import json
 
+import pytest
 from conftest import ROOT
 
 from peacewatch.evaluation import score_actor_labels, score_actor_mentions
@@ -21,10 +23,11 @@ def test_country_and_sector_accuracy(pipeline):
     assert score.rate("sector") >= 0.88, score.misses
 
 
-def test_country_accuracy_in_theatres_new_to_the_knowledge_base(pipeline):
-    """Dev only: the test split's mentions are scored at milestones, by bench/actors.py --corpus test."""
-    labels = ROOT / "corpus" / "actors" / "dev.jsonl"
+@pytest.mark.parametrize("split, mentions, floor", [("dev", 800, 0.86), ("train", 1800, 0.80)])
+def test_country_accuracy_in_theatres_new_to_the_knowledge_base(pipeline, split, mentions, floor):
+    """Dev and train only: the test split's mentions are scored at milestones, by bench/actors.py --corpus test."""
+    labels = ROOT / "corpus" / "actors" / f"{split}.jsonl"
     ids = [json.loads(line)["id"] for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
     score = score_actor_mentions(labels, [ROOT / "corpus" / i.split("-")[0] / f"{i}.txt" for i in ids], pipeline)
-    assert score.labels >= 800
-    assert score.rate("country") >= 0.86
+    assert score.labels >= mentions
+    assert score.rate("country") >= floor

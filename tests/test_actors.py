@@ -415,3 +415,33 @@ def test_an_unknown_outlet_is_a_medium_of_the_story_s_state(kb):
     assert found["Voz do Sul"] == ("AFG", "MED", "context")
     assert found["14 October newspaper"] == ("AFG", "MED", "context")
     assert not any("Menu" in name for name in found)  # a scraped page's menu is no outlet
+
+
+def test_first_person_is_the_speaker_in_quotes_and_interview_answers(kb):
+    # My own interview: the answers' "we", "I", "our" are the interviewee's; the reporter's "us" in the
+    # introduction, the questions' words and an analyst's "we" outside quotes stay unresolved.
+    text = ("Interview: Georgia's defence minister on the border fence\n\n"
+            "Georgian Defence Minister Irakli Beridze spoke to us in Tbilisi on Friday about the fence.\n\n"
+            "What will you do about the fence?\n\n"
+            "We have asked our partners for monitors, and I will raise it in Brussels.\n\n"
+            "Will you talk to Moscow?\n\n"
+            "Only through the Geneva format. They know where we stand.\n\n"
+            "And the European Union?\n\n"
+            "Its mission helps us every day.\n")
+    found = [(m.text, m.country) for m in Resolver(kb).resolve(text) if m.how == "pronoun"]
+    assert ("We", "GEO") in found and ("our", "GEO") in found and ("I", "GEO") in found
+    assert ("we", "GEO") in found and ("us", "GEO") in found
+    assert not any(m.start < text.index("What") for m in Resolver(kb).resolve(text) if m.text == "us")
+
+    wire = ("Somalia's army said it held the town. \"We will defend every village,\" Ahmed Moalim Fiqi said. "
+            "Analysts say we should expect more fighting.")
+    found = [(m.text, m.country, m.start) for m in Resolver(kb).resolve(wire) if m.how == "pronoun"]
+    assert ("We", "SOM", wire.index("We will")) in found
+    assert not any(text == "we" for text, _, _ in found)
+
+
+def test_a_capital_s_name_ending_a_longer_place_name_is_not_the_capital(kb):
+    # My own text: Mocímboa da Praia is a Mozambican town, not Cape Verde's capital.
+    found = resolve(kb, "Insurgents attacked Mocímboa da Praia on Monday, Mozambique's army said.")
+    assert "Praia" not in found
+    assert found["Mozambique"][0] == "MOZ"

@@ -61,11 +61,21 @@ RANK = (r"(?:Colonel|Col\.|General|Gen\.|Major|Maj\.|Captain|Capt\.|Lieutenant|L
 RANKS = rf"(?:{RANK}\s+)?{RANK}"  # "Colonel General", "Field Marshal"
 MODIFIERS = r"(?:top|senior|deputy|chief|former|acting|special|local|regional)"
 AFF = r"[A-Z][\w’'.-]*?"
+# Letters of the Latin alphabets of Europe and Turkey besides a-z, by case: "Kierwiński", "Šalčininkai", "Yıldız".
+UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
 # A name: up to three capitalised words, no rank first, the last after a particle ("Salem al-Ferjani").
-NAME = (rf"(?P<name>(?!{RANK}\s)(?:[A-Z][a-zà-ÿğış'’-]+\s){{0,2}}"
-        r"(?:(?:al|el|ad|bin|ibn|abu|de|da|do|dos|del|van|von)[-\s])?[A-Z][a-zà-ÿğış'’-]+)")
+NAME = (rf"(?P<name>(?!{RANK}\s)(?:[{UPPER}][{LOWER}'’-]+\s){{0,2}}"
+        rf"(?:(?:al|el|ad|bin|ibn|abu|de|da|do|dos|del|van|von)[-\s])?[{UPPER}][{LOWER}'’-]+)")
+# A capital's name ending a longer place name: "Mocímboa da Praia", "Vila de Victoria".
+PLACE_PARTICLE = re.compile(r"[A-Z][\w’'-]+ (?:da|de|do|dos|das|del|di|du|la|el) $")
+# A minister's portfolio before the office: "Polish Interior Minister ...", "Home Affairs Minister ...".
+PORTFOLIO = (r"(?:(?:interior|justice|finance|economy|trade|energy|health|education|agriculture|transport|labou?r|"
+             r"security|public security|national security|information|mines|petroleum|industry|communications|"
+             r"territorial administration|(?:home|foreign|internal|veterans'?) affairs)\s+(?=minister))")
 AFFILIATION_BEFORE = re.compile(
-    rf"\b(?P<aff>{AFF})(?:['’]s)?\s+(?i:(?:{MODIFIERS}\s+)?(?:(?P<org>{ORG_WORDS})\s+)?(?P<role>{ROLE_WORDS})),?\s+"
+    rf"\b(?P<aff>{AFF})(?:['’]s)?\s+(?i:(?:{MODIFIERS}\s+)?{PORTFOLIO}?(?:(?P<org>{ORG_WORDS})\s+)?"
+    rf"(?P<role>{ROLE_WORDS})),?\s+"
     rf"(?:{RANKS}\s+)?{NAME}\b")  # "Thai army colonel Anan Srisuk", "Thai Defence Minister Anan Srisuk"
 AFFILIATION_AFTER = re.compile(
     rf"\b{NAME},\s+(?:(?:a|an|the)\s+)?(?i:{MODIFIERS}\s+)?(?:(?P<aff>{AFF})(?:['’]s)?\s+)?(?:(?P<org>{ORG_WORDS})\s+)?"
@@ -82,7 +92,8 @@ OFFICE_WORDS = ("president|prime minister|minister|deputy minister|spokesman|spo
                 "mayor|magistrate|administrator|prefect|commander|general|colonel|ambassador|envoy|official|"
                 "director|secretary|chief of staff|chief")
 LOCAL_OFFICES = {"governor", "mayor", "magistrate", "administrator", "prefect", "director"}  # of where it happens
-TITLED = re.compile(rf"(?<![A-Z][\w’'.-] )\b(?i:(?:{MODIFIERS}\s+)?(?P<role>{OFFICE_WORDS}))\s+(?:{RANKS}\s+)?"
+TITLED = re.compile(rf"(?<![A-Z][\w’'.-] )\b(?i:(?:{MODIFIERS}\s+)?{PORTFOLIO}?(?P<role>{OFFICE_WORDS}))\s+"
+                    rf"(?:{RANKS}\s+)?"
                     rf"{NAME}\b")
 # People of no office, named with their age or trade ("farmer Ion Rusu", "Fatima, a resident of Harsha",
 # "Hla Hla May, 52,"): civilians of the state the story is about (`_story_people`).
@@ -102,8 +113,8 @@ ROLE_SECTORS = {"businessman": "BUS", "businesswoman": "BUS", "lawmaker": "LEG",
 CLOSE_TO = {"son", "daughter", "brother", "sister", "wife", "husband", "nephew", "cousin", "adviser", "advisor",
             "aide", "spokesman", "spokeswoman", "spokesperson", "envoy", "special envoy", "chief of staff"}
 FUZZY_MIN = 6  # names shorter than this are too easy to hit by chance
-SURNAME = re.compile(r"(?<![\w’'-])[A-Z][a-zà-ÿğış’'-]{2,}(?![\w’'-])")
-FUZZY_CANDIDATE = re.compile(r"\b[A-Z][a-zà-ÿğış]{5,}\b")
+SURNAME = re.compile(rf"(?<![\w’'-])[{UPPER}][{LOWER}’'-]{{2,}}(?![\w’'-])")
+FUZZY_CANDIDATE = re.compile(rf"\b[{UPPER}][{LOWER}]{{5,}}\b")
 GROUP_NOUNS = ("Army|Front|Movement|Forces|Force|Brigades?|Militias?|Alliance|Coalition|Resistance|Battalions?|"
                "Mujahideen|Jihad|Liberation|Rebels|Guerrillas?|Guard|Commandos|Tigers|Union|Council|Group")
 GROUP = re.compile(rf"\b(?P<name>(?:[A-Z][\w’'-]+[^\S\n]+(?:(?:of|for|and|the|al|el)[^\S\n]+){{0,2}}){{0,5}}"
@@ -115,8 +126,10 @@ GROUP_CONTEXT = re.compile(r"\b(?:rebels?|insurgents?|militants?|militias?|armed
 NOT_GROUPS = {"security council", "european union", "african union", "general assembly", "union", "council",
               "group", "force", "front", "army", "guard", "alliance", "coalition", "movement", "forces"}
 # Names of a state's organs, not of armed groups: "Presidential Council", "Mainland Affairs Council".
+# A regular army's units too: "Infantry Brigade", and any unit with an ordinal ("the 103rd ... Brigade").
 STATE_ORGAN = re.compile(r"\b(?:Presidential|Presidency|Ministry|Affairs|Cabinet|Parliament|Government|Armed Forces|"
-                         r"Security Forces)\b")
+                         r"Security Forces|Infantry)\b")
+ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)[^\S\n]+$")
 DELEGATION = re.compile(r"\b(?P<noun>delegation|negotiating team|negotiators)\b[^.;]{0,60}?\bled by\s+"
                         r"(?:[a-z]+\s+){0,3}?(?P<leader>[A-Z][\w’'-]+)")
 
@@ -207,6 +220,8 @@ class Resolver:
     def _mention(self, text: str, start: int, end: int, entry: Entry) -> Mention | None:
         sector, role, actor_id, how = entry.sector, entry.role, entry.actor_id, "alias"
         if entry.kind in {"adjective", "country", "demonym", "seat"}:
+            if entry.kind == "seat" and PLACE_PARTICLE.search(text, max(0, start - 30), start):
+                return None  # "Mocímboa da Praia" is not Cape Verde's capital
             how = entry.kind if entry.kind != "country" else "alias"
             if entry.kind == "adjective" or entry.kind == "country":
                 following = re.match(r"(?:['’]s)?\s+(?:[a-z-]+\s+){0,2}?([A-Za-z-]+)", text[end:end + 40])
@@ -280,7 +295,9 @@ class Resolver:
     def _surnames(self, text: str, mentions: list[Mention], date: str | None) -> list[Mention]:
         """A known person's surname alone ("Petro says ..."), when no other known person has it, it is
         no English word nor the first name of a known person of the states the article names, and the
-        article names the person's country."""
+        article names the person's country. Inside a longer name ("Gassim Cherif Mahamat") it is another
+        person, of the known one's state (a family name), but nobody's for an international official's
+        (Moussa Faki Mahamat of the African Union)."""
         covered = SpanIndex(mentions)
         added = []
         for match in SURNAME.finditer(text):
@@ -290,9 +307,15 @@ class Resolver:
                     or match.group().lower() in frequencies() or self.first_names.get(key, set()) & covered.countries:
                 continue
             entry = self.kb.pick(next(iter(people.values())), date)
-            if entry.country in covered.countries:
-                added.append(replace(self._mention(text, match.start(), match.end(), entry), start=match.start(),
-                                     text=match.group(), how="surname", confidence=0.7))
+            if entry.country not in covered.countries:
+                continue
+            mention = replace(self._mention(text, match.start(), match.end(), entry), start=match.start(),
+                              text=match.group(), how="surname", confidence=0.7)
+            if _in_longer_name(text, match.start(), match.end()):  # someone else of the family, or no one
+                if len(entry.country) != 3:
+                    continue  # an international official's name says nothing of another's state
+                mention = replace(mention, actor_id=f"person:{key}", name=match.group(), confidence=0.5)
+            added.append(mention)
         return mentions + added
 
     def _story_people(self, text: str, mentions: list[Mention]) -> list[Mention]:
@@ -363,6 +386,7 @@ class Resolver:
                 name = f"{name} of {match.group('of').strip()}"
             start = match.start("name") + match.group("name").find(name.split()[0])
             if len(name.split()) < 2 or name.lower() in NOT_GROUPS or STATE_ORGAN.search(name) or \
+                    ORDINAL.search(text, max(0, start - 12), start) or \
                     covered.overlapping(start, match.end("name")) or self.kb.lookup(name) is not None:
                 continue
             abbr = match.group("abbr")
@@ -405,6 +429,14 @@ def _with_word_before(text: str, match: re.Match, group: str) -> str:
     if before and places.find(two := f"{before.group(1)} {name}"):
         return two
     return name
+
+
+def _in_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether a name word at start:end has another name word just before it (not a title: "President
+    Petro") or just after it (not an English word: "Petro Says")."""
+    before = re.search(rf"([{UPPER}][\w-]+)[^\S\n]$", text[max(0, start - 30):start])
+    after = re.match(rf"[^\S\n]([{UPPER}][{LOWER}]+)\b", text[end:end + 30])
+    return bool(before and not _is_title_word(before.group(1)) or after and after.group(1).lower() not in frequencies())
 
 
 def _is_title_word(word: str) -> bool:

@@ -97,7 +97,7 @@ def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowle
     mentions = neuter(text, mentions, sentences, kb)
     mentions = groups(text, mentions, sentences)
     mentions = media(text, institutions(text, local_bodies(text, mentions)))
-    mentions = ours(text, mentions, kb)
+    mentions = first_person(text, ours(text, mentions, kb), kb)
     return story.agency(text, initials(text, abbreviations(text, generic(text, mentions, sentences)), kb), kb)
 
 
@@ -423,40 +423,93 @@ SAID = re.compile(r"[”\"]?,?\s*(?:said|says|added|told|according to)\b")
 
 
 def ours(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
-    """"Our forces", "our foreign ministry" in a quote or an interview's answer: the speaker's. The
-    speaker is the one an answer is headed with ("Mujahid: ..."; after "A:", the person the article
-    names most), or the one named next to the quote with a verb of saying."""
+    """"Our forces", "our foreign ministry" in a quote or an interview's answer: the speaker's (`_speaker`)."""
     covered = SpanIndex(mentions)
-    people = [m for m in mentions if is_person(kb, m)]
-    interviewee = cache(lambda: _most_named_person(people))
+    speaker = _speakers(text, mentions, covered, kb)
     added = []
     for match in OURS.finditer(text):
         if covered.overlapping(match.start(), match.end()):
             continue
-        start = text.rfind("\n", 0, match.start()) + 1
-        end = text.find("\n", match.end())
-        end = len(text) if end < 0 else end
-        speaker = None
-        answer = ANSWER.match(text, start)
-        if answer and answer.group("who") not in {"Q", "Question"}:
-            if answer.group("who") in {"A", "Answer"}:
-                speaker = interviewee()
-            else:
-                speaker = next(iter(covered.starting_in(answer.start("who"), answer.end("who"))), None)
-        elif inside_quotes(text, start, match.start()):
-            said = [m for m in people if start <= m.start < end and (
-                SAID.match(text, m.end) or SAID.search(text, max(start, m.start - 12), m.start))]
-            speaker = min(said, key=lambda m: abs(m.start - match.start())) if said else None
-        if speaker is None or speaker.country == "UNK":
+        who = speaker(match.start())
+        if who is None or who.country == "UNK":
             continue
         noun = match.group("noun")
         sector = "GOV" if noun in {"government", "foreign ministry", "defence ministry", "defense ministry",
                                    "delegation", "negotiators"} else "MIL"
-        group = sector == "GOV" or len(speaker.country) > 3  # a state's government, or a group or body itself
+        group = sector == "GOV" or len(who.country) > 3  # a state's government, or a group or body itself
         added.append(Mention(match.start(), match.end(), match.group(),
-                             speaker.country if group else f"{speaker.country}:{sector}", speaker.country,
-                             speaker.country, sector, noun, "pronoun", 0.5))
+                             who.country if group else f"{who.country}:{sector}", who.country,
+                             who.country, sector, noun, "pronoun", 0.5))
     return mentions + added
+
+
+FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|I(?= [a-z]|['’](?:m|ve|ll|d)\b)|[Mm]e|[Mm]y)\b")
+
+
+def first_person(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """"We", "I", "us", "our" in a quote or an interview's answer: the speaker (`_speaker`), so that "we
+    opened a base" is the speaker's act. Outside quotes and answers (the reporter's "we", an analyst's
+    "we should") they stay unresolved."""
+    covered = SpanIndex(mentions)
+    speaker = _speakers(text, mentions, covered, kb)
+    added = []
+    for match in FIRST_PERSON.finditer(text):
+        if covered.overlapping(match.start(), match.end()):
+            continue
+        who = speaker(match.start())
+        if who is not None and who.country != "UNK":
+            added.append(_copy(who, match.start(), match.end(), match.group(), "pronoun", 0.5))
+    return mentions + added
+
+
+QUESTION = re.compile(r"(?:Q|Question):\s|.{3,300}\?[\"”’']?$")
+
+
+def _speakers(text: str, mentions: list[Mention], covered: SpanIndex, kb: KnowledgeBase):
+    """A function giving who speaks at an offset of the text, or None:
+    - inside quotation marks, the person named next to the quote with a verb of saying;
+    - in a paragraph headed with a name ("Mujahid: ..."), that one; after "A:", the interviewee;
+    - in an interview (three paragraphs or more that are questions), a paragraph after the first
+      question that is not one is the interviewee's answer. The interviewee is the first person named
+      before the first question (the headline and the introduction), else the first actor the headline
+      names ("Iran's deputy foreign minister on ..."), else the state the story is about (`story.home`),
+      else the person the article names most."""
+    people = [m for m in mentions if is_person(kb, m)]
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    questions = [n for n, (a, b) in enumerate(paragraphs) if QUESTION.match(text[a:b].strip())]
+    interview = len(questions) >= 3
+    asked = {paragraphs[n][0] for n in questions}
+    answers = {a for n, (a, _) in enumerate(paragraphs) if interview and n > questions[0] and a not in asked}
+
+    @cache
+    def interviewee() -> Mention | None:
+        opening = paragraphs[questions[0]][0] if questions else 0
+        intro = [m for m in people if m.start < opening]
+        headline = sorted(covered.starting_in(0, paragraphs[0][1] if paragraphs else 0), key=lambda m: m.start)
+        if intro or headline:
+            return (intro or headline)[0]
+        if state := story.home(text, mentions):
+            return Mention(0, 0, "", state, state, state, "GOV", "", "context", 0.5)
+        return _most_named_person(people)
+
+    def speaker(at: int) -> Mention | None:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if inside_quotes(text, start, at):
+            said = [m for m in people if start <= m.start < end and (
+                SAID.match(text, m.end) or SAID.search(text, max(start, m.start - 12), m.start))]
+            return min(said, key=lambda m: abs(m.start - at)) if said else None
+        answer = ANSWER.match(text, start)
+        if start in asked or (answer and answer.group("who") in {"Q", "Question"}):
+            return None
+        if answer and answer.group("who") not in {"A", "Answer"}:
+            named = next(iter(covered.starting_in(answer.start("who"), answer.end("who"))), None)
+            if named is not None or start not in answers:
+                return named
+        return interviewee() if answer or start in answers else None
+
+    return speaker
 
 
 QUOTES = {"“": 1, "”": -1, "«": 1, "»": -1}
