@@ -43,6 +43,7 @@ SECTOR_NOUNS = {
     "EDU": "students",
 }
 SECTOR_OF = {word: sector for sector, words in SECTOR_NOUNS.items() for word in words.split()}
+LEADING = {"foreign", "prime", "presidential", "state"}  # sector words that lead a longer title: "foreign minister"
 ROLE_WORDS = (
     "president|prime minister|foreign minister|defence minister|defense minister|minister|special envoy|envoy|"
     "chief negotiator|negotiator|spokesman|spokeswoman|spokesperson|presidential adviser|presidential advisor|"
@@ -226,11 +227,15 @@ class Resolver:
             if entry.kind == "adjective" or entry.kind == "country":
                 following = re.match(r"(?:['’]s)?\s+(?:[a-z-]+\s+){0,2}?([A-Za-z-]+)", text[end:end + 40])
                 noun = following.group(1).lower() if following else ""
+                reach = following.end(1) if following else 0
+                more = re.match(r"[^\S\n]+([a-z-]+)", text[end + reach:end + reach + 20]) if noun in LEADING else None
+                if more and (more.group(1) in SECTOR_OF or more.group(1) in {"ministry", "office"}):
+                    noun, reach = more.group(1), reach + more.end(1)  # "Turkish foreign minister": the minister
                 if noun in SECTOR_OF and (entry.kind == "adjective" or text[end:end + 2] in {"'s", "’s"}):
                     sector = SECTOR_OF[noun]
                     role = noun
                     if entry.kind == "adjective" and following.group(1).islower() and following.group(0).count(" ") <= 2:
-                        end += following.end(1)  # "Ukrainian forces", "Russian air defences": the group itself
+                        end += reach  # "Ukrainian forces", "Russian air defences": the group itself
             actor_id = entry.country if sector == "GOV" else f"{entry.country}:{sector}"
         elif entry.kind == "person":
             # "Robert Witkoff": a first name before a known surname belongs to the mention.
