@@ -97,7 +97,7 @@ def resolve(text: str, mentions: list[Mention], sentences: Sentences, kb: Knowle
     mentions = neuter(text, mentions, sentences, kb)
     mentions = groups(text, mentions, sentences)
     mentions = media(text, institutions(text, local_bodies(text, mentions)))
-    mentions = first_person(text, ours(text, mentions, kb), kb)
+    mentions = first_person(text, mentions, kb)
     return story.agency(text, initials(text, abbreviations(text, generic(text, mentions, sentences)), kb), kb)
 
 
@@ -422,43 +422,36 @@ ANSWER = re.compile(r"(?P<who>[A-Z][\w’'.-]*(?:[^\S\n][A-Z][\w’'.-]*){0,2}):
 SAID = re.compile(r"[”\"]?,?\s*(?:said|says|added|told|according to)\b")
 
 
-def ours(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
-    """"Our forces", "our foreign ministry" in a quote or an interview's answer: the speaker's (`_speaker`)."""
-    covered = SpanIndex(mentions)
-    speaker = _speakers(text, mentions, covered, kb)
-    added = []
-    for match in OURS.finditer(text):
-        if covered.overlapping(match.start(), match.end()):
-            continue
-        who = speaker(match.start())
-        if who is None or who.country == "UNK":
-            continue
-        noun = match.group("noun")
-        sector = "GOV" if noun in {"government", "foreign ministry", "defence ministry", "defense ministry",
-                                   "delegation", "negotiators"} else "MIL"
-        group = sector == "GOV" or len(who.country) > 3  # a state's government, or a group or body itself
-        added.append(Mention(match.start(), match.end(), match.group(),
-                             who.country if group else f"{who.country}:{sector}", who.country,
-                             who.country, sector, noun, "pronoun", 0.5))
-    return mentions + added
-
-
 FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]urs?|I(?= [a-z]|['’](?:m|ve|ll|d)\b)|[Mm]e|[Mm]y)\b")
+GOVERNMENT = {"government", "foreign ministry", "defence ministry", "defense ministry", "delegation", "negotiators"}
 
 
 def first_person(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
-    """"We", "I", "us", "our" in a quote or an interview's answer: the speaker (`_speaker`), so that "we
-    opened a base" is the speaker's act. Outside quotes and answers (the reporter's "we", an analyst's
-    "we should") they stay unresolved."""
+    """"We", "I", "us", "our", and "our forces", "our foreign ministry", in a quote or an interview's
+    answer: the speaker's (`_speakers`), so that "we opened a base" is the speaker's act and "our
+    forces" its military. Outside quotes and answers (the reporter's "we", an analyst's "we should")
+    they stay unresolved."""
     covered = SpanIndex(mentions)
     speaker = _speakers(text, mentions, covered, kb)
-    added = []
-    for match in FIRST_PERSON.finditer(text):
-        if covered.overlapping(match.start(), match.end()):
-            continue
-        who = speaker(match.start())
-        if who is not None and who.country != "UNK":
-            added.append(_copy(who, match.start(), match.end(), match.group(), "pronoun", 0.5))
+    added: list[Mention] = []
+    groups: set[int] = set()  # where "our forces" and the like start: their "our" is taken
+    for pattern in (OURS, FIRST_PERSON):
+        for match in pattern.finditer(text):
+            if covered.overlapping(match.start(), match.end()) or match.start() in groups:
+                continue
+            who = speaker(match.start())
+            if who is None or who.country == "UNK":
+                continue
+            if pattern is FIRST_PERSON:
+                added.append(_copy(who, match.start(), match.end(), match.group(), "pronoun", 0.5))
+                continue
+            noun = match.group("noun")
+            sector = "GOV" if noun in GOVERNMENT else "MIL"
+            group = sector == "GOV" or len(who.country) > 3  # a state's government, or a group or body itself
+            added.append(Mention(match.start(), match.end(), match.group(),
+                                 who.country if group else f"{who.country}:{sector}", who.country,
+                                 who.country, sector, noun, "pronoun", 0.5))
+            groups.add(match.start())
     return mentions + added
 
 
