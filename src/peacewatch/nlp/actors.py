@@ -69,7 +69,7 @@ LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
 NAME = (rf"(?P<name>(?!{RANK}\s)(?:[{UPPER}][{LOWER}'’-]+\s){{0,2}}"
         rf"(?:(?:al|el|ad|bin|ibn|abu|de|da|do|dos|del|van|von)[-\s])?[{UPPER}][{LOWER}'’-]+)")
 # A capital's name ending a longer place name: "Mocímboa da Praia", "Vila de Victoria".
-PLACE_PARTICLE = re.compile(r"[A-Z][\w’'-]+ (?:da|de|do|dos|das|del|di|du|la|el) $")
+PLACE_PARTICLE = re.compile(rf"[{UPPER}][\w’'-]+ (?:da|de|do|dos|das|del|di|du|la|el) $")
 # A minister's portfolio before the office: "Polish Interior Minister ...", "Home Affairs Minister ...".
 PORTFOLIO = (r"(?:(?:interior|justice|finance|economy|trade|energy|health|education|agriculture|transport|labou?r|"
              r"security|public security|national security|information|mines|petroleum|industry|communications|"
