@@ -1,6 +1,6 @@
 """Score the event coder on the PLOVER gold-standard records (evaluation only: never tune to it).
 
-    .venv/bin/python bench/plover_gsr.py [--coder=rules|hybrid] [PATH]     # both coders by default
+    .venv/bin/python bench/plover_gsr.py [--coder=rules|learned|hybrid] [PATH]   # all three by default
 
 PATH defaults to ../shared/reference/plover-gsr-cameo.json (skipped with a
 message when absent). Its older type names are mapped as its README says:
@@ -67,7 +67,7 @@ def score(records: list[dict], pipeline) -> dict:
 
 
 def main(args: list[str]) -> int:
-    coders = ["rules", "hybrid"]
+    coders = ["rules", "learned", "hybrid"]
     if args and args[0].startswith("--coder="):
         coders = [args.pop(0).split("=", 1)[1]]
     path = Path(args[0]) if args else DEFAULT
