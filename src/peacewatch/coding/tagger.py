@@ -28,7 +28,7 @@ HEADS: dict[str, list[str]] = {
 }
 WINDOW = 126  # word pieces per run of the encoder, besides [CLS] and [SEP]
 SHORT = 3  # pieces a conditional needs before a B tag may start another (chosen on dev)
-GAP = 30  # untagged pieces an event's evidence may bridge (chosen on dev: 4 until session 16, see decode)
+GAP = 30  # untagged pieces an event's evidence may bridge (chosen on dev: 4 until session 16, see _runs)
 # Untagged pieces a conditional may bridge: one until session 16; eight join the condition and the consequence
 # of one conditional that the tagger leaves apart (dev conditional F1 .647 -> .674, train .782 -> .816).
 CONDITIONAL_GAP = 8
