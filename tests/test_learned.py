@@ -44,46 +44,43 @@ def test_tagger_marks_an_attack_a_demand_and_a_condition():
             assert stretch.detail in HEADS["modality"]
 
 
-def test_a_short_conditional_run_is_not_cut_by_a_b_tag():
-    """Decoding, on made-up logits: a B tag right after a conditional run of one piece continues it
-    ("we | are ready ... if ..."), but starts a new run after a longer one."""
+def _decoded(head: str, tags: list[str]):
+    """`tagger.decode` on made-up logits: each piece tagged `tags[k]` on `head`, "O" on the other B/I
+    heads; pieces three characters apart."""
     import numpy as np
 
-    from peacewatch.coding.tagger import HEADS, SHORT, decode
+    from peacewatch.coding.tagger import decode
 
-    width = sum(len(v) for v in HEADS.values())
     at = {name: sum(len(v) for v in list(HEADS.values())[:k]) for k, name in enumerate(HEADS)}
+    logits = np.zeros((len(tags), sum(len(v) for v in HEADS.values())), dtype=np.float32)
+    for k, tag in enumerate(tags):
+        for other in ("event", "position", "conditional"):
+            logits[k, at[other]] = 5.0
+        logits[k, at[head]] = 0.0
+        logits[k, at[head] + HEADS[head].index(tag)] = 5.0
+    return decode(logits, [(3 * k, 3 * k + 2) for k in range(len(tags))])
+
+
+def test_a_short_conditional_run_is_not_cut_by_a_b_tag():
+    """Decoding: a B tag right after a conditional run of one piece continues it ("we | are ready ...
+    if ..."), but starts a new run after a longer one."""
+    from peacewatch.coding.tagger import SHORT
 
     def tagged(conditional: list[str]) -> list[tuple[int, int]]:
-        logits = np.zeros((len(conditional), width), dtype=np.float32)
-        for k, tag in enumerate(conditional):
-            logits[k, at["event"]] = logits[k, at["position"]] = 5.0  # no event, no position
-            logits[k, at["conditional"] + HEADS["conditional"].index(tag)] = 5.0
-        offsets = [(3 * k, 3 * k + 2) for k in range(len(conditional))]
-        return [(t.start, t.end) for t in decode(logits, offsets) if t.kind == "conditional"]
+        return [(t.start, t.end) for t in _decoded("conditional", conditional) if t.kind == "conditional"]
 
     assert tagged(["B", "B", "I", "I"]) == [(0, 11)]
     assert tagged(["B"] + ["I"] * SHORT + ["B", "I"]) == [(0, 3 * SHORT + 2), (3 * SHORT + 3, 3 * SHORT + 8)]
 
 
 def test_an_event_of_another_type_starts_at_its_b_tag_and_one_act_bridges_a_gap():
-    """Decoding, on made-up logits: "spoke by phone with X, and the two agreed" tagged B-CONSULT I-CONSULT
-    O B-AGREE I-AGREE is two events, even across a gap it would otherwise bridge; pieces of one type
-    with a few untagged pieces between them are one event."""
-    import numpy as np
-
-    from peacewatch.coding.tagger import GAP, HEADS, decode
-
-    width = sum(len(v) for v in HEADS.values())
-    at = {name: sum(len(v) for v in list(HEADS.values())[:k]) for k, name in enumerate(HEADS)}
+    """Decoding: "spoke by phone with X, and the two agreed" tagged B-CONSULT I-CONSULT O B-AGREE I-AGREE
+    is two events, even across a gap it would otherwise bridge; pieces of one type with a few untagged
+    pieces between them are one event."""
+    from peacewatch.coding.tagger import GAP
 
     def events(tags: list[str]) -> list[tuple[str, int, int]]:
-        logits = np.zeros((len(tags), width), dtype=np.float32)
-        for k, tag in enumerate(tags):
-            logits[k, at["event"] + HEADS["event"].index(tag)] = 5.0
-            logits[k, at["position"]] = logits[k, at["conditional"]] = 5.0  # no position, no conditional
-        offsets = [(3 * k, 3 * k + 2) for k in range(len(tags))]
-        return [(t.label, t.start, t.end) for t in decode(logits, offsets) if t.kind == "event"]
+        return [(t.label, t.start, t.end) for t in _decoded("event", tags) if t.kind == "event"]
 
     assert events(["B-CONSULT", "I-CONSULT", "O", "B-AGREE", "I-AGREE"]) == [("CONSULT", 0, 5), ("AGREE", 9, 14)]
     assert events(["B-CONSULT", "I-CONSULT", "B-AGREE", "I-AGREE"]) == [("CONSULT", 0, 5), ("AGREE", 6, 11)]
