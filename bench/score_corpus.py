@@ -105,7 +105,7 @@ def show(title: str, tally, extra: str = "") -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=sorted(json.loads((CORPUS / "splits.json").read_text(encoding="utf-8"))),
-                        help="train, dev, test, or a language's set: uk-dev, uk-test, ...")
+                        help="train, dev, dev2, test, or a language's set: uk-dev, uk-test, ...")
     parser.add_argument("--agreement", action="store_true")
     parser.add_argument("--languages", choices=["dev", "test"],
                         help="the sets in other languages (<lang>-dev or <lang>-test) side by side with English's")

@@ -5,7 +5,8 @@
 Splits, by article and fixed by rule (no randomness): test = every article of writers w7 and w8 (who
 wrote nothing else); dev = the articles of w1-w6 whose number is a multiple of 5; train = the rest of
 w1-w6, and every article of the later rounds' writers w9-w16, w17-w24 and w25-w28 (all to train, so
-that dev figures stay comparable across rounds). The sets in other languages (corpus/lang/, issue 18) are split by writer:
+that dev figures stay comparable across rounds); dev2 = every article of the fifth round's writers
+w29-w32 (session 17), a second dev set by writers who wrote nothing for train, as the test writers. The sets in other languages (corpus/lang/, issue 18) are split by writer:
 `<lang>-test` = the first writer's articles (`uk1`), scored only at milestones; `<lang>-dev` = the
 second's (`uk2`) and, for es, fr and ar, a third writer's (`es3`, session 8). Standard library only.
 """
@@ -22,6 +23,8 @@ TEST_WRITERS = ("w7", "w8")
 MORE_WRITERS = ("w9", "w10", "w11", "w12", "w13", "w14", "w15", "w16",  # second round: train only
                 "w17", "w18", "w19", "w20", "w21", "w22", "w23", "w24",  # third round (session 8): train only
                 "w25", "w26", "w27", "w28")  # fourth round (session 14, the rare types): train only
+DEV2_WRITERS = ("w29", "w30", "w31", "w32")  # fifth round (session 17): a second dev set, writers new to train
+SPLITS = ("train", "dev", "dev2", "test")
 LANGUAGES = ("uk", "ru", "es", "fr", "de", "ar")
 LANG_SETS = {"1": "test", "2": "dev", "3": "dev"}  # corpus/lang/<lang><n>: the split each writer's articles go to
 
@@ -32,27 +35,29 @@ def split_of(article_id: str) -> str:
         return "test"
     if writer in MORE_WRITERS:
         return "train"
+    if writer in DEV2_WRITERS:
+        return "dev2"
     return "dev" if int(number) % 5 == 0 else "train"
 
 
 def labels() -> list[dict]:
     found = []
-    for writer in TRAIN_WRITERS + MORE_WRITERS + TEST_WRITERS:
+    for writer in TRAIN_WRITERS + MORE_WRITERS + DEV2_WRITERS + TEST_WRITERS:
         for path in sorted((HERE / writer).glob("*.json")):
             found.append(json.loads(path.read_text(encoding="utf-8")))
     return found
 
 
 def table(title: str, counter: Counter, splits: dict[str, Counter]) -> list[str]:
-    lines = [f"| {title} | all | train | dev | test |", "|---|---|---|---|---|"]
+    lines = [f"| {title} | all | " + " | ".join(SPLITS) + " |", "|---" * (len(SPLITS) + 2) + "|"]
     for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))):
-        lines.append(f"| {key} | {n} | " + " | ".join(str(splits[s][key]) for s in ("train", "dev", "test")) + " |")
+        lines.append(f"| {key} | {n} | " + " | ".join(str(splits[s][key]) for s in SPLITS) + " |")
     return lines + [""]
 
 
 def main() -> int:
     items = labels()
-    splits = {"train": [], "dev": [], "test": []}
+    splits: dict[str, list[str]] = {s: [] for s in SPLITS}
     for label in items:
         splits[split_of(label["id"])].append(label["id"])
 
