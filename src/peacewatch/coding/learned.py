@@ -74,8 +74,6 @@ class LearnedCoder:
 
     def __call__(self, articles: list[Article]) -> list[Article]:
         for article in articles:
-            # One article per run of the tagger: int8 activations are quantised per batch, so an
-            # article's results must not depend on which other articles share its batch.
             tagged = self.tagger.tag([article.sentence_text(n) for n in range(len(article.sentences))])
             found = [(n, t) for n, stretches in enumerate(tagged) for t in stretches]
             code_article(article, found, self.ranker, self.sides, alone=self.alone)
@@ -90,6 +88,8 @@ def code_article(article: Article, stretches: list, ranker: Ranker, sides: Sides
         article.events, article.positions, article.conditionals = [], [], []
     jobs = []  # (sentence, start, end, kind, tagged stretch or kept rule event)
     for n, stretch in stretches:
+        if stretch.kind == "position" and stretch.score < POSITION_FLOOR:
+            continue
         sentence = article.sentences[n]
         kind = stretch.label if stretch.kind == "event" else stretch.kind.upper()
         jobs.append((n, sentence.start + stretch.start, sentence.start + stretch.end, kind, stretch))
@@ -120,8 +120,6 @@ def code_article(article: Article, stretches: list, ranker: Ranker, sides: Sides
             source, target = sides()
             events += _each_party(article, n, _event(article, n, start, end, item, source, target))
         elif item.kind == "position":
-            if item.score < POSITION_FLOOR:
-                continue  # dropped here, not before the side reader: its int8 scores depend on the batch
             text = article.span_text(start, end)
             positions.append(Position(who("actor"), item.label, item.detail, text, start, end))
         else:

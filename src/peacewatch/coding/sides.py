@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..article import Article
-from .tagger import load, model_folder
+from .tagger import load, model_folder, run
 
 OPEN, CLOSE, CLS, SEP = 1077, 1090, 101, 102  # «, », [CLS], [SEP] in the MiniLM vocabulary
 SENTENCE = 120  # pieces of the stretch's sentence at most (a window around the stretch beyond that)
@@ -79,34 +79,23 @@ def window(article: Article, n: int) -> tuple[str, str, int, int]:
 class Sides:
     """Load once; `read(article, stretches)` scores the actors named around each stretch."""
 
-    def __init__(self, folder: str | Path | None = None, *, threads: int = 1, batch_size: int = 32):
+    def __init__(self, folder: str | Path | None = None, *, threads: int = 1):
         self.session, self.tokenizer = load(str(folder or model_folder()), threads, "sides.onnx")
-        self.batch_size = batch_size
 
     def read(self, article: Article, stretches: list[tuple[int, int, int, str]]) -> list[Reading]:
         """For each (sentence index, start, end, kind) - start and end in article.text - the score of
-        every actor code named in the sentence or the one before, per channel (source, target)."""
+        every actor code named in the sentence or the one before, per channel (source, target). Each
+        stretch is read alone (as the tagger reads each sentence), so its scores do not depend on the
+        other stretches of the article."""
         import numpy as np
 
-        inputs = []
+        out = []
         for n, start, end, kind in stretches:
             before, sentence, before_at, sentence_at = window(article, n)
-            inputs.append(encode(self.tokenizer, kind, before, sentence, start - sentence_at, end - sentence_at))
-        logits_of: list = [None] * len(inputs)
-        order = sorted(range(len(inputs)), key=lambda k: len(inputs[k][0]))
-        for i in range(0, len(order), self.batch_size):
-            chunk = order[i:i + self.batch_size]
-            width = max(len(inputs[k][0]) for k in chunk)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, k in enumerate(chunk):
-                ids[row, :len(inputs[k][0])] = inputs[k][0]
-                mask[row, :len(inputs[k][0])] = 1
-            [logits] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            for row, k in enumerate(chunk):
-                logits_of[k] = logits[row, :len(inputs[k][0])]
-        return [Reading(_scores(article, n, spans, 1.0 / (1.0 + np.exp(-logits))))
-                for (n, *_), (_, spans), logits in zip(stretches, inputs, logits_of)]
+            ids, spans = encode(self.tokenizer, kind, before, sentence, start - sentence_at, end - sentence_at)
+            probabilities = 1.0 / (1.0 + np.exp(-run(self.session, ids)))
+            out.append(Reading(_scores(article, n, spans, probabilities)))
+        return out
 
 
 def _scores(article: Article, n: int, spans, probabilities) -> dict[str, dict[str, float]]:
