@@ -100,9 +100,22 @@ def test_tagger_handles_empty_and_very_long_sentences():
     assert any(t.kind == "event" and t.label == "ASSAULT" and t.start > len(filler) - 10 for t in tagged)
 
 
+def test_a_sentences_tags_do_not_depend_on_the_sentences_tagged_with_it():
+    """int8 activations are quantised over each run of the model: each sentence is a run of its own."""
+    tagger = Tagger()
+    sentence = "Officials said the visit could take place next month if conditions allow."
+    others = ["A long and unrelated report about markets, harvests and the weather in the capital. " * 6,
+              "!!!! ???? 1234567890 $$$$ %%%% ^^^^ &&&& **** (((( )))) ____ ++++ ==== " * 5]
+    alone = tagger.tag([sentence])[0]
+    assert {t.kind for t in alone} == {"event", "position", "conditional"}
+    # batched with these (session 16), its event's score moved from 0.716 to 0.735 and 0.748, its position went
+    for other in others:
+        assert tagger.tag([other, sentence])[1] == alone
+
+
 @pytest.mark.model
 def test_an_articles_coding_does_not_depend_on_its_batch(pipeline_hybrid):
-    """int8 activations are quantised per run of the model: the tagger runs once per article."""
+    """int8 activations are quantised over each run of the model: each sentence and each stretch is one."""
     one = "Government troops shelled the rebel-held town of Velmora overnight. The rebels vowed revenge."
     other = ("A long and unrelated report about markets, harvests and the weather in the capital. " * 8
              + "Police arrested forty protesters outside parliament.")
