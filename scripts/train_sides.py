@@ -3,7 +3,7 @@
     make train      # runs this after scripts/train_tagger.py and scripts/train_roles.py
 
 Every labelled event, position and conditional of the train split becomes one example: its evidence
-marked in its sentence, with the sentence before (`peacewatch.coding.sides.encode`). The pieces of
+marked in its sentence, with the three sentences before (`peacewatch.coding.sides.encode`). The pieces of
 every mention (as the rule pipeline resolves the article's actors) of the labelled source are the
 source channel's positives, those of the target the target channel's (a position's or a conditional's
 actor: the source channel). all-MiniLM-L6-v2 with one linear layer, binary cross-entropy per piece

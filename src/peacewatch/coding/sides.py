@@ -1,12 +1,13 @@
 """Who did it, and to whom, read from the words: a fine-tuned encoder that reads one stretch (an
-event's, a position's or a conditional's evidence) marked inside its sentence, with the sentence
-before it, and gives each word the probability that it names the stretch's source (for a position
-or a conditional: its actor) and its target.
+event's, a position's or a conditional's evidence) marked inside its sentence, with the three
+sentences before it, and gives each word the probability that it names the stretch's source (for a
+position or a conditional: its actor) and its target.
 
-The input is `[CLS] <kind> [SEP] <sentence before> [SEP] <sentence, evidence between « and »> [SEP]`,
-the kind being the PLOVER type in lower case, "position" or "conditional". An actor's score is the
-best, over its mentions in the two sentences, of the mean probability of the mention's pieces. The
-ranker (`ranker.py`) still decides when no actor named there is likely enough: the speaker of a
+The input is `[CLS] <kind> [SEP] <text before> [SEP] <sentence, evidence between « and »> [SEP]`,
+the kind being the PLOVER type in lower case, "position" or "conditional", the text before the last
+96 pieces of the three sentences before (one sentence and 48 pieces until session 17). An actor's
+score is the best, over its mentions in what the reader sees, of the mean probability of the
+mention's pieces. The ranker (`ranker.py`) still decides when no actor named there is likely enough: the speaker of a
 quote three paragraphs up, an actor named only in the title.
 
 Trained on the corpus's train split (`scripts/train_sides.py`, `make train`), run with onnxruntime.
@@ -22,7 +23,8 @@ from .tagger import load, model_folder, run
 
 OPEN, CLOSE, CLS, SEP = 1077, 1090, 101, 102  # «, », [CLS], [SEP] in the MiniLM vocabulary
 SENTENCE = 120  # pieces of the stretch's sentence at most (a window around the stretch beyond that)
-CONTEXT = 48  # pieces of the sentence before at most (its end)
+CONTEXT = 96  # pieces of the text before at most (its end)
+BACK = 3  # sentences before the stretch's that the reader sees (what CONTEXT leaves of them)
 CHANNELS = ("source", "target")  # a position's or a conditional's actor is read on the source channel
 
 
@@ -69,11 +71,11 @@ def encode(tokenizer, kind: str, before: str, sentence: str, start: int, end: in
 
 
 def window(article: Article, n: int) -> tuple[str, str, int, int]:
-    """The sentence before (text, start) and the sentence (text, start) the reader sees for sentence n."""
+    """The text before (up to BACK sentences) and the sentence the reader sees for sentence n, each
+    with where it starts in article.text."""
     sentence = article.sentences[n]
-    before = article.sentences[n - 1] if n > 0 else None
-    return (article.sentence_text(n - 1) if before else "", article.sentence_text(n),
-            before.start if before else sentence.start, sentence.start)
+    first = article.sentences[max(0, n - BACK)].start
+    return article.span_text(first, sentence.start), article.sentence_text(n), first, sentence.start
 
 
 class Sides:
@@ -121,7 +123,7 @@ def _scores(article: Article, n: int, spans, probabilities) -> dict[str, dict[st
 
 def labels(article: Article, n: int, spans, codes: dict[str, frozenset]) -> list[list[float]]:
     """Training targets: per piece and channel, 1 where the piece lies in a mention of an actor the
-    label gives for that channel (every mention of it in the two sentences), 0 elsewhere, -100 for
+    label gives for that channel (every mention of it in what the reader sees), 0 elsewhere, -100 for
     the kind, the markers and the separators."""
     _, _, before_at, sentence_at = window(article, n)
     at = {0: before_at, 1: sentence_at}
