@@ -4,11 +4,11 @@ sentences before it, and gives each word the probability that it names the stret
 position or a conditional: its actor) and its target.
 
 The input is `[CLS] <kind> [SEP] <text before> [SEP] <sentence, evidence between « and »> [SEP]`,
-the kind being the PLOVER type in lower case, "position" or "conditional", the text before the last
-96 pieces of the three sentences before (one sentence and 48 pieces until session 17). An actor's
-score is the best, over its mentions in what the reader sees, of the mean probability of the
-mention's pieces. The ranker (`ranker.py`) still decides when no actor named there is likely enough: the speaker of a
-quote three paragraphs up, an actor named only in the title.
+the kind being the PLOVER type in lower case, "position" or "conditional", the text before being
+the last 96 pieces of the three sentences before (one sentence and 48 pieces until session 17). An
+actor's score is the best, over its mentions in what the reader sees, of the mean probability of the
+mention's pieces. The ranker (`ranker.py`) still decides when no actor named there is likely enough:
+the speaker of a quote three paragraphs up, an actor named only in the title.
 
 Trained on the corpus's train split (`scripts/train_sides.py`, `make train`), run with onnxruntime.
 """
@@ -86,7 +86,7 @@ class Sides:
 
     def read(self, article: Article, stretches: list[tuple[int, int, int, str]]) -> list[Reading]:
         """For each (sentence index, start, end, kind) - start and end in article.text - the score of
-        every actor code named in the sentence or the one before, per channel (source, target). Each
+        every actor code named in what the reader sees, per channel (source, target). Each
         stretch is read alone (as the tagger reads each sentence), so its scores do not depend on the
         other stretches of the article."""
         import numpy as np
