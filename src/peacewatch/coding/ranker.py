@@ -14,6 +14,7 @@ with numpy.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -172,6 +173,14 @@ def _speaker_features(article: Article, sentence_index: int, start: int, candida
     return [float(candidate in earlier), float(last == candidate), float(after == candidate), float(quoted)]
 
 
+def _counts(article: Article) -> Counter:
+    """How often the article names each code, counted once per mention list (per candidate it was quadratic)."""
+    memo = article.mention_index().memo
+    if "counts" not in memo:
+        memo["counts"] = Counter(m.country for m in article.mentions)
+    return memo["counts"]
+
+
 SIZE = 3 + len(KINDS) + 4 + 6 + 4 + 4 + 5 + len(DEPS) + len(PREPS) + len(HOW) + 1 + 12 + 4 + 1
 
 
@@ -202,7 +211,7 @@ def features(article: Article, sentence_index: int, start: int, end: int, kind: 
     titled = bool(first and any(m.country == candidate for m in index.overlapping(first.start, first.end)))
     rank = order.index(candidate) if candidate in order else 99
     row += [min(len(earlier), 3) / 3, 1.0 if titled else 0.0] + _bucket(rank, (0, 1))
-    total = sum(1 for m in article.mentions if m.country == candidate)
+    total = _counts(article)[candidate]
     row += [min(math.log1p(total) / 3, 1.0), 1.0 if any(m.country == candidate for m in index.overlapping(
         max(0, start - 400), start)) else 0.0, 1.0 if sentence.kind == "item" else 0.0,
         1.0 if len(candidate) == 3 else 0.0]
