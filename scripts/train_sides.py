@@ -105,7 +105,8 @@ def compare(dev, folder: Path) -> None:
     from peacewatch.coding.ranker import Ranker, candidates
     from peacewatch.coding.sides import Sides
 
-    ranker, sides = Ranker(folder), Sides(folder)
+    # `make train` writes the ranker beside the reader; a reader trained alone is compared with the shipped ranker
+    ranker, sides = Ranker(folder if (folder / "roles.npz").exists() else None), Sides(folder)
     tally: dict[str, list[int]] = {}
     for article, label in dev:
         order = candidates(article)
