@@ -118,8 +118,7 @@ def _unit(match: re.Match) -> tuple[str | None, str]:
 
 def _key(unit: str, noun: str, keyword: str, each: bool) -> str | None:
     if unit == "person":
-        kind = "children" if noun in {"children", "child", "kids", "minors"} else "civilians" if noun.startswith("civilian") \
-            or noun in CIVILIANS else "soldiers" if noun in SOLDIERS else ""
+        kind = kind_of(noun)
         if keyword in ("killed", "intercepted"):  # people "neutralised" are killed
             return f"{kind}_killed" if kind else "killed"
         if keyword == "injured":
@@ -149,6 +148,15 @@ def _key(unit: str, noun: str, keyword: str, each: bool) -> str | None:
     return None
 
 
+def kind_of(noun: str) -> str:
+    """children, civilians, soldiers or "" for a noun of people."""
+    if noun in {"children", "child", "kids", "minors"}:
+        return "children"
+    if noun.startswith("civilian") or noun in CIVILIANS:
+        return "civilians"
+    return "soldiers" if noun in SOLDIERS else ""
+
+
 def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Quantities in text[start:end], with offsets in `text`."""
     end = len(text) if end is None else end
@@ -157,7 +165,7 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]
     keywords = [(m.start(), m.end(), m.lastgroup) for m in KEYWORD.finditer(span)]
     found: list[Quantity] = []
     previous: tuple[str | None, str, str] = (None, "", "")
-    matches = [m for m in QUANTITY.finditer(span) if not _is_date_or_ordinal(span, m)]
+    matches = _matches(span)
     skip: set[int] = set()
     for n, match in enumerate(matches):
         number = match.group("num") or match.group("low")
@@ -166,15 +174,7 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]
             continue
         if value is None:
             continue
-        unit, noun = _unit(match)
-        held = match.group(0)[:match.group(0).lower().rfind(noun)] if noun else ""
-        if unit == "person" and re.search(r"\b(?:detained|captured|captive|jailed|imprisoned)\s+(?:\w+\s+){0,3}$", held,
-                                          re.I):
-            unit = "prisoner"
-        elif unit == "person" and re.search(r"\b(?:abducted|kidnapped|hostage)\s+(?:\w+\s+){0,2}$", held, re.I):
-            unit = "hostage"  # "free six abducted children": hostages released
-        if re.search(r"\b(?:bodies|remains)\s+of\s+(?:the\s+)?$", span[max(0, match.start() - 20):match.start()], re.I):
-            unit, noun = "body", "bodies"
+        unit, noun, _ = _unit_of(span, match)
         before = span[max(0, match.start() - 25):match.start()]
         inherits = INCLUDING.search(before) or re.search(r"\bof\s+(?:the|them)", match.group(0), re.I)
         partitive = re.search(r"\bof\s+(?:the|them)\s*$", match.group(0), re.I)
@@ -220,6 +220,60 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Quantity]
             found.append(Quantity(NAMED_KEYS[match.group("act").lower()], 1, None, start + match.start("name"),
                                   start + match.end("name")))
     return found
+
+
+@dataclass(slots=True)
+class Number:
+    """A count in a span, before it is linked to a key: its value, the upper bound of a range, its offsets in the
+    span (from the number itself: "at least" is left before it, to the end of its noun), its noun's kind (`UNITS`,
+    else None) and the noun, where the figure itself ends, and the words between the figure and the noun."""
+
+    value: int
+    maximum: int | None
+    start: int
+    end: int
+    unit: str | None
+    noun: str
+    figure_end: int  # the end of the figure itself, before its noun
+    held: str
+
+
+def numbers(span: str) -> list[Number]:
+    """The counts of a span (dates, ordinals, durations, percentages, prices and distances left out)."""
+    out = []
+    for match in _matches(span):
+        value = to_int(match.group("num") or match.group("low"))
+        if value is None:
+            continue
+        unit, noun, held = _unit_of(span, match)
+        upper = match.group("num2") or match.group("high")
+        group = "num" if match.group("num") else "low"
+        out.append(Number(value, to_int(upper) if upper else None, match.start(group), match.end(), unit, noun,
+                          match.end("num2") if match.group("num2") else match.end("high") if match.group("high")
+                          else match.end(group),
+                          " ".join(held.lower().split()[-2:])))
+    return out
+
+
+def _matches(span: str) -> list[re.Match]:
+    return [m for m in QUANTITY.finditer(span) if not _is_date_or_ordinal(span, m)]
+
+
+def _unit_of(span: str, match: re.Match) -> tuple[str | None, str, str]:
+    """The count's kind of noun, the noun, and the words between number and noun: "12 captured soldiers" are
+    prisoners, "six abducted children" hostages, "the bodies of 20" bodies."""
+    unit, noun = _unit(match)
+    held = match.group(0)[:match.group(0).lower().rfind(noun)] if noun else ""
+    number = match.group("num") or match.group("low") or ""
+    held = held[held.lower().find(number.lower()) + len(number):] if number and number.lower() in held.lower() else held
+    if unit == "person" and re.search(r"\b(?:detained|captured|captive|jailed|imprisoned)\s+(?:\w+\s+){0,3}$", held,
+                                      re.I):
+        unit = "prisoner"
+    elif unit == "person" and re.search(r"\b(?:abducted|kidnapped|hostage)\s+(?:\w+\s+){0,2}$", held, re.I):
+        unit = "hostage"  # "free six abducted children": hostages released
+    if re.search(r"\b(?:bodies|remains)\s+of\s+(?:the\s+)?$", span[max(0, match.start() - 20):match.start()], re.I):
+        unit, noun = "body", "bodies"
+    return unit, noun, held
 
 
 def _nearest(keywords, q_start, q_end, lower, upper, unit) -> str | None:
