@@ -1,5 +1,6 @@
 """The hybrid coder: the learned tagger decides what was done (events, positions, conditionals, with
-type, modality, issue and stance), the learned ranker decides who did it to whom, the learned count
+type, modality, issue and stance; a position's issue and stance mixed with the statement reader's), the
+learned ranker decides who did it to whom, the learned count
 linker (`counts`) which figure of the sentence is which quantity, and the rule stages that ran before
 supply what no model gives: CAMEO codes, dates, places, quoted speakers, the parts of a conditional,
 and the figures the linker leaves out (a key it gives no count, a figure reported in a later sentence).
@@ -34,6 +35,7 @@ from .events import hosts_for
 from .ranker import Ranker, candidates, stretch_head
 from .roles import PAIR, article_parties
 from .sides import Reading, Sides
+from .statements import Statements
 from .tagger import Tagger
 
 # The weight of the side reader's score against the ranker's, chosen on dev: 0.35 until session 16; with
@@ -69,26 +71,28 @@ class LearnedCoder:
     writes = frozenset({"events", "positions", "conditionals"})
 
     def __init__(self, tagger: Tagger | None = None, ranker: Ranker | None = None, sides: Sides | None = None, *,
-                 counts: Counts | None = None, alone: bool = False):
+                 counts: Counts | None = None, statements: Statements | None = None, alone: bool = False):
         """`alone`: the learned coder by itself, for comparison - nothing taken from the rule stages."""
         self.tagger = tagger or Tagger()
         self.ranker = ranker or Ranker()
         self.sides = sides or Sides()
         self.counts = counts or Counts()
+        self.statements = statements or Statements()
         self.alone = alone
 
     def __call__(self, articles: list[Article]) -> list[Article]:
         for article in articles:
             tagged = self.tagger.tag([article.sentence_text(n) for n in range(len(article.sentences))])
             found = [(n, t) for n, stretches in enumerate(tagged) for t in stretches]
-            code_article(article, found, self.ranker, self.sides, counts=self.counts, alone=self.alone)
+            code_article(article, found, self.ranker, self.sides, counts=self.counts, statements=self.statements,
+                         alone=self.alone)
             article.layers |= self.writes
         return articles
 
 
 def code_article(article: Article, stretches: list, ranker: Ranker, sides: Sides | None = None, *,
-                 counts: Counts | None = None, alone: bool = False) -> None:
-    counts = counts or Counts()
+                 counts: Counts | None = None, statements: Statements | None = None, alone: bool = False) -> None:
+    counts, statements = counts or Counts(), statements or Statements()
     order = candidates(article)
     if alone:
         article.events, article.positions, article.conditionals = [], [], []
@@ -115,7 +119,9 @@ def code_article(article: Article, stretches: list, ranker: Ranker, sides: Sides
             continue
         actor = ref(_choose(ranker.probabilities(article, n, start, end, kind, "actor", order), scores, "source"))
         if item.kind == "position":
-            positions.append(Position(actor, item.label, item.detail, article.span_text(start, end), start, end))
+            at = article.sentences[n].start
+            issue, stance = statements.read(article.sentence_text(n), start - at, end - at, item.votes)
+            positions.append(Position(actor, issue, stance, article.span_text(start, end), start, end))
         else:
             conditionals.append(_conditional(article, start, end, actor))
     events.sort(key=lambda e: e.start)

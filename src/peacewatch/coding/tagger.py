@@ -44,6 +44,7 @@ class Tagged:
     label: str = ""  # event: PLOVER type; position: issue
     detail: str = ""  # event: modality; position: stance
     score: float = 1.0  # mean probability of the tags that make it
+    votes: tuple = ()  # position: the issue and the stance distributions (HEADS order) its pieces sum to
 
 
 def model_folder() -> Path:
@@ -123,7 +124,8 @@ def decode(logits, offsets: list[tuple[int, int]]) -> list[Tagged]:
                  lambda run: _majority(best["modality"], run, HEADS["modality"]))
     out += _runs(best["position"], probs["position"], offsets, 1, lambda tag: "P", "position", None,
                  lambda run: (_summed(probs["issue"], run, HEADS["issue"]),
-                              _summed(probs["stance"], run, HEADS["stance"])))
+                              _summed(probs["stance"], run, HEADS["stance"]),
+                              (_shares(probs["issue"], run), _shares(probs["stance"], run))))
     out += _runs(best["conditional"], probs["conditional"], offsets, CONDITIONAL_GAP, lambda tag: "C",
                  "conditional", None)
     return out
@@ -147,6 +149,11 @@ def _summed(probs, run: list[int], labels: list[str]) -> str:
     return labels[int(probs[run].sum(0).argmax())]
 
 
+def _shares(probs, run: list[int]) -> tuple[float, ...]:
+    summed = probs[run].sum(0)
+    return tuple(float(x) for x in summed / summed.sum())
+
+
 def _runs(tags, probs, offsets, gap: int, kind_of, name: str, detail=None, labels=None) -> list[Tagged]:
     out: list[Tagged] = []
     run: list[int] = []
@@ -157,12 +164,13 @@ def _runs(tags, probs, offsets, gap: int, kind_of, name: str, detail=None, label
             return
         label = _event_type(probs, run) if name == "event" else Counter(kinds).most_common(1)[0][0]
         score = float(sum(1.0 - probs[k, 0] for k in run) / len(run))
+        votes = ()
         if labels is not None:
-            label, extra = labels(run)
+            label, extra, votes = labels(run)
         else:
             extra = detail(run) if detail else ""
             label = label if name == "event" else ""
-        out.append(Tagged(name, offsets[run[0]][0], offsets[run[-1]][1], label, extra, round(score, 3)))
+        out.append(Tagged(name, offsets[run[0]][0], offsets[run[-1]][1], label, extra, round(score, 3), votes))
 
     last = -10
     for k, tag in enumerate(tags):
