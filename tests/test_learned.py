@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_model_ships_small_and_int8():
     folder = model_folder()
     sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
-    assert {"tagger.onnx", "sides.onnx", "tokenizer.json", "roles.npz", "counts.npz", "statements.npz",
+    assert {"tagger.onnx", "sides.onnx", "tokenizer.json", "roles.npz", "counts.npz", "wording.npz",
             "CARD.md"} <= set(sizes)
     assert sum(sizes.values()) < 50 * 2**20
     assert "torch" not in sys.modules

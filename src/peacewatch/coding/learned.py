@@ -1,5 +1,5 @@
 """The hybrid coder: the learned tagger decides what was done (events, positions, conditionals, with
-type, modality, issue and stance; a position's issue and stance mixed with the statement reader's), the
+type, modality, issue and stance; the labels mixed with those of linear models over their words), the
 learned ranker decides who did it to whom, the learned count
 linker (`counts`) which figure of the sentence is which quantity, and the rule stages that ran before
 supply what no model gives: CAMEO codes, dates, places, quoted speakers, the parts of a conditional,
@@ -35,8 +35,8 @@ from .events import hosts_for
 from .ranker import Ranker, candidates, stretch_head
 from .roles import PAIR, article_parties
 from .sides import Reading, Sides
-from .statements import Statements
 from .tagger import Tagger
+from .wording import Wording
 
 # The weight of the side reader's score against the ranker's, chosen on dev: 0.35 until session 16; with
 # the side reader retrained on the current mentions, 0.25, 0.35, 0.5, 0.7, 1, 1.5 gave type+source+target
@@ -71,28 +71,28 @@ class LearnedCoder:
     writes = frozenset({"events", "positions", "conditionals"})
 
     def __init__(self, tagger: Tagger | None = None, ranker: Ranker | None = None, sides: Sides | None = None, *,
-                 counts: Counts | None = None, statements: Statements | None = None, alone: bool = False):
+                 counts: Counts | None = None, wording: Wording | None = None, alone: bool = False):
         """`alone`: the learned coder by itself, for comparison - nothing taken from the rule stages."""
         self.tagger = tagger or Tagger()
         self.ranker = ranker or Ranker()
         self.sides = sides or Sides()
         self.counts = counts or Counts()
-        self.statements = statements or Statements()
+        self.wording = wording or Wording()
         self.alone = alone
 
     def __call__(self, articles: list[Article]) -> list[Article]:
         for article in articles:
             tagged = self.tagger.tag([article.sentence_text(n) for n in range(len(article.sentences))])
             found = [(n, t) for n, stretches in enumerate(tagged) for t in stretches]
-            code_article(article, found, self.ranker, self.sides, counts=self.counts, statements=self.statements,
+            code_article(article, found, self.ranker, self.sides, counts=self.counts, wording=self.wording,
                          alone=self.alone)
             article.layers |= self.writes
         return articles
 
 
 def code_article(article: Article, stretches: list, ranker: Ranker, sides: Sides | None = None, *,
-                 counts: Counts | None = None, statements: Statements | None = None, alone: bool = False) -> None:
-    counts, statements = counts or Counts(), statements or Statements()
+                 counts: Counts | None = None, wording: Wording | None = None, alone: bool = False) -> None:
+    counts, wording = counts or Counts(), wording or Wording()
     order = candidates(article)
     if alone:
         article.events, article.positions, article.conditionals = [], [], []
@@ -101,6 +101,13 @@ def code_article(article: Article, stretches: list, ranker: Ranker, sides: Sides
         if stretch.kind == "position" and stretch.score < POSITION_FLOOR:
             continue
         sentence = article.sentences[n]
+        if stretch.kind == "event":
+            [label] = wording.read(("type",), article.sentence_text(n), stretch.start, stretch.end, stretch.votes)
+            stretch = replace(stretch, label=label)
+        elif stretch.kind == "position":
+            issue, stance = wording.read(("issue", "stance"), article.sentence_text(n), stretch.start, stretch.end,
+                                         stretch.votes)
+            stretch = replace(stretch, label=issue, detail=stance)
         kind = stretch.label if stretch.kind == "event" else stretch.kind.upper()
         jobs.append((n, sentence.start + stretch.start, sentence.start + stretch.end, kind, stretch))
     read = sides.read(article, [job[:4] for job in jobs]) if sides is not None else [None] * len(jobs)
@@ -119,9 +126,7 @@ def code_article(article: Article, stretches: list, ranker: Ranker, sides: Sides
             continue
         actor = ref(_choose(ranker.probabilities(article, n, start, end, kind, "actor", order), scores, "source"))
         if item.kind == "position":
-            at = article.sentences[n].start
-            issue, stance = statements.read(article.sentence_text(n), start - at, end - at, item.votes)
-            positions.append(Position(actor, issue, stance, article.span_text(start, end), start, end))
+            positions.append(Position(actor, item.label, item.detail, article.span_text(start, end), start, end))
         else:
             conditionals.append(_conditional(article, start, end, actor))
     events.sort(key=lambda e: e.start)

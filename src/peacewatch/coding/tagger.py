@@ -44,7 +44,7 @@ class Tagged:
     label: str = ""  # event: PLOVER type; position: issue
     detail: str = ""  # event: modality; position: stance
     score: float = 1.0  # mean probability of the tags that make it
-    votes: tuple = ()  # position: the issue and the stance distributions (HEADS order) its pieces sum to
+    votes: tuple = ()  # the distributions its pieces sum to: an event's over TYPES, a position's issue and stance
 
 
 def model_folder() -> Path:
@@ -149,6 +149,12 @@ def _summed(probs, run: list[int], labels: list[str]) -> str:
     return labels[int(probs[run].sum(0).argmax())]
 
 
+def _type_shares(probs, run: list[int]) -> tuple[float, ...]:
+    summed = probs[run].sum(0)
+    by_type = [summed[1 + 2 * k] + summed[2 + 2 * k] for k in range(len(TYPES))]
+    return tuple(float(x) / sum(by_type) for x in by_type)
+
+
 def _shares(probs, run: list[int]) -> tuple[float, ...]:
     summed = probs[run].sum(0)
     return tuple(float(x) for x in summed / summed.sum())
@@ -164,7 +170,7 @@ def _runs(tags, probs, offsets, gap: int, kind_of, name: str, detail=None, label
             return
         label = _event_type(probs, run) if name == "event" else Counter(kinds).most_common(1)[0][0]
         score = float(sum(1.0 - probs[k, 0] for k in run) / len(run))
-        votes = ()
+        votes = (_type_shares(probs, run),) if name == "event" else ()
         if labels is not None:
             label, extra, votes = labels(run)
         else:
