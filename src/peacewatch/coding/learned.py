@@ -1,8 +1,8 @@
 """The hybrid coder: the learned tagger decides what was done (events, positions, conditionals, with
-type, modality, issue and stance; the labels mixed with those of linear models over their words), the
-learned ranker decides who did it to whom, the learned count
-linker (`counts`) which figure of the sentence is which quantity, and the rule stages that ran before
-supply what no model gives: CAMEO codes, dates, places, quoted speakers, the parts of a conditional,
+type, modality, issue and stance; type, issue and stance mixed with those of linear models over the
+words, `wording`), the learned ranker decides who did it to whom, the learned count linker (`counts`)
+which figure of the sentence is which quantity, and the rule stages that ran before supply what no
+model gives: CAMEO codes, dates, places, quoted speakers, the parts of a conditional,
 and the figures the linker leaves out (a key it gives no count, a figure reported in a later sentence).
 
 An event the tagger marks keeps the rule event of the same type inside its evidence, when there is
@@ -101,10 +101,10 @@ def code_article(article: Article, stretches: list, ranker: Ranker, sides: Sides
         if stretch.kind == "position" and stretch.score < POSITION_FLOOR:
             continue
         sentence = article.sentences[n]
-        if stretch.kind == "event":
+        if stretch.kind == "event" and stretch.votes:
             [label] = wording.read(("type",), article.sentence_text(n), stretch.start, stretch.end, stretch.votes)
             stretch = replace(stretch, label=label)
-        elif stretch.kind == "position":
+        elif stretch.kind == "position" and stretch.votes:
             issue, stance = wording.read(("issue", "stance"), article.sentence_text(n), stretch.start, stretch.end,
                                          stretch.votes)
             stretch = replace(stretch, label=issue, detail=stance)
@@ -256,9 +256,10 @@ def _figures(article: Article, n: int, start: int, end: int, plover: str, counts
     """The figures of the sentence that an act of this type can carry (the dead for an attack, the
     prisoners for an exchange): each count's key as the learned count linker gives it (of two counts given
     the same key, the one inside the evidence, else the nearer to it), then the keys only the rule stage
-    gives. Session 18, dev and dev2 quantities accuracy .691 and .619 with the rule stage's keys alone,
-    .691 and .678 so; with the keys of an earlier fit of the linker alone .580 and .568 (the rules keep
-    figures the linker misses: "detained Vasile Cebotari" is one arrest, a toll given in the next sentence)."""
+    gives. Session 18, before the wording models: dev and dev2 quantities accuracy .691 and .619 with the
+    rule stage's keys alone, .691 and .678 so; with the keys of an earlier fit of the linker alone .580
+    and .568 (the rules keep figures the linker misses: "detained Vasile Cebotari" is one arrest, a toll
+    given in the next sentence)."""
     sentence = article.sentences[n]
     text = article.text or ""
     ruled = [q for q in quantities.extract(text, sentence.start, sentence.end) if plover in hosts_for(q.key)]
