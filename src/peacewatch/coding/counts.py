@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from .quantities import KEYWORD, Quantity, kind_of, numbers
+from .tagger import model_folder
 
 KEYS = ("killed", "civilians_killed", "soldiers_killed", "children_killed", "injured", "children_injured",
         "displaced", "arrested", "prisoners_released", "prisoners_exchanged", "civilians_released",
@@ -66,10 +66,6 @@ def features(span: str, number) -> list[str]:
 
 def _magnitude(value: int) -> str:
     return "1" if value == 1 else "s" if value < 10 else "m" if value < 100 else "l"
-
-
-def model_folder() -> Path:
-    return Path(str(resources.files("peacewatch") / "data" / "model"))
 
 
 @lru_cache(maxsize=2)

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-from .tagger import HEADS, TYPES
+from .tagger import HEADS, TYPES, model_folder
 
 WORD = re.compile(r"[a-z]+", re.I)
 LABELS = {"type": TYPES, "issue": HEADS["issue"], "stance": HEADS["stance"]}
@@ -33,10 +32,6 @@ def features(sentence: str, start: int, end: int) -> list[str]:
     rest = [w.lower() for w in WORD.findall(sentence[:start] + " " + sentence[end:])]
     return ([f"E:{w}" for w in set(said)] + [f"B:{a}_{b}" for a, b in set(zip(said, said[1:]))]
             + [f"S:{w}" for w in set(rest)])
-
-
-def model_folder() -> Path:
-    return Path(str(resources.files("peacewatch") / "data" / "model"))
 
 
 @lru_cache(maxsize=2)
