@@ -103,12 +103,14 @@ def test_tagger_handles_empty_and_very_long_sentences():
 def test_a_sentences_tags_do_not_depend_on_the_sentences_tagged_with_it():
     """int8 activations are quantised over each run of the model: each sentence is a run of its own."""
     tagger = Tagger()
-    sentence = "Officials said the visit could take place next month if conditions allow."
+    sentence = ("The rebels said they would never accept a ceasefire and warned they would attack the town if the "
+                "army advanced.")
     others = ["A long and unrelated report about markets, harvests and the weather in the capital. " * 6,
               "!!!! ???? 1234567890 $$$$ %%%% ^^^^ &&&& **** (((( )))) ____ ++++ ==== " * 5]
     alone = tagger.tag([sentence])[0]
     assert {t.kind for t in alone} == {"event", "position", "conditional"}
-    # batched with these (session 16), its event's score moved from 0.716 to 0.735 and 0.748, its position went
+    # batched with these (session 16), the sentence tested then had its event's score moved from 0.716 to 0.735
+    # and 0.748, and its position went
     for other in others:
         assert tagger.tag([other, sentence])[1] == alone
 
