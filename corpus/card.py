@@ -4,8 +4,8 @@
 
 Splits, by article and fixed by rule (no randomness): test = every article of writers w7 and w8 (who
 wrote nothing else); dev = the articles of w1-w6 whose number is a multiple of 5; train = the rest of
-w1-w6, and every article of the later rounds' writers w9-w16, w17-w24, w25-w28 and w33-w40 (all to
-train, so that dev figures stay comparable across rounds); dev2 = every article of the fifth round's
+w1-w6, and every article of the later rounds' writers w9-w16, w17-w24, w25-w28, w33-w40 and w41-w48
+(all to train, so that dev figures stay comparable across rounds); dev2 = every article of the fifth round's
 writers w29-w32 (session 17), a second dev set by writers who wrote nothing for train, as the test
 writers. The sets in other languages (corpus/lang/, issue 18) are split by writer:
 `<lang>-test` = the first writer's articles (`uk1`), scored only at milestones; `<lang>-dev` = the
@@ -24,7 +24,8 @@ TEST_WRITERS = ("w7", "w8")
 MORE_WRITERS = ("w9", "w10", "w11", "w12", "w13", "w14", "w15", "w16",  # second round: train only
                 "w17", "w18", "w19", "w20", "w21", "w22", "w23", "w24",  # third round (session 8): train only
                 "w25", "w26", "w27", "w28",  # fourth round (session 14, the rare types): train only
-                "w33", "w34", "w35", "w36", "w37", "w38", "w39", "w40")  # sixth round (session 19): train only
+                "w33", "w34", "w35", "w36", "w37", "w38", "w39", "w40",  # sixth round (session 19): train only
+                "w41", "w42", "w43", "w44", "w45", "w46", "w47", "w48")  # seventh (session 20): train only
 DEV2_WRITERS = ("w29", "w30", "w31", "w32")  # fifth round (session 17): a second dev set, writers new to train
 SPLITS = ("train", "dev", "dev2", "test")
 LANGUAGES = ("uk", "ru", "es", "fr", "de", "ar")
