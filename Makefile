@@ -53,6 +53,7 @@ train: $(TRAIN_VENV)/.installed
 	$(TRAIN_VENV)/bin/python scripts/train_tagger.py
 	$(TRAIN_VENV)/bin/python scripts/train_roles.py
 	$(TRAIN_VENV)/bin/python scripts/train_sides.py
+	$(TRAIN_VENV)/bin/python scripts/train_chooser.py
 	$(TRAIN_VENV)/bin/python scripts/train_counts.py
 	$(TRAIN_VENV)/bin/python scripts/train_wording.py
 	$(TRAIN_VENV)/bin/python bench/score_corpus.py --split dev --coder all

@@ -8,7 +8,9 @@ names, and "nobody") and their features (`peacewatch.coding.ranker.features`); a
 learns to score the labelled code above the others (softmax over the candidates). Items whose code
 the article never names are left out of training (no candidate can be right). Written to
 src/peacewatch/data/model/roles.npz; dev accuracy is printed next to the rule stages' on the same
-labelled stretches (their event of the same type, position or conditional overlapping it). Seeds are fixed; needs the `train` extra (PyTorch).
+labelled stretches (their event of the same type, position or conditional overlapping it). Seeds are
+fixed; needs the `train` extra (PyTorch).
+The held-out round (HELD) is left out: the chooser learns from it (`scripts/train_chooser.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 MODEL = ROOT / "src" / "peacewatch" / "data" / "model"
+# The seventh round (w41-w48, written in session 20) is held out of the ranker's and the side reader's
+# training: the chooser learns on it how far to trust each, from scores as honest as those on new text.
+HELD = tuple(f"w{n}" for n in range(41, 49))
 
 
 def processed(split: str, work: Path, cached: bool = False):
@@ -80,13 +85,16 @@ def _rule_answer(article, start: int, end: int, kind: str, role: str) -> set[str
     return {r.country if r else None for r in refs} or {None}
 
 
-def instances(split: str, work: Path, cached: bool = False):
-    """(rows, index of the right candidates, role, kind, rule stages right?) per labelled item."""
+def instances(split: str, work: Path, cached: bool = False, leave_out: tuple[str, ...] = ()):
+    """(rows, index of the right candidates, role, kind, rule stages right?) per labelled item (not those
+    of the writers in `leave_out`)."""
     from peacewatch.coding.ranker import NONE, candidates, features
     from peacewatch.scoring import codes
 
     out = []
     for article, label in processed(split, work, cached):
+        if label["writer"] in leave_out:
+            continue
         order = candidates(article)
         starts = [s.start for s in article.sentences]
         items = [(e, e["plover"][0], (("source", "source"), ("target", "target"))) for e in label["events"]]
@@ -123,7 +131,7 @@ def main() -> int:
 
     torch.set_num_threads(1)
     work = Path(args.work)
-    train, dev = instances("train", work, args.cache), instances("dev", work, args.cache)
+    train, dev = instances("train", work, args.cache, HELD), instances("dev", work, args.cache)
     print(f"{len(train)} train items, {len(dev)} dev items (with a reachable answer)", flush=True)
     from peacewatch.coding.ranker import Ranker
 

@@ -2,7 +2,8 @@
 
     make train      # runs this after scripts/train_tagger.py and scripts/train_roles.py
 
-Every labelled event, position and conditional of the train split becomes one example: its evidence
+Every labelled event, position and conditional of the train split (but the held-out round,
+`train_roles.HELD`, which the chooser learns from) becomes one example: its evidence
 marked in its sentence, with the three sentences before (`peacewatch.coding.sides.encode`). The pieces of
 every mention (as the rule pipeline resolves the article's actors) of the labelled source are the
 source channel's positives, those of the target the target channel's (a position's or a conditional's
@@ -24,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 MODEL = ROOT / "src" / "peacewatch" / "data" / "model"
-# The side reader learns from all of train (4 epochs) since session 18, when train held 454 articles (550
-# since session 19, 646 since session 20): with its window of three sentences before, that gained on dev and dev2
+# The side reader learns from all of train but the held-out round (4 epochs) since session 18, when train
+# held 454 articles (550 since session 19; 646 since session 20, of which the 96 of the held-out round go to
+# the chooser since session 21): with its window of three sentences before, that gained on dev and dev2
 # (type+source+target .500 / .523 -> .506 / .537). Until then
 # it learned from the first two rounds (282 articles, writers w1-w6 and w9-w16, 6 epochs): with one sentence
 # before, the first three rounds (406) had been level on dev (sessions 9 and 10). `--first-rounds` gives that.
@@ -103,12 +105,15 @@ def compare(dev, folder: Path) -> None:
     """Dev, on the labelled stretches: how often each role's chosen actor is a labelled one, by the
     ranker alone and by the ranker and the side reader together (as `coding.learned` chooses: an
     event's source and target as a pair)."""
-    from peacewatch.coding.learned import _choose, _pair
+    from peacewatch.coding.chooser import Chooser
+    from peacewatch.coding.learned import choose, pair
     from peacewatch.coding.ranker import Ranker, candidates
     from peacewatch.coding.sides import Sides
 
-    # `make train` writes the ranker beside the reader; a reader trained alone is compared with the shipped ranker
+    # `make train` writes the ranker beside the reader; a reader trained alone is compared with the shipped
+    # ranker and chooser
     ranker, sides = Ranker(folder if (folder / "roles.npz").exists() else None), Sides(folder)
+    chooser = Chooser(folder if (folder / "chooser.npz").exists() else None)
     tally: dict[str, list[int]] = {}
     for article, label in dev:
         order = candidates(article)
@@ -118,8 +123,8 @@ def compare(dev, folder: Path) -> None:
             roles = ("actor",) if kind in ("POSITION", "CONDITIONAL") else ("source", "target")
             ranked = [ranker.probabilities(article, n, start, end, kind, role, order) for role in roles]
             for k, reading_or_none in enumerate((None, reading)):  # ranker alone, both
-                picks = [_choose(ranked[0], reading_or_none, "source")] if len(roles) == 1 \
-                    else _pair(*ranked, reading_or_none)
+                picks = [choose(chooser, ranked[0], reading_or_none)] if len(roles) == 1 \
+                    else pair(chooser, *ranked, reading_or_none)
                 for role, channel, pick in zip(roles, ("source", "target"), picks):
                     counts = tally.setdefault(role if role != "actor" else kind.lower(), [0, 0, 0])
                     counts[0] += k == 0
@@ -140,7 +145,7 @@ def main() -> int:
     parser.add_argument("--compare-only", action="store_true", help="only print the dev comparison")
     args = parser.parse_args()
 
-    from train_roles import processed
+    from train_roles import HELD, processed
     from train_tagger import export, fit
 
     work, out = Path(args.work), Path(args.out)
@@ -160,7 +165,7 @@ def main() -> int:
     tokenizer.no_truncation()
     tokenizer.no_padding()
     train = examples([(article, label) for article, label in processed("train", work, args.cache)
-                      if not args.first_rounds or label["writer"] not in LEFT_OUT], tokenizer)
+                      if label["writer"] not in HELD + (LEFT_OUT if args.first_rounds else ())], tokenizer)
     print(f"{len(train)} train stretches", flush=True)
     model = build(base)
 

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from peacewatch.article import Article
+from peacewatch.coding.chooser import FEATURES, ROLES, Chooser
+from peacewatch.coding.chooser import features as choice_features
+from peacewatch.coding.learned import choose, pair
 from peacewatch.coding.ranker import NONE, SIZE, Ranker, candidates, features
-from peacewatch.coding.sides import CLOSE, OPEN, SENTENCE, Sides, encode, window
+from peacewatch.coding.sides import CLOSE, OPEN, SENTENCE, Reading, Sides, encode, window
 from peacewatch.coding.tagger import HEADS, Tagger, model_folder
 from peacewatch.errors import SettingsError
 from peacewatch.settings import Settings
@@ -23,7 +26,7 @@ def test_model_ships_small_and_int8():
     folder = model_folder()
     sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
     assert {"tagger.onnx", "sides.onnx", "tokenizer.json", "roles.npz", "counts.npz", "wording.npz",
-            "CARD.md"} <= set(sizes)
+            "chooser.npz", "CARD.md"} <= set(sizes)
     assert sum(sizes.values()) < 50 * 2**20
     assert "torch" not in sys.modules
 
@@ -234,6 +237,54 @@ def test_coder_setting_is_checked(tmp_path):
 def test_ranker_weights_match_the_features():
     weights = Ranker().weights
     assert weights["w1"].shape[0] == SIZE == weights["mean"].shape[0]
+
+
+def test_chooser_describes_each_candidate_by_both_models():
+    ranked = {None: 0.1, "RUS": 0.6, "UKR": 0.3}
+    reading = Reading({"source": {"UKR": 0.9}, "target": {"RUS": 0.8}})
+    codes, rows = choice_features(ranked, reading, "source")
+    assert codes == [None, "RUS", "UKR"] and all(len(row) == len(FEATURES) for row in rows)
+    named = {code: dict(zip(FEATURES, row)) for code, row in zip(codes, rows)}
+    assert named[None]["nobody"] == 1.0 and named["RUS"]["nobody"] == 0.0
+    assert named["RUS"]["ranker's first"] == 1.0 and named["UKR"]["reader's first"] == 1.0
+    assert named["UKR"]["seen"] == 1.0 and named["RUS"]["seen"] == 0.0
+    assert named["RUS"]["reader, other role"] > named["UKR"]["reader, other role"]
+    # a target's own channel is the reader's target channel; without a reading nothing is seen
+    as_target = dict(zip(FEATURES, choice_features(ranked, reading, "target")[1][1]))
+    assert named["RUS"]["reader"] < as_target["reader"]
+    assert all(row[FEATURES.index("seen")] == 0.0 for row in choice_features(ranked, None, "actor")[1])
+
+
+def test_shipped_chooser_trusts_both_models_and_picks_what_they_agree_on():
+    chooser = Chooser()
+    for role in ROLES:
+        weights = dict(zip(FEATURES, chooser.weights[role]))
+        assert weights["ranker"] > 0 and weights["reader"] > 0, (role, weights)
+    sources, targets = {None: 0.05, "SDN": 0.7, "TCD": 0.25}, {None: 0.05, "SDN": 0.15, "TCD": 0.8}
+    reading = Reading({"source": {"SDN": 0.9, "TCD": 0.1}, "target": {"TCD": 0.85, "SDN": 0.2}})
+    assert pair(chooser, sources, targets, reading) == ("SDN", "TCD")
+    reading = Reading({"source": {"TCD": 0.9}, "target": {}})
+    assert choose(chooser, {None: 0.1, "SDN": 0.2, "TCD": 0.7}, reading) == "TCD"
+    # never one actor on both sides of an event
+    both = {None: 0.01, "SDN": 0.98, "TCD": 0.01}
+    source, target = pair(chooser, both, dict(both), None)
+    assert "SDN" in (source, target) and source != target
+
+
+def test_chooser_fit_learns_to_trust_the_model_that_is_right(tmp_path):
+    """scripts/train_chooser.py on made-up items where the reader's first is right and the ranker's is not."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_chooser import fit, right
+
+    items = []
+    for _ in range(60):
+        ranked = {None: 0.05, "A": 0.85, "B": 0.1}
+        reading = Reading({"source": {"A": 0.2, "B": 0.9}, "target": {}})
+        codes, rows = choice_features(ranked, reading, "actor")
+        items.append(("actor", codes, rows, frozenset({"B"})))
+    weights = {"actor": list(fit(items, l2=1e-3, steps=200))}
+    fixed = {"actor": [1.0, 1.0] + [0.0] * (len(FEATURES) - 2)}
+    assert right(items, fixed)["actor"] < 1.0 and right(items, weights)["actor"] == 1.0
 
 
 def test_an_ensemble_saved_as_one_wider_network_scores_the_mean_of_its_members(tmp_path):

@@ -7,7 +7,8 @@ and the figures the linker leaves out (a key it gives no count, a figure reporte
 
 An event the tagger marks keeps the rule event of the same type inside its evidence, when there is
 one, for its CAMEO code, trigger, date, place and figures, and takes its source and target from the
-ranker and the side reader, the two chosen together as the best pair; otherwise it is built from the
+ranker and the side reader, weighed by the chooser (`chooser`), the two chosen together as the best
+pair; otherwise it is built from the
 tagged stretch (the type's root CAMEO code, the stretch's head word as trigger, the sentence's
 figures and date). A rule event the tagger does not mark is not kept: until session 17 one the rules
 were sure of (confidence 0.9, a trigger with both sides named) was, but on the second dev set type F1
@@ -21,7 +22,6 @@ train .506 -> .519).
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -29,6 +29,7 @@ from functools import lru_cache
 from ..article import ActorRef, Article, Conditional, Event, Position
 from ..knowledge import codes
 from . import dates, quantities
+from .chooser import Chooser
 from .conditionals import split
 from .counts import Counts
 from .events import hosts_for
@@ -38,13 +39,6 @@ from .sides import Reading, Sides
 from .tagger import Tagger
 from .wording import Wording
 
-# The weight of the side reader's score against the ranker's, chosen on dev: 0.35 until session 16; with
-# the side reader retrained on the current mentions, 0.25, 0.35, 0.5, 0.7, 1, 1.5 gave type+source+target
-# F1 .490, .493, .495, .498, .501, .497 and conditional F1 .694, .694, .694, .705, .684, .684 (train .596
-# -> .601 at 0.7). Session 17, the reader seeing three sentences before the stretch: 0.35, 0.7, 1 gave
-# type+roles .489, .494, .493 on dev and .505, .515, .520 on dev2, conditional .708, .688, .688 and .750,
-# .734, .758.
-READER, UNREAD = 1.0, 0.1
 EXCLUDE_SOURCE = True  # an event's target is never its source
 # A position the tagger is less sure of than this is dropped: it marked 370 on dev for 280 labelled, and
 # position F1 rose from .265 to .288 (.274 at 0.55, .283 at 0.6, .279 at 0.7). Events and conditionals
@@ -71,11 +65,13 @@ class LearnedCoder:
     writes = frozenset({"events", "positions", "conditionals"})
 
     def __init__(self, tagger: Tagger | None = None, ranker: Ranker | None = None, sides: Sides | None = None, *,
-                 counts: Counts | None = None, wording: Wording | None = None, alone: bool = False):
+                 counts: Counts | None = None, wording: Wording | None = None, chooser: Chooser | None = None,
+                 alone: bool = False):
         """`alone`: the learned coder by itself, for comparison - nothing taken from the rule stages."""
         self.tagger = tagger or Tagger()
         self.ranker = ranker or Ranker()
         self.sides = sides or Sides()
+        self.chooser = chooser or Chooser()
         self.counts = counts or Counts()
         self.wording = wording or Wording()
         self.alone = alone
@@ -85,14 +81,15 @@ class LearnedCoder:
             tagged = self.tagger.tag([article.sentence_text(n) for n in range(len(article.sentences))])
             found = [(n, t) for n, stretches in enumerate(tagged) for t in stretches]
             code_article(article, found, self.ranker, self.sides, counts=self.counts, wording=self.wording,
-                         alone=self.alone)
+                         chooser=self.chooser, alone=self.alone)
             article.layers |= self.writes
         return articles
 
 
 def code_article(article: Article, stretches: list, ranker: Ranker, sides: Sides | None = None, *,
-                 counts: Counts | None = None, wording: Wording | None = None, alone: bool = False) -> None:
-    counts, wording = counts or Counts(), wording or Wording()
+                 counts: Counts | None = None, wording: Wording | None = None, chooser: Chooser | None = None,
+                 alone: bool = False) -> None:
+    counts, wording, chooser = counts or Counts(), wording or Wording(), chooser or Chooser()
     order = candidates(article)
     if alone:
         article.events, article.positions, article.conditionals = [], [], []
@@ -121,10 +118,10 @@ def code_article(article: Article, stretches: list, ranker: Ranker, sides: Sides
 
         if item.kind == "event":
             by_role = [ranker.probabilities(article, n, start, end, kind, role, order) for role in ("source", "target")]
-            source, target = _pair(*by_role, scores)
+            source, target = pair(chooser, *by_role, scores)
             events += _each_party(article, n, _event(article, n, start, end, item, ref(source), ref(target), counts))
             continue
-        actor = ref(_choose(ranker.probabilities(article, n, start, end, kind, "actor", order), scores, "source"))
+        actor = ref(choose(chooser, ranker.probabilities(article, n, start, end, kind, "actor", order), scores))
         if item.kind == "position":
             positions.append(Position(actor, item.label, item.detail, article.span_text(start, end), start, end))
         else:
@@ -187,26 +184,18 @@ def _each_party(article: Article, n: int, event: Event) -> list[Event]:
     return out
 
 
-def _score(ranked: dict[str | None, float], code: str | None, read: dict[str, float]) -> float:
-    """The ranker's log-probability plus READER times the log of the side reader's score (UNREAD for an
-    actor it did not see, or for nobody)."""
-    return math.log(ranked[code] + 1e-9) + READER * math.log(read.get(code, UNREAD) if code is not None else UNREAD)
+def choose(chooser: Chooser, ranked: dict[str | None, float], scores: Reading | None) -> str | None:
+    """A position's or a conditional's actor: the candidate the chooser scores best."""
+    scored = chooser.scores(ranked, scores, "actor")
+    return max(scored, key=scored.__getitem__)
 
 
-def _choose(ranked: dict[str | None, float], scores: Reading | None, channel: str) -> str | None:
-    """The candidate with the best combined score."""
-    read = scores.actors[channel] if scores is not None else {}
-    return max(ranked, key=lambda code: _score(ranked, code, read))
-
-
-def _pair(sources: dict[str | None, float], targets: dict[str | None, float],
-          scores: Reading | None) -> tuple[str | None, str | None]:
-    """An event's source and target chosen together, the pair with the best combined score (never one
+def pair(chooser: Chooser, sources: dict[str | None, float], targets: dict[str | None, float],
+         scores: Reading | None) -> tuple[str | None, str | None]:
+    """An event's source and target chosen together, the pair with the best summed score (never one
     actor twice): a source the models are a little less sure of can leave the target its clear best.
     On dev this raised type+source+target F1 from 0.364 to 0.374 over choosing the source first."""
-    read = (scores.actors["source"], scores.actors["target"]) if scores is not None else ({}, {})
-    source = {code: _score(sources, code, read[0]) for code in sources}
-    target = {code: _score(targets, code, read[1]) for code in targets}
+    source, target = chooser.scores(sources, scores, "source"), chooser.scores(targets, scores, "target")
     # The best pair's source is one of the two best sources (ties kept), its target one of the two best
     # targets: any other could be swapped for one of those two that is not the target. So only those pairs
     # are tried, in the same order as all of them (the same choice, ties included; all pairs were quadratic).

@@ -1,0 +1,142 @@
+"""Train the chooser (how far to trust the ranker and the side reader) on the held-out round of train.
+
+    make train      # runs this after scripts/train_roles.py and scripts/train_sides.py
+
+The ranker and the side reader learn from all of train but the held-out round (`train_roles.HELD`);
+on the labelled events, positions and conditionals of that round their scores are as honest as on new
+text. For each labelled item and role, every candidate is described by `coding.chooser.features` and
+a conditional logit per role (softmax over the candidates; the right ones are the labelled codes)
+learns the weights, full-batch Adam from the fixed weighing used until session 21 (the ranker's
+log-probability plus the reader's log-score), L2 1e-3, no randomness. Written to
+src/peacewatch/data/model/chooser.npz (numpy only; runs without the `train` extra). On dev and dev2
+it prints how often each role's choice is a labelled actor, with that fixed weighing and with the
+learned one (events' sources and targets chosen as a pair, as `coding.learned` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+MODEL = ROOT / "src" / "peacewatch" / "data" / "model"
+
+
+def groups(data, folder: Path) -> list[tuple[str, list, list[list[float]], frozenset]]:
+    """(role, candidates, feature rows, labelled codes) per labelled item and role."""
+    from train_sides import items
+
+    from peacewatch.coding.chooser import features
+    from peacewatch.coding.ranker import Ranker, candidates
+    from peacewatch.coding.sides import Sides
+
+    ranker, sides = Ranker(_own(folder, "roles.npz")), Sides(_own(folder, "sides.onnx"))
+    out = []
+    for article, label in data:
+        order = candidates(article)
+        found = items(article, label)
+        read = sides.read(article, [(n, start, end, kind) for n, start, end, kind, _ in found])
+        for (n, start, end, kind, gold), reading in zip(found, read):
+            roles = (("actor", "source"),) if kind in ("POSITION", "CONDITIONAL") else (("source", "source"),
+                                                                                         ("target", "target"))
+            for role, channel in roles:
+                ranked = ranker.probabilities(article, n, start, end, kind, role, order)
+                codes, rows = features(ranked, reading, role)
+                out.append((role, codes, rows, gold[channel]))
+    return out
+
+
+def _own(folder: Path, name: str) -> Path | None:
+    """`folder` when the model file `name` is in it (as `make train` writes them), else the shipped one."""
+    return folder if (folder / name).exists() else None
+
+
+def fit(found, l2: float, steps: int):
+    """Weights (raw feature scale) of a conditional logit over the items' candidates."""
+    import numpy as np
+
+    reachable = [(codes, rows, gold) for _, codes, rows, gold in found if any(c in gold for c in codes)]
+    xs = [np.asarray(rows, dtype=np.float64) for codes, rows, gold in reachable]
+    ys = [np.array([float(c in gold) for c in codes]) for codes, rows, gold in reachable]
+    stacked = np.concatenate(xs)
+    mean, scale = stacked.mean(0), stacked.std(0) + 1e-6
+    xs = [(x - mean) / scale for x in xs]
+    w = np.zeros(stacked.shape[1])
+    w[:2] = scale[:2]  # the fixed weighing: ranker log-probability plus reader log-score
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    for t in range(1, steps + 1):
+        grad = l2 * w
+        for x, y in zip(xs, ys):
+            s = x @ w
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            q = p * y / (p * y).sum()
+            grad += x.T @ (p - q) / len(xs)
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad ** 2
+        w -= 0.05 * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    return w / scale  # a constant per item does not move a softmax over its candidates
+
+
+def right(found, weights) -> dict[str, float]:
+    """Share of items whose chosen actor is a labelled one, per role (sources and targets as a pair)."""
+    tally: dict[str, list[int]] = {}
+    scored = [(role, dict(zip(codes, (sum(a * b for a, b in zip(row, weights[role])) for row in rows))), gold)
+              for role, codes, rows, gold in found]
+    k = 0
+    while k < len(scored):
+        role, scores, gold = scored[k]
+        if role == "actor":
+            picks = [(role, max(scores, key=scores.__getitem__), gold)]
+            k += 1
+        else:
+            (_, sources, source_gold), (_, targets, target_gold) = scored[k], scored[k + 1]
+            pairs = [(s, t) for s in sources for t in targets if not (s is not None and s == t)]
+            s, t = max(pairs, key=lambda p: sources[p[0]] + targets[p[1]])
+            picks = [("source", s, source_gold), ("target", t, target_gold)]
+            k += 2
+        for name, pick, allowed in picks:
+            counts = tally.setdefault(name, [0, 0])
+            counts[0] += 1
+            counts[1] += pick in allowed
+    return {name: hit / n for name, (n, hit) in tally.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=600, help="full-batch steps")
+    parser.add_argument("--l2", type=float, default=1e-3)
+    parser.add_argument("--work", default=str(ROOT / "build"))
+    parser.add_argument("--out", default=str(MODEL))
+    parser.add_argument("--cache", action="store_true", help="keep the rule stages' analyses in --work between runs")
+    args = parser.parse_args()
+
+    import numpy as np
+    from train_roles import HELD, processed
+
+    from peacewatch.coding.chooser import FEATURES, ROLES
+
+    work, out = Path(args.work), Path(args.out)
+    held = [(article, label) for article, label in processed("train", work, args.cache) if label["writer"] in HELD]
+    found = groups(held, out)
+    print(f"{len(held)} held-out articles ({', '.join(HELD)}), {len(found)} items", flush=True)
+    weights = {role: fit([g for g in found if g[0] == role], args.l2, args.steps) for role in ROLES}
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez(out / "chooser.npz", **weights)
+    print(f"written to {out / 'chooser.npz'}")
+    for role in ROLES:
+        print(f"{role:<7}" + ", ".join(f"{name} {w:+.3f}" for name, w in zip(FEATURES, weights[role])))
+    fixed = {role: [1.0, 1.0] + [0.0] * (len(FEATURES) - 2) for role in ROLES}
+    for split in ("dev", "dev2"):
+        found = groups(processed(split, work, args.cache), out)
+        before, after = right(found, fixed), right(found, weights)
+        print(f"{split}, right actor, fixed weighing -> chooser: "
+              + "; ".join(f"{name} {before[name]:.3f} -> {after[name]:.3f}" for name in before))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
