@@ -48,7 +48,7 @@ $(TRAIN_VENV)/.installed: pyproject.toml
 	$(TRAIN_VENV)/bin/python -m pip install --quiet -e '.[train]'
 	touch $@
 
-# Writes the shipped models to src/peacewatch/data/model/ (see CARD.md there), then prints the dev figures (about 90 minutes on 2 cores).
+# Writes the shipped models to src/peacewatch/data/model/ (see CARD.md there), then prints the dev figures (about two hours on 2 cores).
 train: $(TRAIN_VENV)/.installed
 	$(TRAIN_VENV)/bin/python scripts/train_tagger.py
 	$(TRAIN_VENV)/bin/python scripts/train_roles.py
