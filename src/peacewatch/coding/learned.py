@@ -8,13 +8,12 @@ and the figures the linker leaves out (a key it gives no count, a figure reporte
 An event the tagger marks keeps the rule event of the same type inside its evidence, when there is
 one, for its CAMEO code, trigger, date, place and figures, and takes its source and target from the
 ranker and the side reader, weighed by the chooser (`chooser`), the two chosen together as the best
-pair; otherwise it is built from the
-tagged stretch (the type's root CAMEO code, the stretch's head word as trigger, the sentence's
-figures and date). A rule event the tagger does not mark is not kept: until session 17 one the rules
-were sure of (confidence 0.9, a trigger with both sides named) was, but on the second dev set type F1
-rose from .740 to .746 without them (dev level, .696), type+source+target .495 -> .500 (dev .496 ->
-.498). A second event for a second source or target scored close to the
-best cost more precision than it gave (see data/model/CARD.md); the annotation standard's one event
+pair; otherwise it is built from the tagged stretch (the type's root CAMEO code, the stretch's head
+word as trigger, the sentence's figures and date). A rule event the tagger does not mark is not
+kept: until session 17 one the rules were sure of (confidence 0.9, a trigger with both sides named)
+was, but on the second dev set type F1 rose from .740 to .746 without them (dev level, .696),
+type+source+target .495 -> .500 (dev .496 -> .498). A second event for a second source or target
+scored close to the best cost more precision than it gave (see data/model/CARD.md); the annotation standard's one event
 per source-target pair is kept instead where the text says so: actors named in one list ("Qatar,
 Egypt and Jordan condemned"), "both sides", "each other" (dev type+source+target F1 .384 -> .393,
 train .506 -> .519).
