@@ -32,11 +32,13 @@ def tally(split: str = "train") -> tuple[Counter, Counter]:
 
     from peacewatch.article import Article
     from peacewatch.coding.conventions import _trigger_index
+    from peacewatch.coding.events import triggers
     from peacewatch.pipeline import Pipeline
     from peacewatch.scoring import _match, _type, from_label
     from peacewatch.settings import Settings
 
     ids = split_ids(split)
+    rows = {(t.lemma, t.cameo) for found in triggers().values() for t in found}
     fired, right = Counter(), Counter()
     for article in Pipeline(Settings(coder="rules")).run([_label_path(i).with_suffix(".txt") for i in ids]):
         if not isinstance(article, Article):
@@ -52,19 +54,16 @@ def tally(split: str = "train") -> tuple[Counter, Counter]:
                           "key": (lemma, event.cameo)})
         matched = {id(o) for _, o in _match(gold, found, _type)}
         for item in found:
-            for key in _rows(item["key"]):
+            for key in _rows(item["key"], rows):
                 fired[key] += 1
                 right[key] += id(item) in matched
     return fired, right
 
 
-def _rows(key: tuple[str, str]) -> list[tuple[str, str]]:
-    """The row keys an event is charged to: its own (lemma, CAMEO code) when that is a row; else the
-    event's code was rewritten when its row fired (a crowd "blocking" roads is 144, not the row's 191),
-    and it is charged to each of its lemma's row keys."""
-    from peacewatch.coding.events import triggers
-
-    rows = {(t.lemma, t.cameo) for found in triggers().values() for t in found}
+def _rows(key: tuple[str, str], rows: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The row keys (of `rows`) an event is charged to: its own (lemma, CAMEO code) when that is a row;
+    else the event's code was rewritten when its row fired (a crowd "blocking" roads is 144, not the
+    row's 191), and it is charged to each of its lemma's row keys."""
     if key in rows:
         return [key]
     return sorted(k for k in rows if k[0] == key[0])

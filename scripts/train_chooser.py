@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 MODEL = ROOT / "src" / "peacewatch" / "data" / "model"
 
 
-def groups(data, folder: Path) -> list[tuple[str, list, list[list[float]], frozenset]]:
-    """(role, candidates, feature rows, labelled codes) per labelled item and role."""
+def labelled(data, folder: Path) -> list[tuple[dict, object, dict]]:
+    """Per labelled item: the ranker's probabilities for each of its roles ("actor", or "source" and
+    "target"), the side reader's reading, and the labelled codes per reader channel."""
     from train_sides import items
 
-    from peacewatch.coding.chooser import features
     from peacewatch.coding.ranker import Ranker, candidates
     from peacewatch.coding.sides import Sides
 
@@ -40,12 +40,9 @@ def groups(data, folder: Path) -> list[tuple[str, list, list[list[float]], froze
         found = items(article, label)
         read = sides.read(article, [(n, start, end, kind) for n, start, end, kind, _ in found])
         for (n, start, end, kind, gold), reading in zip(found, read):
-            roles = (("actor", "source"),) if kind in ("POSITION", "CONDITIONAL") else (("source", "source"),
-                                                                                         ("target", "target"))
-            for role, channel in roles:
-                ranked = ranker.probabilities(article, n, start, end, kind, role, order)
-                codes, rows = features(ranked, reading, role)
-                out.append((role, codes, rows, gold[channel]))
+            roles = ("actor",) if kind in ("POSITION", "CONDITIONAL") else ("source", "target")
+            out.append(({role: ranker.probabilities(article, n, start, end, kind, role, order) for role in roles},
+                        reading, gold))
     return out
 
 
@@ -54,13 +51,21 @@ def _own(folder: Path, name: str) -> Path | None:
     return folder if (folder / name).exists() else None
 
 
-def fit(found, l2: float, steps: int):
-    """Weights (raw feature scale) of a conditional logit over the items' candidates."""
+def fit(found, role: str, l2: float, steps: int):
+    """Weights (raw feature scale) of the conditional logit of `role` over the items' candidates."""
     import numpy as np
 
-    reachable = [(codes, rows, gold) for _, codes, rows, gold in found if any(c in gold for c in codes)]
-    xs = [np.asarray(rows, dtype=np.float64) for codes, rows, gold in reachable]
-    ys = [np.array([float(c in gold) for c in codes]) for codes, rows, gold in reachable]
+    from peacewatch.coding.chooser import CHANNELS, features
+
+    xs, ys = [], []
+    for ranked, reading, gold in found:
+        if role not in ranked:
+            continue
+        codes, rows = features(ranked[role], reading, role)
+        right = [float(c in gold[CHANNELS[role][0]]) for c in codes]
+        if any(right):  # an item whose labelled actor no candidate names teaches nothing
+            xs.append(np.asarray(rows, dtype=np.float64))
+            ys.append(np.array(right))
     stacked = np.concatenate(xs)
     mean, scale = stacked.mean(0), stacked.std(0) + 1e-6
     xs = [(x - mean) / scale for x in xs]
@@ -81,28 +86,22 @@ def fit(found, l2: float, steps: int):
     return w / scale  # a constant per item does not move a softmax over its candidates
 
 
-def right(found, weights) -> dict[str, float]:
-    """Share of items whose chosen actor is a labelled one, per role (sources and targets as a pair)."""
+def right(found, chooser) -> dict[str, float]:
+    """Share of items whose chosen actor is a labelled one, per role, chosen as `coding.learned` does."""
+    from peacewatch.coding.learned import choose, pair
+
     tally: dict[str, list[int]] = {}
-    scored = [(role, dict(zip(codes, (sum(a * b for a, b in zip(row, weights[role])) for row in rows))), gold)
-              for role, codes, rows, gold in found]
-    k = 0
-    while k < len(scored):
-        role, scores, gold = scored[k]
-        if role == "actor":
-            picks = [(role, max(scores, key=scores.__getitem__), gold)]
-            k += 1
+    for ranked, reading, gold in found:
+        if "actor" in ranked:
+            picks = [("actor", choose(chooser, ranked["actor"], reading), gold["source"])]
         else:
-            (_, sources, source_gold), (_, targets, target_gold) = scored[k], scored[k + 1]
-            pairs = [(s, t) for s in sources for t in targets if not (s is not None and s == t)]
-            s, t = max(pairs, key=lambda p: sources[p[0]] + targets[p[1]])
-            picks = [("source", s, source_gold), ("target", t, target_gold)]
-            k += 2
-        for name, pick, allowed in picks:
-            counts = tally.setdefault(name, [0, 0])
+            source, target = pair(chooser, ranked["source"], ranked["target"], reading)
+            picks = [("source", source, gold["source"]), ("target", target, gold["target"])]
+        for role, pick, allowed in picks:
+            counts = tally.setdefault(role, [0, 0])
             counts[0] += 1
             counts[1] += pick in allowed
-    return {name: hit / n for name, (n, hit) in tally.items()}
+    return {role: hit / n for role, (n, hit) in tally.items()}
 
 
 def main() -> int:
@@ -117,22 +116,23 @@ def main() -> int:
     import numpy as np
     from train_roles import HELD, processed
 
-    from peacewatch.coding.chooser import FEATURES, ROLES
+    from peacewatch.coding.chooser import FEATURES, ROLES, Chooser
 
     work, out = Path(args.work), Path(args.out)
     held = [(article, label) for article, label in processed("train", work, args.cache) if label["writer"] in HELD]
-    found = groups(held, out)
+    found = labelled(held, out)
     print(f"{len(held)} held-out articles ({', '.join(HELD)}), {len(found)} items", flush=True)
-    weights = {role: fit([g for g in found if g[0] == role], args.l2, args.steps) for role in ROLES}
+    weights = {role: fit(found, role, args.l2, args.steps) for role in ROLES}
     out.mkdir(parents=True, exist_ok=True)
     np.savez(out / "chooser.npz", **weights)
     print(f"written to {out / 'chooser.npz'}")
     for role in ROLES:
         print(f"{role:<7}" + ", ".join(f"{name} {w:+.3f}" for name, w in zip(FEATURES, weights[role])))
-    fixed = {role: [1.0, 1.0] + [0.0] * (len(FEATURES) - 2) for role in ROLES}
+    fixed = Chooser(weights={role: [1.0, 1.0] + [0.0] * (len(FEATURES) - 2) for role in ROLES})
+    learned = Chooser(out)
     for split in ("dev", "dev2"):
-        found = groups(processed(split, work, args.cache), out)
-        before, after = right(found, fixed), right(found, weights)
+        found = labelled(processed(split, work, args.cache), out)
+        before, after = right(found, fixed), right(found, learned)
         print(f"{split}, right actor, fixed weighing -> chooser: "
               + "; ".join(f"{name} {before[name]:.3f} -> {after[name]:.3f}" for name in before))
     return 0

@@ -276,15 +276,12 @@ def test_chooser_fit_learns_to_trust_the_model_that_is_right(tmp_path):
     sys.path.insert(0, str(ROOT / "scripts"))
     from train_chooser import fit, right
 
-    items = []
-    for _ in range(60):
-        ranked = {None: 0.05, "A": 0.85, "B": 0.1}
-        reading = Reading({"source": {"A": 0.2, "B": 0.9}, "target": {}})
-        codes, rows = choice_features(ranked, reading, "actor")
-        items.append(("actor", codes, rows, frozenset({"B"})))
-    weights = {"actor": list(fit(items, l2=1e-3, steps=200))}
-    fixed = {"actor": [1.0, 1.0] + [0.0] * (len(FEATURES) - 2)}
-    assert right(items, fixed)["actor"] < 1.0 and right(items, weights)["actor"] == 1.0
+    ranked = {None: 0.05, "A": 0.85, "B": 0.1}
+    reading = Reading({"source": {"A": 0.2, "B": 0.9}, "target": {}})
+    items = [({"actor": ranked}, reading, {"source": frozenset({"B"}), "target": frozenset()})] * 60
+    learned = Chooser(weights={"actor": list(fit(items, "actor", l2=1e-3, steps=200))})
+    fixed = Chooser(weights={"actor": [1.0, 1.0] + [0.0] * (len(FEATURES) - 2)})
+    assert right(items, fixed)["actor"] < 1.0 and right(items, learned)["actor"] == 1.0
 
 
 def test_an_ensemble_saved_as_one_wider_network_scores_the_mean_of_its_members(tmp_path):

@@ -53,10 +53,11 @@ def _weights(path: str) -> dict[str, list[float]]:
 
 
 class Chooser:
-    """Load once; `scores(ranked, reading, role)` gives each candidate's learned score (higher is better)."""
+    """Load once; `scores(ranked, reading, role)` gives each candidate's learned score (higher is better).
+    `weights` (a list per role, in FEATURES order) instead of the file: for training and comparison."""
 
-    def __init__(self, folder: str | Path | None = None):
-        self.weights = _weights(str(Path(folder or model_folder()) / "chooser.npz"))
+    def __init__(self, folder: str | Path | None = None, *, weights: dict[str, list[float]] | None = None):
+        self.weights = weights or _weights(str(Path(folder or model_folder()) / "chooser.npz"))
 
     def scores(self, ranked: dict[str | None, float], reading: Reading | None, role: str) -> dict[str | None, float]:
         codes, rows = features(ranked, reading, role)
