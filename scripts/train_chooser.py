@@ -25,32 +25,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 MODEL = ROOT / "src" / "peacewatch" / "data" / "model"
 
 
-def labelled(data, folder: Path) -> list[tuple[dict, object, dict]]:
-    """Per labelled item: the ranker's probabilities for each of its roles ("actor", or "source" and
-    "target"), the side reader's reading, and the labelled codes per reader channel."""
-    from train_sides import items
-
-    from peacewatch.coding.ranker import Ranker, candidates
-    from peacewatch.coding.sides import Sides
-
-    ranker, sides = Ranker(_own(folder, "roles.npz")), Sides(_own(folder, "sides.onnx"))
-    out = []
-    for article, label in data:
-        order = candidates(article)
-        found = items(article, label)
-        read = sides.read(article, [(n, start, end, kind) for n, start, end, kind, _ in found])
-        for (n, start, end, kind, gold), reading in zip(found, read):
-            roles = ("actor",) if kind in ("POSITION", "CONDITIONAL") else ("source", "target")
-            out.append(({role: ranker.probabilities(article, n, start, end, kind, role, order) for role in roles},
-                        reading, gold))
-    return out
-
-
-def _own(folder: Path, name: str) -> Path | None:
-    """`folder` when the model file `name` is in it (as `make train` writes them), else the shipped one."""
-    return folder if (folder / name).exists() else None
-
-
 def fit(found, role: str, l2: float, steps: int):
     """Weights (raw feature scale) of the conditional logit of `role` over the items' candidates."""
     import numpy as np
@@ -86,24 +60,6 @@ def fit(found, role: str, l2: float, steps: int):
     return w / scale  # a constant per item does not move a softmax over its candidates
 
 
-def right(found, chooser) -> dict[str, float]:
-    """Share of items whose chosen actor is a labelled one, per role, chosen as `coding.learned` does."""
-    from peacewatch.coding.learned import choose, pair
-
-    tally: dict[str, list[int]] = {}
-    for ranked, reading, gold in found:
-        if "actor" in ranked:
-            picks = [("actor", choose(chooser, ranked["actor"], reading), gold["source"])]
-        else:
-            source, target = pair(chooser, ranked["source"], ranked["target"], reading)
-            picks = [("source", source, gold["source"]), ("target", target, gold["target"])]
-        for role, pick, allowed in picks:
-            counts = tally.setdefault(role, [0, 0])
-            counts[0] += 1
-            counts[1] += pick in allowed
-    return {role: hit / n for role, (n, hit) in tally.items()}
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=600, help="full-batch steps")
@@ -115,6 +71,7 @@ def main() -> int:
 
     import numpy as np
     from train_roles import HELD, processed
+    from train_sides import labelled, right
 
     from peacewatch.coding.chooser import FEATURES, ROLES, Chooser
 

@@ -101,36 +101,61 @@ def batches(data: list[dict], size: int):
                torch.tensor([x["tags"] + [[-100.0, -100.0]] * p for x, p in zip(chunk, pad)]))
 
 
-def compare(dev, folder: Path) -> None:
-    """Dev, on the labelled stretches: how often each role's chosen actor is a labelled one, by the
-    ranker alone and by the ranker and the side reader together (as `coding.learned` chooses: an
-    event's source and target as a pair)."""
-    from peacewatch.coding.chooser import Chooser
-    from peacewatch.coding.learned import choose, pair
+def labelled(data, folder: Path) -> list[tuple[dict, object, dict]]:
+    """Per labelled item: the ranker's probabilities for each of its roles ("actor", or "source" and
+    "target"), the side reader's reading, and the labelled codes per reader channel."""
     from peacewatch.coding.ranker import Ranker, candidates
     from peacewatch.coding.sides import Sides
 
-    # `make train` writes the ranker beside the reader; a reader trained alone is compared with the shipped
-    # ranker and chooser
-    ranker, sides = Ranker(folder if (folder / "roles.npz").exists() else None), Sides(folder)
-    chooser = Chooser(folder if (folder / "chooser.npz").exists() else None)
-    tally: dict[str, list[int]] = {}
-    for article, label in dev:
+    ranker, sides = Ranker(_own(folder, "roles.npz")), Sides(_own(folder, "sides.onnx"))
+    out = []
+    for article, label in data:
         order = candidates(article)
         found = items(article, label)
         read = sides.read(article, [(n, start, end, kind) for n, start, end, kind, _ in found])
         for (n, start, end, kind, gold), reading in zip(found, read):
             roles = ("actor",) if kind in ("POSITION", "CONDITIONAL") else ("source", "target")
-            ranked = [ranker.probabilities(article, n, start, end, kind, role, order) for role in roles]
-            for k, reading_or_none in enumerate((None, reading)):  # ranker alone, both
-                picks = [choose(chooser, ranked[0], reading_or_none)] if len(roles) == 1 \
-                    else pair(chooser, *ranked, reading_or_none)
-                for role, channel, pick in zip(roles, ("source", "target"), picks):
-                    counts = tally.setdefault(role if role != "actor" else kind.lower(), [0, 0, 0])
-                    counts[0] += k == 0
-                    counts[1 + k] += pick in gold[channel]
-    for key, (n, alone, both) in tally.items():
-        print(f"dev {key:<12} {n:>5} items: ranker {alone / n:.3f}, ranker and side reader {both / n:.3f}")
+            out.append(({role: ranker.probabilities(article, n, start, end, kind, role, order) for role in roles},
+                        reading, gold))
+    return out
+
+
+def _own(folder: Path, name: str) -> Path | None:
+    """`folder` when the model file `name` is in it (as `make train` writes them), else the shipped one."""
+    return folder if (folder / name).exists() else None
+
+
+def right(found, chooser) -> dict[str, float]:
+    """Share of items whose chosen actor is a labelled one, per role, chosen as `coding.learned` does."""
+    from peacewatch.coding.learned import choose, pair
+
+    tally: dict[str, list[int]] = {}
+    for ranked, reading, gold in found:
+        if "actor" in ranked:
+            picks = [("actor", choose(chooser, ranked["actor"], reading), gold["source"])]
+        else:
+            source, target = pair(chooser, ranked["source"], ranked["target"], reading)
+            picks = [("source", source, gold["source"]), ("target", target, gold["target"])]
+        for role, pick, allowed in picks:
+            counts = tally.setdefault(role, [0, 0])
+            counts[0] += 1
+            counts[1] += pick in allowed
+    return {role: hit / n for role, (n, hit) in tally.items()}
+
+
+def compare(dev, folder: Path) -> None:
+    """Dev, on the labelled stretches: how often each role's chosen actor is a labelled one, by the
+    ranker alone and by the ranker and the side reader together (as `coding.learned` chooses: an
+    event's source and target as a pair)."""
+    from peacewatch.coding.chooser import Chooser
+
+    # `make train` writes the ranker beside the reader; a reader trained alone is compared with the shipped
+    # ranker and chooser
+    chooser = Chooser(_own(folder, "chooser.npz"))
+    found = labelled(dev, folder)
+    alone, both = right([(ranked, None, gold) for ranked, _, gold in found], chooser), right(found, chooser)
+    for key in both:
+        print(f"dev {key:<7} ranker {alone[key]:.3f}, ranker and side reader {both[key]:.3f}")
 
 
 def main() -> int:

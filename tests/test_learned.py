@@ -274,7 +274,8 @@ def test_shipped_chooser_trusts_both_models_and_picks_what_they_agree_on():
 def test_chooser_fit_learns_to_trust_the_model_that_is_right(tmp_path):
     """scripts/train_chooser.py on made-up items where the reader's first is right and the ranker's is not."""
     sys.path.insert(0, str(ROOT / "scripts"))
-    from train_chooser import fit, right
+    from train_chooser import fit
+    from train_sides import right
 
     ranked = {None: 0.05, "A": 0.85, "B": 0.1}
     reading = Reading({"source": {"A": 0.2, "B": 0.9}, "target": {}})
