@@ -13,10 +13,10 @@ word as trigger, the sentence's figures and date). A rule event the tagger does 
 kept: until session 17 one the rules were sure of (confidence 0.9, a trigger with both sides named)
 was, but on the second dev set type F1 rose from .740 to .746 without them (dev level, .696),
 type+source+target .495 -> .500 (dev .496 -> .498). A second event for a second source or target
-scored close to the best cost more precision than it gave (see data/model/CARD.md); the annotation standard's one event
-per source-target pair is kept instead where the text says so: actors named in one list ("Qatar,
-Egypt and Jordan condemned"), "both sides", "each other" (dev type+source+target F1 .384 -> .393,
-train .506 -> .519).
+scored close to the best cost more precision than it gave (see data/model/CARD.md); the annotation
+standard's one event per source-target pair is kept instead where the text says so: actors named in
+one list ("Qatar, Egypt and Jordan condemned"), "both sides", "each other" (dev type+source+target
+F1 .384 -> .393, train .506 -> .519).
 """
 
 from __future__ import annotations
