@@ -11,6 +11,9 @@ log-probability plus the reader's log-score), L2 1e-3, no randomness. Written to
 src/peacewatch/data/model/chooser.npz (numpy only; runs without the `train` extra). On dev and dev2
 it prints how often each role's choice is a labelled actor, with that fixed weighing and with the
 learned one (events' sources and targets chosen as a pair, as `coding.learned` does).
+
+Then the penalty a pair pays when one actor takes both sides (a domestic act, PAK -> PAK) is chosen on
+the same round from PENALTIES: the one whose pairs have both sides right most often (ties: the larger).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 MODEL = ROOT / "src" / "peacewatch" / "data" / "model"
+PENALTIES = (0.5, 1.0, 1.5, 2.0, 3.0, float("inf"))
 
 
 def fit(found, role: str, l2: float, steps: int):
@@ -60,6 +64,26 @@ def fit(found, role: str, l2: float, steps: int):
     return w / scale  # a constant per item does not move a softmax over its candidates
 
 
+def both_right(found, chooser) -> float:
+    """Share of the labelled events whose source and target, chosen as a pair, are both labelled ones."""
+    from peacewatch.coding.learned import pair
+
+    hits = [pair(chooser, ranked["source"], ranked["target"], reading) for ranked, reading, _ in found
+            if "source" in ranked]
+    golds = [gold for ranked, _, gold in found if "source" in ranked]
+    return sum(s in g["source"] and t in g["target"] for (s, t), g in zip(hits, golds)) / max(len(golds), 1)
+
+
+def penalty(found, weights) -> float:
+    """The self-pair penalty of PENALTIES under which the most events get both sides right."""
+    from peacewatch.coding.chooser import Chooser
+
+    right = {b: both_right(found, Chooser(weights=weights, self_pair=b)) for b in PENALTIES}
+    print("held-out round, both sides right by self-pair penalty: "
+          + ", ".join(f"{b:g} {share:.3f}" for b, share in right.items()), flush=True)
+    return max(reversed(PENALTIES), key=right.__getitem__)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=600, help="full-batch steps")
@@ -80,18 +104,22 @@ def main() -> int:
     found = labelled(held, out)
     print(f"{len(held)} held-out articles ({', '.join(HELD)}), {len(found)} items", flush=True)
     weights = {role: fit(found, role, args.l2, args.steps) for role in ROLES}
+    self_pair = penalty(found, weights)
     out.mkdir(parents=True, exist_ok=True)
-    np.savez(out / "chooser.npz", **weights)
+    np.savez(out / "chooser.npz", **weights, self_pair=self_pair)
     print(f"written to {out / 'chooser.npz'}")
     for role in ROLES:
         print(f"{role:<7}" + ", ".join(f"{name} {w:+.3f}" for name, w in zip(FEATURES, weights[role])))
+    print(f"self-pair penalty {self_pair:g}")
     fixed = Chooser(weights={role: [1.0, 1.0] + [0.0] * (len(FEATURES) - 2) for role in ROLES})
     learned = Chooser(out)
     for split in ("dev", "dev2"):
         found = labelled(processed(split, work, args.cache), out)
         before, after = right(found, fixed), right(found, learned)
         print(f"{split}, right actor, fixed weighing -> chooser: "
-              + "; ".join(f"{name} {before[name]:.3f} -> {after[name]:.3f}" for name in before))
+              + "; ".join(f"{name} {before[name]:.3f} -> {after[name]:.3f}" for name in before)
+              + "; both sides right, never one actor twice -> the chooser's penalty: "
+              + f"{both_right(found, Chooser(weights=learned.weights)):.3f} -> {both_right(found, learned):.3f}")
     return 0
 
 

@@ -4,6 +4,7 @@ scored only at milestones, by bench/score_corpus.py)."""
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -265,9 +266,15 @@ def test_shipped_chooser_trusts_both_models_and_picks_what_they_agree_on():
     assert pair(chooser, sources, targets, reading) == ("SDN", "TCD")
     reading = Reading({"source": {"TCD": 0.9}, "target": {}})
     assert choose(chooser, {None: 0.1, "SDN": 0.2, "TCD": 0.7}, reading) == "TCD"
-    # never one actor on both sides of an event
+    # one actor takes both sides (a domestic act) only when both models are much surer of it than of
+    # any other: the pair pays the penalty the held-out round chose
+    assert 0 < chooser.self_pair < math.inf
     both = {None: 0.01, "SDN": 0.98, "TCD": 0.01}
-    source, target = pair(chooser, both, dict(both), None)
+    assert pair(chooser, both, dict(both), None) == ("SDN", "SDN")
+    assert pair(chooser, both, {None: 0.05, "SDN": 0.6, "TCD": 0.35}, None) == ("SDN", "TCD")
+    # without a penalty from the file, never
+    never = Chooser(weights=chooser.weights)
+    source, target = pair(never, both, dict(both), None)
     assert "SDN" in (source, target) and source != target
 
 
@@ -283,6 +290,25 @@ def test_chooser_fit_learns_to_trust_the_model_that_is_right(tmp_path):
     learned = Chooser(weights={"actor": list(fit(items, "actor", l2=1e-3, steps=200))})
     fixed = Chooser(weights={"actor": [1.0, 1.0] + [0.0] * (len(FEATURES) - 2)})
     assert right(items, fixed)["actor"] < 1.0 and right(items, learned)["actor"] == 1.0
+
+
+def test_chooser_penalty_for_one_actor_on_both_sides_is_chosen_on_the_held_out_items():
+    """scripts/train_chooser.py's self-pair penalty: domestic acts (A -> A) call for a small one, none for
+    an infinite one."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_chooser import PENALTIES, both_right, penalty
+
+    weights = {role: [1.0, 1.0] + [0.0] * (len(FEATURES) - 2) for role in ROLES}
+    ranked = {None: 0.05, "A": 0.7, "B": 0.25}
+    domestic = ({"source": ranked, "target": dict(ranked)}, None, {"source": frozenset({"A"}),
+                                                                   "target": frozenset({"A"})})
+    foreign = ({"source": ranked, "target": {None: 0.05, "A": 0.5, "B": 0.45}}, None,
+               {"source": frozenset({"A"}), "target": frozenset({"B"})})
+    # A's margin over B as a target is log(0.7 / 0.25) = 1.03: 0.5 and 1 both keep the domestic acts, the
+    # larger wins the tie
+    assert penalty([domestic] * 5 + [foreign] * 5, weights) == 1.0 and 1.0 in PENALTIES
+    assert penalty([foreign] * 10, weights) == math.inf
+    assert both_right([domestic, foreign], Chooser(weights=weights)) == 0.5
 
 
 def test_an_ensemble_saved_as_one_wider_network_scores_the_mean_of_its_members(tmp_path):

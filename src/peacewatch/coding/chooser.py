@@ -9,6 +9,11 @@ logit per role weighs them. It is trained (`scripts/train_chooser.py`, numpy onl
 train`) on the held-out round of the train split, the articles the ranker and the reader do not learn
 from, so the scores it learns from are as honest as the ones it meets on new text. Until session 21
 the two scores were added with a fixed weight chosen on dev.
+
+An event's source and target are chosen as a pair. The annotation guide codes a domestic act as a
+self-pair (police of a state detaining its own citizens: PAK -> PAK), so one actor may take both
+sides, but the pair's summed score pays `self_pair`, a penalty chosen on the same held-out round
+(since session 23; until then one actor never took both sides).
 """
 
 from __future__ import annotations
@@ -45,19 +50,24 @@ def features(ranked: dict[str | None, float], reading: Reading | None, role: str
 
 
 @lru_cache(maxsize=2)
-def _weights(path: str) -> dict[str, list[float]]:
+def _weights(path: str) -> tuple[dict[str, list[float]], float]:
     import numpy as np
 
     with np.load(path) as data:
-        return {role: [float(w) for w in data[role]] for role in ROLES}
+        penalty = float(data["self_pair"]) if "self_pair" in data.files else math.inf
+        return {role: [float(w) for w in data[role]] for role in ROLES}, penalty
 
 
 class Chooser:
     """Load once; `scores(ranked, reading, role)` gives each candidate's learned score (higher is better).
-    `weights` (a list per role, in FEATURES order) instead of the file: for training and comparison."""
+    `weights` (a list per role, in FEATURES order) and `self_pair` instead of the file: for training and
+    comparison (without the file's, one actor never takes both sides of an event)."""
 
-    def __init__(self, folder: str | Path | None = None, *, weights: dict[str, list[float]] | None = None):
-        self.weights = weights or _weights(str(Path(folder or model_folder()) / "chooser.npz"))
+    def __init__(self, folder: str | Path | None = None, *, weights: dict[str, list[float]] | None = None,
+                 self_pair: float = math.inf):
+        if weights is None:
+            weights, self_pair = _weights(str(Path(folder or model_folder()) / "chooser.npz"))
+        self.weights, self.self_pair = weights, self_pair
 
     def scores(self, ranked: dict[str | None, float], reading: Reading | None, role: str) -> dict[str | None, float]:
         codes, rows = features(ranked, reading, role)
