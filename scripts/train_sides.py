@@ -126,20 +126,22 @@ def _own(folder: Path, name: str) -> Path | None:
 
 
 def right(found, chooser) -> dict[str, float]:
-    """Share of items whose chosen actor is a labelled one, per role, chosen as `coding.learned` does."""
+    """Share of items whose chosen actor is a labelled one, per role, chosen as `coding.learned` does;
+    "both": share of events whose source and target are both labelled ones."""
     from peacewatch.coding.learned import choose, pair
 
     tally: dict[str, list[int]] = {}
     for ranked, reading, gold in found:
         if "actor" in ranked:
-            picks = [("actor", choose(chooser, ranked["actor"], reading), gold["source"])]
+            picks = [("actor", choose(chooser, ranked["actor"], reading) in gold["source"])]
         else:
             source, target = pair(chooser, ranked["source"], ranked["target"], reading)
-            picks = [("source", source, gold["source"]), ("target", target, gold["target"])]
-        for role, pick, allowed in picks:
+            picks = [("source", source in gold["source"]), ("target", target in gold["target"])]
+            picks.append(("both", picks[0][1] and picks[1][1]))
+        for role, hit in picks:
             counts = tally.setdefault(role, [0, 0])
             counts[0] += 1
-            counts[1] += pick in allowed
+            counts[1] += hit
     return {role: hit / n for role, (n, hit) in tally.items()}
 
 

@@ -296,7 +296,8 @@ def test_chooser_penalty_for_one_actor_on_both_sides_is_chosen_on_the_held_out_i
     """scripts/train_chooser.py's self-pair penalty: domestic acts (A -> A) call for a small one, none for
     an infinite one."""
     sys.path.insert(0, str(ROOT / "scripts"))
-    from train_chooser import PENALTIES, both_right, penalty
+    from train_chooser import PENALTIES, penalty
+    from train_sides import right
 
     weights = {role: [1.0, 1.0] + [0.0] * (len(FEATURES) - 2) for role in ROLES}
     ranked = {None: 0.05, "A": 0.7, "B": 0.25}
@@ -308,7 +309,7 @@ def test_chooser_penalty_for_one_actor_on_both_sides_is_chosen_on_the_held_out_i
     # larger wins the tie
     assert penalty([domestic] * 5 + [foreign] * 5, weights) == 1.0 and 1.0 in PENALTIES
     assert penalty([foreign] * 10, weights) == math.inf
-    assert both_right([domestic, foreign], Chooser(weights=weights)) == 0.5
+    assert right([domestic, foreign], Chooser(weights=weights))["both"] == 0.5
 
 
 def test_an_ensemble_saved_as_one_wider_network_scores_the_mean_of_its_members(tmp_path):
